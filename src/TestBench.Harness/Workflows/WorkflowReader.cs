@@ -1,0 +1,233 @@
+using System.Text.Json;
+
+namespace TestBench.Harness.Workflows;
+
+/// <summary>
+/// Turns a parsed workflow document into a <see cref="Workflow"/>, checking every field's presence, type and
+/// range. Rules that relate several fields live in <see cref="WorkflowValidator"/>.
+/// </summary>
+internal static class WorkflowReader
+{
+    private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];
+    private static readonly string[] SourceInfoFields = ["cluster_address"];
+    private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
+    private static readonly string[] TestFields = ["name", "payload", "timeout"];
+    private static readonly string[] AlgorithmFields =
+        ["name", "code_path", "code", "language", "environment", "environment_name", "data_files", "test_payload"];
+
+    /// <summary>Reads the workflow; returns <see langword="null"/> when any problem was reported.</summary>
+    public static Workflow? Read(JsonElement root, string name, WorkflowErrorList errors)
+    {
+        var before = errors.Count;
+        var top = JsonObjectReader.Open(root, "$", errors, TopLevelFields);
+        if (top is null)
+        {
+            return null;
+        }
+
+        var source = ReadSourceAddress(top, errors);
+        var testInfo = top.Value("test_info", required: false) is { } info ? ReadTestInfo(info, top.PathOf("test_info"), errors) : null;
+        var algorithms = ReadAlgorithms(top, errors);
+        var runOnly = top.Boolean("run_only") ?? false;
+
+        if (errors.Count > before || algorithms is null)
+        {
+            return null;
+        }
+
+        return new Workflow
+        {
+            Name = name,
+            File = errors.File,
+            SourceClusterAddress = source,
+            TestInfo = testInfo,
+            Algorithms = algorithms,
+            RunOnly = runOnly,
+        };
+    }
+
+    private static Uri ReadSourceAddress(JsonObjectReader top, WorkflowErrorList errors)
+    {
+        if (top.Value("source_info", required: false) is not { } element
+            || JsonObjectReader.Open(element, top.PathOf("source_info"), errors, SourceInfoFields) is not { } sourceInfo
+            || sourceInfo.String("cluster_address", required: false) is not { } address)
+        {
+            return Workflow.DefaultSourceClusterAddress;
+        }
+
+        if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            errors.Add(sourceInfo.PathOf("cluster_address"), $"'{address}' is not an absolute http(s) address");
+            return Workflow.DefaultSourceClusterAddress;
+        }
+
+        return uri;
+    }
+
+    private static TestInfo? ReadTestInfo(JsonElement element, string path, WorkflowErrorList errors)
+    {
+        if (JsonObjectReader.Open(element, path, errors, TestInfoFields) is not { } info)
+        {
+            return null;
+        }
+
+        var entrypoint = info.String("entrypoint", required: true);
+        var items = info.Array("tests", required: false) ?? [];
+        var tests = items
+            .Select((item, index) => ReadTest(item, JsonObjectReader.ItemPath(info.PathOf("tests"), index), errors))
+            .ToArray();
+
+        return entrypoint is null || tests.Any(t => t is null)
+            ? null
+            : new TestInfo { Entrypoint = entrypoint, Tests = tests.OfType<WorkflowTest>().ToArray() };
+    }
+
+    private static WorkflowTest? ReadTest(JsonElement element, string path, WorkflowErrorList errors)
+    {
+        if (JsonObjectReader.Open(element, path, errors, TestFields) is not { } test)
+        {
+            return null;
+        }
+
+        var name = test.String("name", required: true);
+        var payload = test.Value("payload", required: true);
+        var timeout = test.Integer("timeout");
+        if (timeout is < WorkflowTest.MinTimeoutSeconds or > WorkflowTest.MaxTimeoutSeconds)
+        {
+            errors.Add(test.PathOf("timeout"),
+                $"timeout {timeout} s is outside {WorkflowTest.MinTimeoutSeconds}..{WorkflowTest.MaxTimeoutSeconds} seconds");
+            return null;
+        }
+
+        return name is null || payload is null
+            ? null
+            : new WorkflowTest
+            {
+                Name = name,
+                Payload = payload.Value.Clone(),
+                TimeoutSeconds = (int)(timeout ?? WorkflowTest.DefaultTimeoutSeconds),
+            };
+    }
+
+    private static AlgorithmSpec[]? ReadAlgorithms(JsonObjectReader top, WorkflowErrorList errors)
+    {
+        if (top.Array("algorithms", required: true) is not { } items)
+        {
+            return null;
+        }
+
+        if (items.Count == 0)
+        {
+            errors.Add(top.PathOf("algorithms"), "must list at least one algorithm");
+            return null;
+        }
+
+        var algorithms = items
+            .Select((item, index) => ReadAlgorithm(item, JsonObjectReader.ItemPath(top.PathOf("algorithms"), index), errors))
+            .ToArray();
+        return algorithms.Any(a => a is null) ? null : algorithms.OfType<AlgorithmSpec>().ToArray();
+    }
+
+    private static AlgorithmSpec? ReadAlgorithm(JsonElement element, string path, WorkflowErrorList errors)
+    {
+        if (JsonObjectReader.Open(element, path, errors, AlgorithmFields) is not { } algorithm)
+        {
+            return null;
+        }
+
+        var before = errors.Count;
+        var name = algorithm.String("name", required: true);
+        if (name is not null && !AlgorithmName.IsValid(name))
+        {
+            errors.Add(algorithm.PathOf("name"), $"algorithm name '{name}' {AlgorithmName.Rule}");
+        }
+
+        var codePath = ReadCodePath(algorithm, errors);
+        var environment = ReadEnvironment(algorithm, errors);
+        var dataFiles = ReadDataFiles(algorithm, errors);
+        var testPayload = algorithm.Value("test_payload", required: true);
+
+        return errors.Count > before || name is null || environment is null || testPayload is null
+            ? null
+            : new AlgorithmSpec
+            {
+                Name = name,
+                CodePath = codePath,
+                Environment = environment,
+                DataFiles = dataFiles,
+                TestPayload = testPayload.Value.Clone(),
+            };
+    }
+
+    private static string? ReadCodePath(JsonObjectReader algorithm, WorkflowErrorList errors)
+    {
+        if (algorithm.Has("code_path") && algorithm.Has("code"))
+        {
+            errors.Add(algorithm.PathOf("code"), "give either 'code_path' or its alias 'code', not both");
+            return null;
+        }
+
+        var field = algorithm.Has("code") ? "code" : "code_path";
+        var codePath = algorithm.String(field, required: false);
+        if (codePath is not null && DataUri.ProblemWithFileUri(codePath) is { } problem)
+        {
+            errors.Add(algorithm.PathOf(field), problem);
+            return null;
+        }
+
+        return codePath;
+    }
+
+    private static EnvironmentSelector? ReadEnvironment(JsonObjectReader algorithm, WorkflowErrorList errors)
+    {
+        var selector = new EnvironmentSelector
+        {
+            Language = algorithm.String("language", required: false),
+            Environment = algorithm.String("environment", required: false),
+            EnvironmentName = algorithm.String("environment_name", required: false),
+        };
+        if (!algorithm.Has("language") && !algorithm.Has("environment") && !algorithm.Has("environment_name"))
+        {
+            errors.Add(algorithm.Path, "one of 'language', 'environment' or 'environment_name' is required");
+            return null;
+        }
+
+        return selector;
+    }
+
+    private static string[] ReadDataFiles(JsonObjectReader algorithm, WorkflowErrorList errors)
+    {
+        var items = algorithm.Array("data_files", required: false) ?? [];
+        var files = new List<string>();
+        var fileNames = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var index = 0; index < items.Count; index++)
+        {
+            var itemPath = JsonObjectReader.ItemPath(algorithm.PathOf("data_files"), index);
+            if (items[index].ValueKind != JsonValueKind.String)
+            {
+                errors.Add(itemPath, $"must be a data:// URI string, but is {JsonObjectReader.Describe(items[index].ValueKind)}");
+                continue;
+            }
+
+            var uri = items[index].GetString()!;
+            if (DataUri.ProblemWithFileUri(uri) is { } problem)
+            {
+                errors.Add(itemPath, problem);
+                continue;
+            }
+
+            // Every data file lands in one destination collection under its file name: two with the same name would overwrite.
+            var fileName = DataUri.FileName(uri);
+            if (fileNames.TryGetValue(fileName, out var first))
+            {
+                errors.Add(itemPath, $"file name '{fileName}' is also used by data_files[{first}]; both would be copied to the same destination file");
+                continue;
+            }
+
+            fileNames[fileName] = index;
+            files.Add(uri);
+        }
+
+        return [.. files];
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace TestBench.Harness.Workflows;
+
+/// <summary>One entry of <c>test_info.tests</c>: a benchmark call against the entrypoint.</summary>
+public sealed record WorkflowTest
+{
+    /// <summary>The platform's default call timeout, used when a test names none.</summary>
+    public const int DefaultTimeoutSeconds = 300;
+
+    /// <summary>The smallest timeout a test may ask for, in seconds.</summary>
+    public const int MinTimeoutSeconds = 1;
+
+    /// <summary>The largest timeout the platform accepts, in seconds.</summary>
+    public const int MaxTimeoutSeconds = 3000;
+
+    /// <summary><c>name</c>: unique within the workflow; part of the case's display name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary><c>payload</c>: the entrypoint's input; <c>&lt;algo&gt;</c> is templated before the call.</summary>
+    public required JsonElement Payload { get; init; }
+
+    /// <summary><c>timeout</c> in seconds, <see cref="MinTimeoutSeconds"/>..<see cref="MaxTimeoutSeconds"/>;
+    /// <value>defaults to <see cref="DefaultTimeoutSeconds"/></value>.</summary>
+    public int TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
+}

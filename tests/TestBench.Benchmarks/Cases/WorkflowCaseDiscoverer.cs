@@ -1,0 +1,65 @@
+using TestBench.Harness.Configuration;
+using TestBench.Harness.Workflows;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace TestBench.Benchmarks.Cases;
+
+/// <summary>
+/// Turns <c>workflows/*.json</c> into xUnit cases (see <see cref="CasePlanner"/>). It never throws: a broken
+/// workflow becomes its own failing case, and a problem with discovery itself becomes an error case that says
+/// what went wrong, as xUnit's own discoverers do.
+/// </summary>
+public sealed class WorkflowCaseDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
+{
+    /// <summary>The environment variable the original tool used to pick one workflow.</summary>
+    public const string WorkflowNameVariable = "WORKFLOW_NAME";
+
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
+    {
+        try
+        {
+            return DiscoverCases(discoveryOptions, testMethod, Environment.GetEnvironmentVariable, AppContext.BaseDirectory);
+        }
+#pragma warning disable CA1031 // Discovery must never crash: any failure becomes a visible error case.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return [Error(discoveryOptions, testMethod, $"Workflow discovery failed: {e.Message}")];
+        }
+    }
+
+    /// <summary>The cases for the workflows found from <paramref name="startDirectory"/>; exposed for tests.</summary>
+    public IReadOnlyList<IXunitTestCase> DiscoverCases(
+        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, Func<string, string?> getEnvironmentVariable, string startDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        var layout = RepositoryLayout.Locate(startDirectory, getEnvironmentVariable);
+        var onlyName = getEnvironmentVariable(WorkflowNameVariable);
+        var files = WorkflowCatalog.Find(layout.WorkflowsDirectory, onlyName);
+        if (files.Count == 0)
+        {
+            var narrowed = string.IsNullOrWhiteSpace(onlyName) ? "" : $" named '{onlyName}' ({WorkflowNameVariable})";
+            return [Error(discoveryOptions, testMethod, $"No workflow files{narrowed} in {layout.WorkflowsDirectory}")];
+        }
+
+        var target = TargetKinds.Detect(getEnvironmentVariable).TraitValue();
+        var loader = new WorkflowLoader(layout.Root);
+        var cases = files
+            .SelectMany(file => CasePlanner.Plan(loader.Load(file)))
+            .Select(planned => (IXunitTestCase)new WorkflowTestCase(diagnosticMessageSink, discoveryOptions, testMethod, new WorkflowCase(planned, target)))
+            .ToList();
+
+        // Validation makes (workflow, stage, subject) unique; should two cases still collide, xUnit would drop one silently.
+        var duplicates = cases.GroupBy(c => c.UniqueID).Where(g => g.Count() > 1).Select(g => g.First().DisplayName).ToArray();
+        if (duplicates.Length > 0)
+        {
+            cases.Add(Error(discoveryOptions, testMethod, $"Generated cases share an ID and would be dropped: {string.Join(", ", duplicates)}"));
+        }
+
+        return cases;
+    }
+
+    private ExecutionErrorTestCase Error(ITestFrameworkDiscoveryOptions options, ITestMethod testMethod, string message) =>
+        new(diagnosticMessageSink, options.MethodDisplayOrDefault(), options.MethodDisplayOptionsOrDefault(), testMethod, message);
+}

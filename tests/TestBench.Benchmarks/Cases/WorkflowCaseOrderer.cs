@@ -1,0 +1,26 @@
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace TestBench.Benchmarks.Cases;
+
+/// <summary>
+/// Runs generated cases grouped by workflow (in file-name order) and, within a workflow, in file order:
+/// exports in dependency order, then the tests. Other cases keep xUnit's order after them.
+/// </summary>
+public sealed class WorkflowCaseOrderer : ITestCaseOrderer
+{
+    /// <summary>The type name for <c>[TestCaseOrderer]</c>.</summary>
+    public const string TypeName = "TestBench.Benchmarks.Cases.WorkflowCaseOrderer";
+
+    /// <summary>The assembly name for <c>[TestCaseOrderer]</c>.</summary>
+    public const string AssemblyName = "TestBench.Benchmarks";
+
+    public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases)
+        where TTestCase : ITestCase =>
+        testCases
+            .Select(testCase => (testCase, key: (testCase as WorkflowTestCase)?.Case))
+            .OrderBy(pair => pair.key is null)
+            .ThenBy(pair => pair.key?.File, StringComparer.Ordinal)
+            .ThenBy(pair => pair.key?.Sequence)
+            .Select(pair => pair.testCase);
+}

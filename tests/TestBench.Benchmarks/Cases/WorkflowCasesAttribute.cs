@@ -1,0 +1,14 @@
+using Xunit;
+using Xunit.Sdk;
+
+namespace TestBench.Benchmarks.Cases;
+
+/// <summary>
+/// Marks the method that runs generated workflow cases. The method takes one <see cref="WorkflowCase"/>;
+/// <see cref="WorkflowCaseDiscoverer"/> creates a case per algorithm export and per test entry.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+[XunitTestCaseDiscoverer("TestBench.Benchmarks.Cases.WorkflowCaseDiscoverer", "TestBench.Benchmarks")]
+public sealed class WorkflowCasesAttribute : FactAttribute
+{
+}
