@@ -10,8 +10,26 @@ namespace TestBench.Benchmarks.Cases;
 /// workflow becomes its own failing case, and a problem with discovery itself becomes an error case that says
 /// what went wrong, as xUnit's own discoverers do.
 /// </summary>
-public sealed class WorkflowCaseDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
+public sealed class WorkflowCaseDiscoverer : IXunitTestCaseDiscoverer
 {
+    private readonly IMessageSink diagnosticMessageSink;
+    private readonly Func<string, string?> getEnvironmentVariable;
+    private readonly string startDirectory;
+
+    /// <summary>Called by xUnit.</summary>
+    public WorkflowCaseDiscoverer(IMessageSink diagnosticMessageSink)
+        : this(diagnosticMessageSink, Environment.GetEnvironmentVariable, AppContext.BaseDirectory)
+    {
+    }
+
+    /// <summary>For tests: a fake environment and a folder to look for the repository from.</summary>
+    internal WorkflowCaseDiscoverer(IMessageSink diagnosticMessageSink, Func<string, string?> getEnvironmentVariable, string startDirectory)
+    {
+        this.diagnosticMessageSink = diagnosticMessageSink;
+        this.getEnvironmentVariable = getEnvironmentVariable;
+        this.startDirectory = startDirectory;
+    }
+
     /// <summary>The environment variable the original tool used to pick one workflow.</summary>
     public const string WorkflowNameVariable = "WORKFLOW_NAME";
 
@@ -19,7 +37,7 @@ public sealed class WorkflowCaseDiscoverer(IMessageSink diagnosticMessageSink) :
     {
         try
         {
-            return DiscoverCases(discoveryOptions, testMethod, Environment.GetEnvironmentVariable, AppContext.BaseDirectory);
+            return DiscoverCases(discoveryOptions, testMethod);
         }
 #pragma warning disable CA1031 // Discovery must never crash: any failure becomes a visible error case.
         catch (Exception e)
@@ -29,11 +47,8 @@ public sealed class WorkflowCaseDiscoverer(IMessageSink diagnosticMessageSink) :
         }
     }
 
-    /// <summary>The cases for the workflows found from <paramref name="startDirectory"/>; exposed for tests.</summary>
-    public IReadOnlyList<IXunitTestCase> DiscoverCases(
-        ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, Func<string, string?> getEnvironmentVariable, string startDirectory)
+    private List<IXunitTestCase> DiscoverCases(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod)
     {
-        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
         var layout = RepositoryLayout.Locate(startDirectory, getEnvironmentVariable);
         var onlyName = getEnvironmentVariable(WorkflowNameVariable);
         var files = WorkflowCatalog.Find(layout.WorkflowsDirectory, onlyName);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what TestBench needs beyond the .NET SDK on a Debian machine (run as root, or through sudo):
+# git (source pushes to the local cluster), Debian's Python 3 with venv (the LangPack build step), and
+# Pillow for the image algorithms (seen by algorithms through a --system-site-packages virtual environment).
+set -euo pipefail
+
+packages=(git python3 python3-venv python3-pil curl)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "prerequisites: all present (${packages[*]})"
+  exit 0
+fi
+
+echo "prerequisites: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,152 @@
+using FluentAssertions;
+using TestBench.Benchmarks;
+using TestBench.Benchmarks.Cases;
+using TestBench.Harness.Tests.Builders;
+using Xunit;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace TestBench.Harness.Tests.Cases;
+
+public sealed class WorkflowCaseDiscovererTests : IDisposable
+{
+    private readonly TempRepository repository = new TempRepository().WithTemplate("Downloader").WithTemplate("Pipeline").WithTemplate("hello_world");
+    private readonly Dictionary<string, string> environment = [];
+
+    public WorkflowCaseDiscovererTests()
+    {
+        environment["TESTBENCH_ROOT"] = repository.Root;
+        repository.WithWorkflow("image_benchmark", new WorkflowJsonBuilder()
+            .WithAlgorithm("Downloader").WithAlgorithm("Pipeline").WithEntrypoint("Pipeline")
+            .WithTest("10 calls in 2 min").WithTest("100 calls").Build());
+        repository.WithWorkflow("hello_world", new WorkflowJsonBuilder()
+            .WithAlgorithm("hello_world").WithEntrypoint("hello_world").WithTest("basic test").Build());
+    }
+
+    public void Dispose() => repository.Dispose();
+
+    [Fact]
+    public void DiscoverCases_Workflows_NameCasesWithWorkflowStageAndSubject()
+    {
+        var cases = Discover();
+
+        cases.Select(c => c.DisplayName).Should().Equal(
+            "hello_world › export › hello_world",
+            "hello_world › basic test",
+            "image_benchmark › export › Downloader",
+            "image_benchmark › export › Pipeline",
+            "image_benchmark › 10 calls in 2 min",
+            "image_benchmark › 100 calls");
+    }
+
+    [Fact]
+    public void DiscoverCases_BenchmarkCase_CarriesAllTraits()
+    {
+        var benchmark = Discover().Single(c => c.DisplayName == "image_benchmark › 100 calls");
+
+        benchmark.Traits.Should().BeEquivalentTo(new Dictionary<string, List<string>>
+        {
+            ["Workflow"] = ["image_benchmark"],
+            ["Algorithm"] = ["Pipeline"],
+            ["Stage"] = ["Benchmark"],
+            ["Target"] = ["local"],
+        });
+    }
+
+    [Fact]
+    public void DiscoverCases_DestinationConfigured_TargetTraitIsAlgorithmia()
+    {
+        environment["DESTINATION_API_ADDRESS"] = "https://api.example.test";
+
+        Discover().Should().OnlyContain(c => c.Traits["Target"].Single() == "algorithmia");
+    }
+
+    [Fact]
+    public void DiscoverCases_EveryCase_HasAUniqueId()
+    {
+        var cases = Discover();
+
+        cases.Select(c => c.UniqueID).Should().OnlyHaveUniqueItems().And.HaveCount(6);
+    }
+
+    [Fact]
+    public void DiscoverCases_BrokenFile_IsOneFailingCaseWhileOthersAreStillDiscovered()
+    {
+        repository.WithWorkflow("broken", """{ "algorithms": [ { "name": "x-y" } ] }""");
+
+        var cases = Discover();
+
+        cases.Should().HaveCount(7);
+        var broken = cases.Should().ContainSingle(c => c.Traits["Workflow"].Contains("broken")).Subject;
+        broken.DisplayName.Should().Be("broken › load › workflows/broken.json");
+        broken.Traits["Stage"].Should().Equal("Load", "Export", "Benchmark");
+    }
+
+    [Fact]
+    public void DiscoverCases_WorkflowNameSet_DiscoversOnlyThatWorkflow()
+    {
+        environment["WORKFLOW_NAME"] = "hello_world.json";
+
+        Discover().Select(c => c.Traits["Workflow"].Single()).Should().Equal("hello_world", "hello_world");
+    }
+
+    [Fact]
+    public void DiscoverCases_WorkflowNameMatchesNothing_IsAnErrorCaseThatSaysSo()
+    {
+        environment["WORKFLOW_NAME"] = "nope";
+
+        var error = Discover().Should().ContainSingle().Subject.Should().BeOfType<ExecutionErrorTestCase>().Subject;
+
+        error.ErrorMessage.Should().Be($"No workflow files named 'nope' (WORKFLOW_NAME) in {repository.WorkflowsDirectory}");
+    }
+
+    [Fact]
+    public void Discover_RepositoryNotFound_ReturnsAnErrorCaseInsteadOfThrowing()
+    {
+        environment["TESTBENCH_ROOT"] = Path.Combine(repository.Root, "missing");
+
+        var error = Discover().Should().ContainSingle().Subject.Should().BeOfType<ExecutionErrorTestCase>().Subject;
+
+        error.ErrorMessage.Should().Be($"Workflow discovery failed: TESTBENCH_ROOT names '{repository.Root}/missing', which is not a folder.");
+    }
+
+    [Fact]
+    public void SerializationRoundTrip_KeepsIdNameAndTraits()
+    {
+        var original = Discover().Single(c => c.DisplayName == "image_benchmark › export › Pipeline");
+
+        var copy = SerializationHelper.Deserialize<IXunitTestCase>(SerializationHelper.Serialize(original));
+
+        copy.Should().BeOfType<WorkflowTestCase>();
+        copy.UniqueID.Should().Be(original.UniqueID);
+        copy.DisplayName.Should().Be(original.DisplayName);
+        copy.Traits.Should().BeEquivalentTo(original.Traits);
+        ((WorkflowTestCase)copy).Case.Should().BeEquivalentTo(((WorkflowTestCase)original).Case);
+    }
+
+    [Fact]
+    public void Orderer_ShuffledCases_RunGroupedByWorkflowInFileOrder()
+    {
+        var cases = Discover();
+        var shuffled = cases.Reverse().ToArray();
+
+        var ordered = new WorkflowCaseOrderer().OrderTestCases(shuffled);
+
+        ordered.Select(c => c.DisplayName).Should().Equal(cases.Select(c => c.DisplayName));
+    }
+
+    private IXunitTestCase[] Discover() =>
+        new WorkflowCaseDiscoverer(new NullMessageSink(), Lookup, repository.Root)
+            .Discover(new DiscoveryOptions(), RunMethod(), factAttribute: null!)
+            .ToArray();
+
+    private string? Lookup(string name) => environment.GetValueOrDefault(name);
+
+    private static TestMethod RunMethod()
+    {
+        var assembly = new TestAssembly(Reflector.Wrap(typeof(WorkflowBenchmarks).Assembly));
+        var collection = new TestCollection(assembly, null, "test collection");
+        var testClass = new TestClass(collection, Reflector.Wrap(typeof(WorkflowBenchmarks)));
+        return new TestMethod(testClass, Reflector.Wrap(typeof(WorkflowBenchmarks).GetMethod(nameof(WorkflowBenchmarks.Run))!));
+    }
+}

@@ -1,0 +1,166 @@
+using FluentAssertions;
+using TestBench.Harness.Tests.Builders;
+using TestBench.Harness.Workflows;
+using Xunit;
+
+namespace TestBench.Harness.Tests.Workflows;
+
+public sealed class WorkflowLoaderTests : IDisposable
+{
+    private static readonly string CorpusDirectory = Path.Combine(AppContext.BaseDirectory, "TestData", "InvalidWorkflows");
+    private static readonly string OriginalsDirectory = Path.Combine(AppContext.BaseDirectory, "TestData", "OriginalWorkflows");
+
+    private readonly TempRepository repository = new TempRepository()
+        .WithTemplate("hello_world")
+        .WithTemplate("SmartImageDownloader")
+        .WithTemplate("BoundingBoxOnImage")
+        .WithTemplate("DeepFashion")
+        .WithTemplate("ParallelPipelining");
+
+    public void Dispose() => repository.Dispose();
+
+    // Each corpus file has exactly one problem; the row names the JSON path and a fragment of the reason.
+    public static TheoryData<string, string, string> InvalidCorpus => new()
+    {
+        { "malformed_trailing_comma", "$", "malformed JSON at line 3, position 1" },
+        { "malformed_unterminated_string", "$", "malformed JSON at line 3, position 26: '0x0A' is invalid within a JSON string" },
+        { "malformed_empty", "$", "malformed JSON at line 1, position 1: The input does not contain any JSON tokens" },
+        { "top_level_array", "$", "must be an object, but is an array" },
+        { "missing_algorithms", "$", "required field 'algorithms' is missing" },
+        { "algorithms_not_array", "$.algorithms", "must be an array, but is an object" },
+        { "algorithms_empty", "$.algorithms", "must list at least one algorithm" },
+        { "algorithm_not_object", "$.algorithms[0]", "must be an object, but is a string" },
+        { "algorithm_missing_name", "$.algorithms[0]", "required field 'name' is missing" },
+        { "algorithm_name_empty", "$.algorithms[0].name", "must not be empty" },
+        { "algorithm_name_starts_with_digit", "$.algorithms[0].name", "algorithm name '1hello' must start with a letter" },
+        { "algorithm_name_with_dash", "$.algorithms[0].name", "'algo-simulator' must start with a letter and contain only letters, digits and underscores" },
+        { "algorithm_missing_environment", "$.algorithms[0]", "one of 'language', 'environment' or 'environment_name' is required" },
+        { "algorithm_missing_test_payload", "$.algorithms[0]", "required field 'test_payload' is missing" },
+        { "algorithm_unknown_field", "$.algorithms[0].data_file", "unknown field 'data_file' (known fields: name, code_path, code, language, environment, environment_name, data_files, test_payload); did you mean 'data_files'?" },
+        { "data_file_not_data_uri", "$.algorithms[0].data_files[0]", "'s3://bucket/model.bin' is not a data:// URI" },
+        { "data_file_not_string", "$.algorithms[0].data_files[1]", "must be a data:// URI string, but is a number" },
+        { "data_file_duplicate_name", "$.algorithms[0].data_files[1]", "file name 'model.json' is also used by data_files[0]" },
+        { "data_file_dot_segment", "$.algorithms[0].data_files[0]", "must not contain '.' or '..' segments" },
+        { "data_file_no_file", "$.algorithms[0].data_files[0]", "must have the form data://<owner>/<collection>/<file>" },
+        { "code_path_not_data_uri", "$.algorithms[0].code_path", "is not a data:// URI" },
+        { "code_and_code_path", "$.algorithms[0].code", "give either 'code_path' or its alias 'code', not both" },
+        { "duplicate_algorithm_names", "$.algorithms[1].name", "duplicate algorithm name 'hello_world' (first used at $.algorithms[0])" },
+        { "duplicate_test_names", "$.test_info.tests[1].name", "duplicate test name 't1' (first used at $.test_info.tests[0])" },
+        { "entrypoint_not_found", "$.test_info.entrypoint", "entrypoint 'goodbye' is not among the algorithms (hello_world)" },
+        { "missing_entrypoint", "$.test_info", "required field 'entrypoint' is missing" },
+        { "tests_not_array", "$.test_info.tests", "must be an array, but is a string" },
+        { "test_missing_name", "$.test_info.tests[0]", "required field 'name' is missing" },
+        { "test_missing_payload", "$.test_info.tests[0]", "required field 'payload' is missing" },
+        { "test_unknown_field", "$.test_info.tests[0].timout", "did you mean 'timeout'?" },
+        { "timeout_zero", "$.test_info.tests[0].timeout", "timeout 0 s is outside 1..3000 seconds" },
+        { "timeout_too_large", "$.test_info.tests[0].timeout", "timeout 3001 s is outside 1..3000 seconds" },
+        { "timeout_fraction", "$.test_info.tests[0].timeout", "must be a whole number, but is the number 2.5" },
+        { "timeout_string", "$.test_info.tests[0].timeout", "must be a whole number, but is a string" },
+        { "missing_template", "$.algorithms[0]", "algorithm 'no_such_template' has no code_path and its template algorithms/no_such_template/src/no_such_template.py does not exist" },
+        { "cluster_address_not_url", "$.source_info.cluster_address", "'api.algorithmia.com' is not an absolute http(s) address" },
+        { "source_info_not_object", "$.source_info", "must be an object, but is a string" },
+        { "run_only_string", "$.run_only", "must be true or false, but is a string" },
+        { "unknown_top_level_field", "$.test_infos", "did you mean 'test_info'?" },
+        { "duplicate_property", "$.run_only", "field 'run_only' appears more than once" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidCorpus))]
+    public void Load_InvalidFile_ReportsFilePathAndReason(string name, string jsonPath, string reason)
+    {
+        var path = repository.WithWorkflowFile(Path.Combine(CorpusDirectory, name + ".json"));
+
+        var result = CreateSut().Load(path);
+
+        result.IsValid.Should().BeFalse();
+        result.Errors.Should().ContainSingle().Which.Should().Match<WorkflowError>(e =>
+            e.File == $"workflows/{name}.json" && e.JsonPath == jsonPath && e.Message.Contains(reason));
+        result.DescribeErrors().Should().Contain($"workflows/{name}.json: {jsonPath}: ");
+    }
+
+    [Fact]
+    public void InvalidCorpus_CoversEveryFileInTheFolder()
+    {
+        var files = Directory.GetFiles(CorpusDirectory, "*.json").Select(Path.GetFileNameWithoutExtension);
+
+        files.Should().BeEquivalentTo(InvalidCorpus.Select(row => (string)row[0]));
+        files.Should().HaveCountGreaterThanOrEqualTo(25);
+    }
+
+    [Theory]
+    [InlineData("hello.json")]
+    [InlineData("image_benchmark.json")]
+    [InlineData("hello_world_readme_variant.json")]
+    public void Load_OriginalToolExample_LoadsUnchanged(string file)
+    {
+        var path = repository.WithWorkflowFile(Path.Combine(OriginalsDirectory, file));
+
+        var result = CreateSut().Load(path);
+
+        result.Errors.Should().BeEmpty();
+        result.Workflow!.Name.Should().Be(Path.GetFileNameWithoutExtension(file));
+    }
+
+    [Fact]
+    public void Load_ImageBenchmark_ReadsEveryField()
+    {
+        var path = repository.WithWorkflowFile(Path.Combine(OriginalsDirectory, "image_benchmark.json"));
+
+        var workflow = CreateSut().LoadValid(path);
+
+        workflow.SourceClusterAddress.Should().Be(Workflow.DefaultSourceClusterAddress);
+        workflow.RunOnly.Should().BeTrue();
+        workflow.Algorithms.Select(a => a.Name).Should().Equal("SmartImageDownloader", "BoundingBoxOnImage", "DeepFashion", "ParallelPipelining");
+        workflow.Algorithms[0].Environment.Language.Should().Be("python2");
+        workflow.Algorithms[2].DataFiles.Should().HaveCount(4);
+        workflow.Algorithms[1].TestPayload.GetProperty("boundingBoxes")[0].GetProperty("coordinates").GetProperty("right").GetInt32().Should().Be(330);
+        workflow.Entrypoint!.Name.Should().Be("ParallelPipelining");
+        workflow.TestInfo!.Tests.Select(t => (t.Name, t.TimeoutSeconds)).Should().Equal(("10 calls in 60 sec", 60), ("100 calls in 5 min", 300));
+    }
+
+    [Fact]
+    public void Load_TestWithoutTimeout_UsesPlatformDefault()
+    {
+        var path = repository.WithWorkflow("defaults", new WorkflowJsonBuilder().WithAlgorithm("hello_world").WithEntrypoint("hello_world").WithTest("t").Build());
+
+        var workflow = CreateSut().LoadValid(path);
+
+        workflow.TestInfo!.Tests[0].TimeoutSeconds.Should().Be(WorkflowTest.DefaultTimeoutSeconds);
+        workflow.RunOnly.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Load_SeveralProblems_ReportsEachOne()
+    {
+        var path = repository.WithWorkflow("many", """
+            { "algorithms": [ { "name": "9lives", "language": "python3", "test_payload": 1, "data_files": ["ftp://x/y"] } ],
+              "run_only": 1 }
+            """);
+
+        var result = CreateSut().Load(path);
+
+        result.Errors.Select(e => e.JsonPath).Should().Equal("$.algorithms[0].name", "$.algorithms[0].data_files[0]", "$.run_only");
+    }
+
+    [Fact]
+    public void Load_MissingFile_ReportsThatItCannotBeRead()
+    {
+        var result = CreateSut().Load(Path.Combine(repository.WorkflowsDirectory, "absent.json"));
+
+        result.Errors.Should().ContainSingle().Which.Message.Should().StartWith("cannot read the file:");
+    }
+
+    [Fact]
+    public void LoadValid_InvalidFile_ThrowsWithEveryProblem()
+    {
+        var path = repository.WithWorkflowFile(Path.Combine(CorpusDirectory, "timeout_zero.json"));
+
+        var act = () => CreateSut().LoadValid(path);
+
+        act.Should().Throw<WorkflowException>()
+            .Where(e => e.File == "workflows/timeout_zero.json" && e.Errors.Count == 1)
+            .WithMessage("Workflow file workflows/timeout_zero.json is invalid (1 problem):*$.test_info.tests[0].timeout: timeout 0 s*");
+    }
+
+    private WorkflowLoader CreateSut() => new(repository.Root);
+}
