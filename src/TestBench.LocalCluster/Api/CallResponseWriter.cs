@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using TestBench.LocalCluster.Runtime;
+
+namespace TestBench.LocalCluster.Api;
+
+/// <summary>Writes a <see cref="CallResult"/> in the platform's response shape.</summary>
+internal static class CallResponseWriter
+{
+    /// <summary>
+    /// <c>{"result":…,"metadata":{"content_type","duration","stdout"?}}</c> or
+    /// <c>{"error":{"message","stacktrace"?,"error_type"},"metadata":{"duration","stdout"?}}</c>. Algorithm
+    /// errors answer 200 as the platform does; a timeout is the platform's failure and answers 504.
+    /// </summary>
+    public static async Task WriteAsync(HttpResponse response, CallResult result, bool includeStdout, string? requestId, CancellationToken cancellationToken)
+    {
+        response.StatusCode = result.Error?.ErrorType == "TimeoutError" ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(response.Body);
+        writer.WriteStartObject();
+        if (result.Error is { } error)
+        {
+            writer.WriteStartObject("error");
+            writer.WriteString("message", error.Message);
+            if (error.Stacktrace is not null)
+            {
+                writer.WriteString("stacktrace", error.Stacktrace);
+            }
+
+            writer.WriteString("error_type", error.ErrorType);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WritePropertyName("result");
+            result.Result!.Value.WriteTo(writer);
+        }
+
+        writer.WriteStartObject("metadata");
+        if (result.ContentType is not null)
+        {
+            writer.WriteString("content_type", result.ContentType);
+        }
+
+        writer.WriteNumber("duration", result.DurationSeconds);
+        if (includeStdout)
+        {
+            writer.WriteString("stdout", result.Stdout);
+        }
+
+        if (requestId is not null)
+        {
+            writer.WriteString("request_id", requestId);
+        }
+
+        writer.WriteEndObject();
+        if (requestId is not null)
+        {
+            writer.WriteString("request_id", requestId);
+        }
+
+        writer.WriteEndObject();
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A failure of the platform itself: <c>{"error":{"message","error_type"}}</c> with the given status.</summary>
+    public static IResult SystemError(int status, string message) =>
+        Results.Json(new { error = new { message, error_type = "SystemError" } }, statusCode: status);
+}

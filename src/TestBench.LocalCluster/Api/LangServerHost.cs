@@ -1,0 +1,91 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TestBench.LocalCluster.Builds;
+using TestBench.LocalCluster.Runtime;
+
+namespace TestBench.LocalCluster.Api;
+
+/// <summary>
+/// A standalone LangServer for one algorithm directory, like the platform's: it builds the algorithm (virtual
+/// environment, requirements, the algorithm's tests), keeps it warm and serves it on 127.0.0.1.
+/// </summary>
+public sealed class LangServerHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly WorkerPool pool;
+    private readonly string workDirectory;
+
+    private LangServerHost(WebApplication app, WorkerPool pool, string workDirectory, Uri address, BuildResult build)
+    {
+        this.app = app;
+        this.pool = pool;
+        this.workDirectory = workDirectory;
+        Address = address;
+        Build = build;
+    }
+
+    /// <summary>Where the server listens, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The build that produced the running algorithm.</summary>
+    public BuildResult Build { get; }
+
+    /// <summary>The worker pool, for diagnostics and tests.</summary>
+    public WorkerPool Pool => pool;
+
+    /// <summary>Builds the algorithm and starts serving it.</summary>
+    /// <exception cref="InvalidOperationException">The build failed; the message holds its log.</exception>
+    public static async Task<LangServerHost> StartAsync(LangServerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Runtime.Validate();
+        var directory = Path.GetFullPath(options.AlgorithmDirectory);
+        var name = options.AlgorithmName ?? Path.GetFileName(directory.TrimEnd('/'));
+        var time = TimeProvider.System;
+        var workDirectory = Directory.CreateTempSubdirectory("testbench-langserver-").FullName;
+        var build = await new PythonBuilder(time)
+            .BuildAsync(name, directory, Path.Combine(workDirectory, "venv"), options.Python, cancellationToken)
+            .ConfigureAwait(false);
+        if (!build.Succeeded)
+        {
+            Directory.Delete(workDirectory, recursive: true);
+            throw new InvalidOperationException($"Building {name} in {directory} failed:{Environment.NewLine}{build.Log}");
+        }
+
+        var metrics = new RuntimeMetrics();
+        var spec = new WorkerSpec { Label = name, AlgorithmName = name, Directory = directory, Python = build.Python, Environment = options.AlgorithmEnvironment };
+        var pool = new WorkerPool(spec, options.Runtime, RunnerPath, time, metrics);
+        metrics.QueueLengths = () => [(pool.Label, pool.Queued)];
+        await pool.WarmUpAsync(cancellationToken).ConfigureAwait(false);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Limits.MaxRequestBodySize = AlgorithmRequestReader.MaxBodyBytes;
+        });
+        var app = builder.Build();
+        app.MapGroup("").MapLangServerEndpoints(pool, metrics);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        return new LangServerHost(app, pool, workDirectory, address, build);
+    }
+
+    /// <summary>The Python runner shipped next to the assembly.</summary>
+    public static string RunnerPath => Path.Combine(AppContext.BaseDirectory, "LangPacks", "python3", "pipe.py");
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        await pool.DisposeAsync().ConfigureAwait(false);
+        Directory.Delete(workDirectory, recursive: true);
+    }
+}

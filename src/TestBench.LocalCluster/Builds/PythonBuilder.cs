@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace TestBench.LocalCluster.Builds;
+
+/// <summary>
+/// The Python LangPack's build step for an algorithm directory (<c>src/&lt;Name&gt;.py</c>,
+/// <c>requirements.txt</c>): a virtual environment from the environment's interpreter with
+/// <c>--system-site-packages</c>, <c>pip install -r requirements.txt</c> when it lists anything (offline this
+/// succeeds when the system already satisfies it), then the algorithm's own <c>src/&lt;Name&gt;_test.py</c>.
+/// A failing step ends the build with <see cref="BuildResult.Succeeded"/> false and its output in the log;
+/// it never throws for the algorithm's faults.
+/// </summary>
+public sealed class PythonBuilder(TimeProvider time)
+{
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Builds <paramref name="algorithmDirectory"/>, creating the virtual environment in <paramref name="environmentDirectory"/>.</summary>
+    public async Task<BuildResult> BuildAsync(string algorithmName, string algorithmDirectory, string environmentDirectory, string interpreter, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var log = new StringBuilder();
+        var python = Path.Combine(environmentDirectory, "bin", "python");
+        var succeeded = await RunStepsAsync(algorithmName, algorithmDirectory, environmentDirectory, interpreter, python, log, cancellationToken).ConfigureAwait(false);
+        log.Append(succeeded ? "== build succeeded" : "== build failed").Append('\n');
+        return new BuildResult { Succeeded = succeeded, Log = log.ToString(), Python = python, DurationSeconds = time.GetElapsedTime(started).TotalSeconds };
+    }
+
+    private static async Task<bool> RunStepsAsync(string name, string directory, string environment, string interpreter, string python, StringBuilder log, CancellationToken cancellationToken)
+    {
+        var source = Path.Combine(directory, "src", name + ".py");
+        if (!File.Exists(source))
+        {
+            log.Append(CultureInfo.InvariantCulture, $"== src/{name}.py is missing: the algorithm's main file must be src/<algorithm name>.py\n");
+            return false;
+        }
+
+        // The runner imports src.<name>, and tests import relatively: src/ must be a package.
+        var package = Path.Combine(directory, "src", "__init__.py");
+        if (!File.Exists(package))
+        {
+            await File.WriteAllTextAsync(package, "", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Directory.Exists(environment))
+        {
+            Directory.Delete(environment, recursive: true);
+        }
+
+        if (!await RunAsync(log, directory, interpreter, cancellationToken, "-m", "venv", "--system-site-packages", "--without-pip", environment).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var requirements = Path.Combine(directory, "requirements.txt");
+        if (HasRequirements(requirements))
+        {
+            if (!await RunAsync(log, directory, python, cancellationToken, "-m", "pip", "install", "--no-input", "--disable-pip-version-check", "-r", requirements).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            log.Append("== requirements.txt lists nothing: pip skipped\n");
+        }
+
+        var tests = Path.Combine(directory, "src", name + "_test.py");
+        if (!File.Exists(tests))
+        {
+            log.Append(CultureInfo.InvariantCulture, $"== src/{name}_test.py not found: no tests run\n");
+            return true;
+        }
+
+        return await RunAsync(log, directory, python, cancellationToken, "-m", "unittest", "-v", $"src.{name}_test").ConfigureAwait(false);
+    }
+
+    private static bool HasRequirements(string path) =>
+        File.Exists(path) && File.ReadLines(path).Any(line => line.Trim() is { Length: > 0 } t && !t.StartsWith('#'));
+
+    private static async Task<bool> RunAsync(StringBuilder log, string workingDirectory, string program, CancellationToken cancellationToken, params string[] arguments)
+    {
+        log.Append(CultureInfo.InvariantCulture, $"== {program} {string.Join(' ', arguments)}\n");
+        var info = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Builds see no server secrets either: a fixed, minimal environment.
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        info.Environment["HOME"] = workingDirectory;
+        info.Environment["LANG"] = "C.UTF-8";
+        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        info.Environment["PIP_NO_INPUT"] = "1";
+
+        using var process = new Process { StartInfo = info };
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            log.Append(CultureInfo.InvariantCulture, $"cannot start {program}: {e.Message}\n");
+            return false;
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(StepTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            lock (output)
+            {
+                log.Append(output);
+            }
+
+            log.Append(CultureInfo.InvariantCulture, $"== stopped: the step took longer than {StepTimeout.TotalMinutes} minutes or the build was cancelled\n");
+            cancellationToken.ThrowIfCancellationRequested();
+            return false;
+        }
+
+        lock (output)
+        {
+            log.Append(output);
+        }
+
+        log.Append(CultureInfo.InvariantCulture, $"== exit code {process.ExitCode}\n");
+        return process.ExitCode == 0;
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.Append(line).Append('\n');
+        }
+    }
+}

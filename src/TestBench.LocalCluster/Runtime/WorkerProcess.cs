@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace TestBench.LocalCluster.Runtime;
+
+/// <summary>
+/// One warm runner process for one algorithm version: it imports the algorithm once and then serves calls
+/// one at a time over stdin (requests) and its output FIFO (answers). A worker that crashes, times out or
+/// is abandoned by its caller is killed and must be replaced; <see cref="IsUsable"/> says whether it can
+/// serve another call.
+/// </summary>
+internal sealed class WorkerProcess : IAsyncDisposable
+{
+    private const string Handshake = "PIPE_INIT_COMPLETE";
+    private const string CallEnd = "\u001ePIPE_CALL_END";
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Process process;
+    private readonly OutputFifo fifo;
+    private readonly TimeProvider time;
+    private readonly Lock sync = new();
+    private readonly StringBuilder output = new();
+    private readonly TaskCompletionSource handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task outputDrained;
+    private TaskCompletionSource<string>? pendingAnswer;
+    private TaskCompletionSource<string>? pendingOutput;
+    private bool broken;
+
+    private WorkerProcess(WorkerSpec spec, string runnerPath, TimeProvider time)
+    {
+        this.time = time;
+        Label = spec.Label;
+        fifo = OutputFifo.Create(OnAnswer, () => { });
+        process = new Process { StartInfo = CreateStartInfo(spec, runnerPath, fifo.Path), EnableRaisingEvents = true };
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            fifo.Dispose();
+            throw;
+        }
+
+        ProcessId = process.Id;
+        outputDrained = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
+        LastUsed = time.GetTimestamp();
+    }
+
+    public string Label { get; }
+
+    public int ProcessId { get; }
+
+    /// <summary>When the worker last finished a call (a <see cref="TimeProvider"/> timestamp).</summary>
+    public long LastUsed { get; private set; }
+
+    /// <summary>Whether the worker is alive and may serve another call.</summary>
+    public bool IsUsable => !broken && !process.HasExited;
+
+    /// <summary>Starts a runner and waits until it has loaded the algorithm.</summary>
+    /// <exception cref="WorkerStartException">The runner died or did not finish loading in time.</exception>
+    public static async Task<WorkerProcess> StartAsync(WorkerSpec spec, string runnerPath, TimeSpan loadTimeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var worker = new WorkerProcess(spec, runnerPath, time);
+        var exited = worker.process.WaitForExitAsync(CancellationToken.None);
+        var loaded = worker.handshake.Task.WaitAsync(loadTimeout, time, cancellationToken);
+        try
+        {
+            if (await Task.WhenAny(loaded, exited).ConfigureAwait(false) == exited)
+            {
+                await worker.DrainOutputAsync().ConfigureAwait(false);
+                throw new WorkerStartException(spec.Label, $"the runner exited with code {worker.process.ExitCode} before it finished loading", worker.TakeOutput());
+            }
+
+            await loaded.ConfigureAwait(false);
+            return worker;
+        }
+        catch (TimeoutException)
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw new WorkerStartException(spec.Label, $"loading took longer than {loadTimeout.TotalSeconds:0.#} s", worker.TakeOutput());
+        }
+        catch
+        {
+            await worker.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs one call. Never throws for algorithm failures: they come back as <see cref="CallResult.Error"/>.</summary>
+    public async Task<CallResult> CallAsync(AlgorithmInput input, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var callOutput = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (sync)
+        {
+            if (pendingAnswer is not null || !IsUsable)
+            {
+                throw new InvalidOperationException($"Worker {ProcessId} of {Label} is busy or broken.");
+            }
+
+            pendingAnswer = answer;
+            pendingOutput = callOutput;
+        }
+
+        await process.StandardInput.WriteLineAsync(input.ToRequestLine().AsMemory(), cancellationToken).ConfigureAwait(false);
+        await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var started = time.GetTimestamp();
+        var exited = process.WaitForExitAsync(CancellationToken.None);
+        var completed = Task.WhenAll(answer.Task, callOutput.Task).WaitAsync(timeout, time, cancellationToken);
+        try
+        {
+            if (await Task.WhenAny(completed, exited).ConfigureAwait(false) == exited)
+            {
+                return await CrashedAsync(started).ConfigureAwait(false);
+            }
+
+            await completed.ConfigureAwait(false);
+            LastUsed = time.GetTimestamp();
+            return ParseAnswer(answer.Task.Result, callOutput.Task.Result, time.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (TimeoutException)
+        {
+            await KillAsync().ConfigureAwait(false);
+            var message = $"The call to {Label} did not finish within its timeout of {timeout.TotalSeconds:0.###} s; the worker was stopped.";
+            return Failure(new AlgorithmError(message, null, "TimeoutError"), started);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller is gone but the runner is still busy with its input: it cannot serve anyone else.
+            await KillAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            lock (sync)
+            {
+                pendingAnswer = null;
+                pendingOutput = null;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        broken = true;
+        if (!process.HasExited)
+        {
+            // Closing stdin asks the runner to leave its loop; a runner stuck in apply() is killed.
+            process.StandardInput.Close();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3), time);
+            try
+            {
+                await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await KillAsync().ConfigureAwait(false);
+            }
+        }
+
+        await DrainOutputAsync().ConfigureAwait(false);
+        process.Dispose();
+        fifo.Dispose();
+    }
+
+    private async Task<CallResult> CrashedAsync(long started)
+    {
+        broken = true;
+        await DrainOutputAsync().ConfigureAwait(false);
+        var printed = TakeOutput();
+        var message = $"The runner of {Label} exited with code {process.ExitCode} during the call.";
+        return new CallResult
+        {
+            Error = new AlgorithmError(message, printed.Length > 0 ? printed : null, "SystemExit"),
+            DurationSeconds = time.GetElapsedTime(started).TotalSeconds,
+            Stdout = printed,
+        };
+    }
+
+    private CallResult Failure(AlgorithmError error, long started) => new()
+    {
+        Error = error,
+        DurationSeconds = time.GetElapsedTime(started).TotalSeconds,
+        Stdout = TakeOutput(),
+    };
+
+    private static CallResult ParseAnswer(string line, string printed, double seconds)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            if (root.TryGetProperty("result", out var result)
+                && root.TryGetProperty("metadata", out var metadata)
+                && metadata.TryGetProperty("content_type", out var contentType))
+            {
+                return new CallResult { Result = result.Clone(), ContentType = contentType.GetString(), DurationSeconds = seconds, Stdout = printed };
+            }
+
+            if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                var message = error.TryGetProperty("message", out var m) ? m.ToString() : "(no message)";
+                var stacktrace = error.TryGetProperty("stacktrace", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                var type = error.TryGetProperty("error_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "AlgorithmError";
+                return new CallResult { Error = new AlgorithmError(message, stacktrace, type), DurationSeconds = seconds, Stdout = printed };
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        var shown = line.Length > 200 ? line[..200] + "…" : line;
+        return new CallResult { Error = new AlgorithmError($"The runner answered with neither a result nor an error: {shown}", null, "SystemError"), DurationSeconds = seconds, Stdout = printed };
+    }
+
+    private void OnAnswer(string line)
+    {
+        lock (sync)
+        {
+            pendingAnswer?.TrySetResult(line);
+        }
+    }
+
+    private async Task PumpAsync(StreamReader reader)
+    {
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            if (!handshake.Task.IsCompleted && line.Contains(Handshake, StringComparison.Ordinal))
+            {
+                handshake.TrySetResult();
+                continue;
+            }
+
+            lock (sync)
+            {
+                if (line == CallEnd)
+                {
+                    pendingOutput?.TrySetResult(TakeOutputLocked());
+                }
+                else
+                {
+                    output.Append(line).Append('\n');
+                }
+            }
+        }
+    }
+
+    private string TakeOutput()
+    {
+        lock (sync)
+        {
+            return TakeOutputLocked();
+        }
+    }
+
+    private string TakeOutputLocked()
+    {
+        var text = output.ToString();
+        output.Clear();
+        return text;
+    }
+
+    private async Task DrainOutputAsync()
+    {
+        try
+        {
+            await outputDrained.WaitAsync(DrainTimeout, time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A grandchild holding the pipes open must not hold up the server; what was read is kept.
+        }
+    }
+
+    private async Task KillAsync()
+    {
+        broken = true;
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static ProcessStartInfo CreateStartInfo(WorkerSpec spec, string runnerPath, string fifoPath)
+    {
+        var info = new ProcessStartInfo(spec.Python)
+        {
+            WorkingDirectory = spec.Directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        info.ArgumentList.Add("-u");
+        info.ArgumentList.Add(runnerPath);
+
+        // Start from nothing: the server's own variables (keys, tokens) must never reach an algorithm.
+        info.Environment.Clear();
+        info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        info.Environment["HOME"] = Path.GetDirectoryName(fifoPath)!;
+        info.Environment["LANG"] = "C.UTF-8";
+        info.Environment["PYTHONUNBUFFERED"] = "1";
+        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        foreach (var (name, value) in spec.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        info.Environment["TESTBENCH_ALGORITHM_NAME"] = spec.AlgorithmName;
+        info.Environment["TESTBENCH_PIPE_OUT"] = fifoPath;
+        return info;
+    }
+}

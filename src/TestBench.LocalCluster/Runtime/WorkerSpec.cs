@@ -1,0 +1,21 @@
+namespace TestBench.LocalCluster.Runtime;
+
+/// <summary>What a worker process runs: one built algorithm version.</summary>
+public sealed record WorkerSpec
+{
+    /// <summary>A name for logs and metrics, such as <c>owner/algo/sha</c>.</summary>
+    public required string Label { get; init; }
+
+    /// <summary>The algorithm name: the runner imports <c>src/&lt;Name&gt;.py</c>.</summary>
+    public required string AlgorithmName { get; init; }
+
+    /// <summary>The algorithm's root folder (holding <c>src/</c>); the worker's working directory.</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>The Python interpreter to run, normally the build's virtual environment.</summary>
+    public required string Python { get; init; }
+
+    /// <summary>Extra environment for the algorithm, such as the cluster address and the owner's key.
+    /// Nothing else of the server's environment reaches the worker.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}
