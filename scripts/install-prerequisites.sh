@@ -4,7 +4,7 @@
 # Pillow for the image algorithms (seen by algorithms through a --system-site-packages virtual environment).
 set -euo pipefail
 
-packages=(git python3 python3-venv python3-pil curl)
+packages=(git python3 python3-venv python3-pip python3-pil curl wrk)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

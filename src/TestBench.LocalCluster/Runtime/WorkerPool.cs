@@ -16,6 +16,7 @@ public sealed class WorkerPool : IAsyncDisposable
     private readonly SemaphoreSlim slots;
     private readonly Lock sync = new();
     private readonly Stack<WorkerProcess> idle = new();
+    private readonly HashSet<WorkerProcess> live = [];
     private readonly ITimer reaper;
     private int admitted;
     private int running;
@@ -56,8 +57,7 @@ public sealed class WorkerPool : IAsyncDisposable
     /// <summary>Starts one worker ahead of the first call, so that call does not pay for loading.</summary>
     public async Task WarmUpAsync(CancellationToken cancellationToken)
     {
-        var worker = await WorkerProcess.StartAsync(spec, runnerPath, options.LoadTimeout, time, cancellationToken).ConfigureAwait(false);
-        Return(worker);
+        Return(await StartWorkerAsync(cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Runs one call on a warm worker.</summary>
@@ -124,8 +124,9 @@ public sealed class WorkerPool : IAsyncDisposable
         lock (sync)
         {
             disposed = true;
-            workers = [.. idle];
+            workers = [.. live];
             idle.Clear();
+            live.Clear();
         }
 
         await reaper.DisposeAsync().ConfigureAwait(false);
@@ -135,8 +136,7 @@ public sealed class WorkerPool : IAsyncDisposable
 
     private async Task<CallResult> RunOnWorkerAsync(AlgorithmInput input, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var worker = TakeIdle()
-            ?? await WorkerProcess.StartAsync(spec, runnerPath, options.LoadTimeout, time, cancellationToken).ConfigureAwait(false);
+        var worker = TakeIdle() ?? await StartWorkerAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await worker.CallAsync(input, timeout, cancellationToken).ConfigureAwait(false);
@@ -145,6 +145,22 @@ public sealed class WorkerPool : IAsyncDisposable
         {
             Return(worker);
         }
+    }
+
+    private async Task<WorkerProcess> StartWorkerAsync(CancellationToken cancellationToken)
+    {
+        var worker = await WorkerProcess.StartAsync(spec, runnerPath, options.LoadTimeout, time, cancellationToken).ConfigureAwait(false);
+        lock (sync)
+        {
+            if (!disposed)
+            {
+                live.Add(worker);
+                return worker;
+            }
+        }
+
+        await worker.DisposeAsync().ConfigureAwait(false);
+        throw new ObjectDisposedException(nameof(WorkerPool), $"The worker pool of {spec.Label} was closed while a worker started.");
     }
 
     private CallResult TimedOutInQueue(TimeSpan timeout, long started) => new()
@@ -165,6 +181,7 @@ public sealed class WorkerPool : IAsyncDisposable
                     return worker;
                 }
 
+                live.Remove(worker);
                 _ = worker.DisposeAsync().AsTask();
             }
         }
@@ -181,6 +198,8 @@ public sealed class WorkerPool : IAsyncDisposable
                 idle.Push(worker);
                 return;
             }
+
+            live.Remove(worker);
         }
 
         // Crashed, timed out or the pool is closing: it is replaced by a fresh start on a later call.
@@ -199,6 +218,8 @@ public sealed class WorkerPool : IAsyncDisposable
             {
                 idle.Push(worker);
             }
+
+            live.ExceptWith(expired);
         }
 
         foreach (var worker in expired)

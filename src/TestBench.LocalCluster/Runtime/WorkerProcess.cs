@@ -26,6 +26,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private TaskCompletionSource<string>? pendingAnswer;
     private TaskCompletionSource<string>? pendingOutput;
     private bool broken;
+    private Task? disposal;
 
     private WorkerProcess(WorkerSpec spec, string runnerPath, TimeProvider time)
     {
@@ -142,7 +143,17 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the runner (a busy one is killed after a short grace) and frees its FIFO; safe to call twice.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (sync)
+        {
+            disposal ??= StopAsync();
+            return new ValueTask(disposal);
+        }
+    }
+
+    private async Task StopAsync()
     {
         broken = true;
         if (!process.HasExited)

@@ -1,0 +1,48 @@
+"""A test algorithm whose input picks what it does, so one warm worker can show every runtime behaviour."""
+import os
+import sys
+import time
+
+LOADS = 0
+
+
+class InputError(Exception):
+    error_type = "InputError"
+
+
+def load():
+    global LOADS
+    LOADS += 1
+    print("loading toolbox")
+
+
+def apply(input):
+    if isinstance(input, (bytes, bytearray)):
+        return bytes(reversed(input))
+    if isinstance(input, str):
+        return "text:" + input
+    op = input.get("op")
+    if op == "echo":
+        return input.get("value")
+    if op == "pid":
+        return {"pid": os.getpid(), "loads": LOADS}
+    if op == "raise":
+        raise InputError("bad input: " + str(input.get("value")))
+    if op == "sleep":
+        print("sleeping", input["seconds"])
+        sys.stdout.flush()
+        time.sleep(input["seconds"])
+        return "slept"
+    if op == "print":
+        print("to stdout")
+        print("to stderr", file=sys.stderr)
+        return "printed"
+    if op == "env":
+        return sorted(os.environ)
+    if op == "exit":
+        print("about to die")
+        sys.stdout.flush()
+        os._exit(3)
+    if op == "unserializable":
+        return {"value": object()}
+    raise ValueError("unknown op %r" % (op,))
