@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -28,7 +29,7 @@ internal static class AlgorithmRequestReader
         byte[] body;
         try
         {
-            body = await ReadBodyAsync(request.Body, cancellationToken).ConfigureAwait(false);
+            body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException e)
         {
@@ -65,19 +66,34 @@ internal static class AlgorithmRequestReader
         }
     }
 
-    private static async Task<byte[]> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        // A declared length (already checked against the cap) is read straight into an array of that size.
+        if (request.ContentLength is { } length)
         {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                throw new InvalidDataException($"the request body exceeds {MaxBodyBytes} bytes (10 MiB); send larger inputs through the data API");
-            }
+            var exact = new byte[length];
+            await request.Body.ReadExactlyAsync(exact, cancellationToken).ConfigureAwait(false);
+            return exact;
+        }
 
-            buffer.Write(chunk, 0, read);
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxBodyBytes)
+                {
+                    throw new InvalidDataException($"the request body exceeds {MaxBodyBytes} bytes (10 MiB); send larger inputs through the data API");
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();

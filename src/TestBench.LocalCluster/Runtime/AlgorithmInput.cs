@@ -46,6 +46,13 @@ public sealed record AlgorithmInput
     /// <summary>The request line the runner reads: <c>{"content_type":"…","data":…}</c>, compact, no newline.</summary>
     public string ToRequestLine()
     {
+        var bytes = ToRequestBytes();
+        return Encoding.UTF8.GetString(bytes, 0, bytes.Length - 1);
+    }
+
+    /// <summary>The request line as UTF-8, ending in a newline: what is written to the runner's stdin.</summary>
+    public byte[] ToRequestBytes()
+    {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -68,6 +75,7 @@ public sealed record AlgorithmInput
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
     }
 }

@@ -91,13 +91,7 @@ public sealed class WorkerPool : IAsyncDisposable
             metrics.Started(spec.Label);
             try
             {
-                var remaining = timeout - time.GetElapsedTime(started);
-                if (remaining <= TimeSpan.Zero)
-                {
-                    return TimedOutInQueue(timeout, started);
-                }
-
-                var result = await RunOnWorkerAsync(input, remaining, cancellationToken).ConfigureAwait(false);
+                var result = await RunOnWorkerAsync(input, timeout, linked.Token, cancellationToken).ConfigureAwait(false);
                 metrics.Finished(spec.Label, result.DurationSeconds, result.Succeeded);
                 return result;
             }
@@ -134,12 +128,12 @@ public sealed class WorkerPool : IAsyncDisposable
         slots.Dispose();
     }
 
-    private async Task<CallResult> RunOnWorkerAsync(AlgorithmInput input, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<CallResult> RunOnWorkerAsync(AlgorithmInput input, TimeSpan timeout, CancellationToken stop, CancellationToken cancellationToken)
     {
         var worker = TakeIdle() ?? await StartWorkerAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await worker.CallAsync(input, timeout, cancellationToken).ConfigureAwait(false);
+            return await worker.CallAsync(input, timeout, stop, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

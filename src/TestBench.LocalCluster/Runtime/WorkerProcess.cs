@@ -14,6 +14,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
 {
     private const string Handshake = "PIPE_INIT_COMPLETE";
     private const string CallEnd = "\u001ePIPE_CALL_END";
+    private const string PrintedPrefix = "{\"printed\": true";
+    private const int SynchronousWriteLimit = 32 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Process process;
@@ -23,8 +25,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly StringBuilder output = new();
     private readonly TaskCompletionSource handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task outputDrained;
-    private TaskCompletionSource<string>? pendingAnswer;
-    private TaskCompletionSource<string>? pendingOutput;
+    private PendingCall? pending;
     private bool broken;
     private Task? disposal;
 
@@ -45,6 +46,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         ProcessId = process.Id;
+        process.Exited += (_, _) => OnExited();
         outputDrained = Task.WhenAll(PumpAsync(process.StandardOutput), PumpAsync(process.StandardError));
         LastUsed = time.GetTimestamp();
     }
@@ -90,42 +92,45 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs one call. Never throws for algorithm failures: they come back as <see cref="CallResult.Error"/>.</summary>
-    public async Task<CallResult> CallAsync(AlgorithmInput input, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="input">The call's input.</param>
+    /// <param name="timeout">The call's timeout, named in the error when it passes.</param>
+    /// <param name="stop">Cancelled when the timeout has passed or the caller gave up; the first becomes a
+    /// <c>TimeoutError</c>, the second an <see cref="OperationCanceledException"/>.</param>
+    /// <param name="cancellationToken">The caller giving up.</param>
+    public async Task<CallResult> CallAsync(AlgorithmInput input, TimeSpan timeout, CancellationToken stop, CancellationToken cancellationToken)
     {
-        var answer = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var callOutput = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var call = new PendingCall();
         lock (sync)
         {
-            if (pendingAnswer is not null || !IsUsable)
+            if (pending is not null || !IsUsable)
             {
                 throw new InvalidOperationException($"Worker {ProcessId} of {Label} is busy or broken.");
             }
 
-            pendingAnswer = answer;
-            pendingOutput = callOutput;
+            pending = call;
         }
 
-        await process.StandardInput.WriteLineAsync(input.ToRequestLine().AsMemory(), cancellationToken).ConfigureAwait(false);
-        await process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var started = time.GetTimestamp();
-        var exited = process.WaitForExitAsync(CancellationToken.None);
-        var completed = Task.WhenAll(answer.Task, callOutput.Task).WaitAsync(timeout, time, cancellationToken);
         try
         {
-            if (await Task.WhenAny(completed, exited).ConfigureAwait(false) == exited)
+            await WriteRequestAsync(input, cancellationToken).ConfigureAwait(false);
+            var started = time.GetTimestamp();
+            try
             {
-                return await CrashedAsync(started).ConfigureAwait(false);
-            }
+                var (answer, printed) = await call.Completion.Task.WaitAsync(stop).ConfigureAwait(false);
+                if (answer is null)
+                {
+                    return await CrashedAsync(started).ConfigureAwait(false);
+                }
 
-            await completed.ConfigureAwait(false);
-            LastUsed = time.GetTimestamp();
-            return ParseAnswer(answer.Task.Result, callOutput.Task.Result, time.GetElapsedTime(started).TotalSeconds);
-        }
-        catch (TimeoutException)
-        {
-            await KillAsync().ConfigureAwait(false);
-            var message = $"The call to {Label} did not finish within its timeout of {timeout.TotalSeconds:0.###} s; the worker was stopped.";
-            return Failure(new AlgorithmError(message, null, "TimeoutError"), started);
+                LastUsed = time.GetTimestamp();
+                return ParseAnswer(answer, printed, time.GetElapsedTime(started).TotalSeconds);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                await KillAsync().ConfigureAwait(false);
+                var message = $"The call to {Label} did not finish within its timeout of {timeout.TotalSeconds:0.###} s; the worker was stopped.";
+                return Failure(new AlgorithmError(message, null, "TimeoutError"), started);
+            }
         }
         catch (OperationCanceledException)
         {
@@ -137,8 +142,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         {
             lock (sync)
             {
-                pendingAnswer = null;
-                pendingOutput = null;
+                pending = null;
             }
         }
     }
@@ -174,6 +178,23 @@ internal sealed class WorkerProcess : IAsyncDisposable
         await DrainOutputAsync().ConfigureAwait(false);
         process.Dispose();
         fifo.Dispose();
+    }
+
+    private async Task WriteRequestAsync(AlgorithmInput input, CancellationToken cancellationToken)
+    {
+        // The runner reads stdin whenever it is idle, so a small line fits the pipe buffer at once: a plain
+        // write is cheaper than an asynchronous one. Large inputs are written asynchronously.
+        var line = input.ToRequestBytes();
+        var stdin = process.StandardInput.BaseStream;
+        if (line.Length <= SynchronousWriteLimit)
+        {
+            stdin.Write(line);
+            stdin.Flush();
+            return;
+        }
+
+        await stdin.WriteAsync(line, cancellationToken).ConfigureAwait(false);
+        await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<CallResult> CrashedAsync(long started)
@@ -228,10 +249,31 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     private void OnAnswer(string line)
     {
+        // An answer that says the call printed waits for the end-of-output marker on stdout; any other takes
+        // what was captured so far. Completing outside the lock lets the caller continue on this thread.
+        PendingCall? call;
+        string? printed = null;
         lock (sync)
         {
-            pendingAnswer?.TrySetResult(line);
+            call = pending;
+            if (!line.StartsWith(PrintedPrefix, StringComparison.Ordinal))
+            {
+                printed = TakeOutputLocked();
+            }
         }
+
+        call?.SetAnswer(line, printed);
+    }
+
+    private void OnExited()
+    {
+        PendingCall? call;
+        lock (sync)
+        {
+            call = pending;
+        }
+
+        call?.SetCrashed();
     }
 
     private async Task PumpAsync(StreamReader reader)
@@ -244,17 +286,22 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 continue;
             }
 
+            PendingCall? call = null;
+            string? printed = null;
             lock (sync)
             {
                 if (line == CallEnd)
                 {
-                    pendingOutput?.TrySetResult(TakeOutputLocked());
+                    call = pending;
+                    printed = TakeOutputLocked();
                 }
                 else
                 {
                     output.Append(line).Append('\n');
                 }
             }
+
+            call?.SetOutput(printed!);
         }
     }
 
@@ -296,6 +343,59 @@ internal sealed class WorkerProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
+        }
+    }
+
+    /// <summary>
+    /// The call in flight. It completes when its answer (FIFO) and, if the call printed, the end of its output
+    /// (stdout marker) have both arrived, in either order; or with a <see langword="null"/> answer when the
+    /// runner exits first. Continuations run on the reader that completes it: one thread hop less per call.
+    /// </summary>
+    private sealed class PendingCall
+    {
+        private readonly Lock sync = new();
+        private string? answer;
+        private string? output;
+
+        public TaskCompletionSource<(string? Answer, string Output)> Completion { get; } = new();
+
+        /// <param name="line">The answer line.</param>
+        /// <param name="printed">The call's output, or <see langword="null"/> when the marker is still to come.</param>
+        public void SetAnswer(string line, string? printed)
+        {
+            lock (sync)
+            {
+                answer = line;
+                output ??= printed;
+            }
+
+            TryComplete();
+        }
+
+        public void SetOutput(string printed)
+        {
+            lock (sync)
+            {
+                output = printed;
+            }
+
+            TryComplete();
+        }
+
+        public void SetCrashed() => Completion.TrySetResult((null, ""));
+
+        private void TryComplete()
+        {
+            (string, string)? both;
+            lock (sync)
+            {
+                both = answer is not null && output is not null ? (answer, output) : null;
+            }
+
+            if (both is { } value)
+            {
+                Completion.TrySetResult(value);
+            }
         }
     }
 

@@ -18,8 +18,25 @@ import time
 import traceback
 
 HANDSHAKE = "PIPE_INIT_COMPLETE"
-# Printed after each call's output, before its answer: tells the server the call's prints are complete.
+# Printed after a call's output, before its answer, when the call printed anything: tells the server that
+# the call's prints are complete. Answers then carry "printed": true (the server ignores unknown fields).
 CALL_END = "\x1ePIPE_CALL_END"
+
+
+class WatchedStream:
+    """Passes writes through to a stream and remembers whether any happened since the last reset."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self.written = False
+
+    def write(self, text):
+        if text:
+            self.written = True
+        return self._stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def watch_parent(parent_pid):
@@ -46,29 +63,35 @@ def decode_input(request):
 
 
 def encode_result(value):
+    """The answer line for a result; raises TypeError for a result JSON cannot represent."""
     if isinstance(value, (bytes, bytearray)):
-        return {"result": base64.b64encode(bytes(value)).decode("ascii"), "metadata": {"content_type": "binary"}}
+        return json.dumps({"result": base64.b64encode(bytes(value)).decode("ascii"), "metadata": {"content_type": "binary"}})
     if isinstance(value, str):
-        return {"result": value, "metadata": {"content_type": "text"}}
-    # Serialize here so an unserializable result is reported as the algorithm's error.
-    return {"result": json.loads(json.dumps(value)), "metadata": {"content_type": "json"}}
+        return json.dumps({"result": value, "metadata": {"content_type": "text"}})
+    return json.dumps({"result": value, "metadata": {"content_type": "json"}})
 
 
 def encode_error(error, error_type=None):
-    return {
+    return json.dumps({
         "error": {
             "message": str(error),
             "stacktrace": traceback.format_exc(),
             "error_type": error_type or getattr(error, "error_type", None) or "AlgorithmError",
         }
-    }
+    })
 
 
-def answer(out_path, response):
-    sys.stderr.flush()
-    print(CALL_END, flush=True)
-    with open(out_path, "w", encoding="utf-8") as out:
-        out.write(json.dumps(response) + "\n")
+def answer(out, line):
+    printed = sys.stdout.written or sys.stderr.written
+    if printed:
+        sys.stderr.flush()
+        sys.stdout.write(CALL_END + "\n")
+        sys.stdout.flush()
+        # Mark the answer: {"result": ...} becomes {"printed": true, "result": ...}.
+        line = '{"printed": true, ' + line[1:]
+    sys.stdout.written = sys.stderr.written = False
+    out.write(line + "\n")
+    out.flush()
 
 
 def main():
@@ -77,6 +100,8 @@ def main():
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     # One stream for all output, in the order it was written, also for C extensions and subprocesses.
     os.dup2(sys.stdout.fileno(), sys.stderr.fileno())
+    sys.stdout = WatchedStream(sys.stdout)
+    sys.stderr = WatchedStream(sys.stderr)
 
     load_error = None
     module = None
@@ -89,18 +114,21 @@ def main():
     except Exception as error:  # reported on every call, like the ADK's LoadingError
         load_error = encode_error(error, "LoadingError")
 
+    # The server holds the FIFO open for reading for the worker's whole life, so one open here is enough.
+    out = open(out_path, "w", encoding="utf-8")
     print(HANDSHAKE, flush=True)
+    sys.stdout.written = sys.stderr.written = False  # load-time prints go with the first call that prints
     for line in sys.stdin:
         if not line.strip():
             continue
         if load_error is not None:
-            answer(out_path, load_error)
+            answer(out, load_error)
             continue
         try:
             response = encode_result(module.apply(decode_input(json.loads(line))))
         except Exception as error:
             response = encode_error(error)
-        answer(out_path, response)
+        answer(out, response)
 
 
 if __name__ == "__main__":
