@@ -48,7 +48,9 @@ def watch_parent(parent_pid):
 
 
 def load_module(name):
+    # The algorithm root, for `src.<name>`; this LangPack's folder, for the `Algorithmia` client module.
     sys.path.insert(0, os.getcwd())
+    sys.path.insert(1, os.path.dirname(os.path.abspath(__file__)))
     return importlib.import_module("src." + name)
 
 
