@@ -1,14 +1,18 @@
 using System.Runtime.InteropServices;
 using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster;
 
-/// <summary>Command line: <c>langserver &lt;algorithm-dir&gt; [--port N] [--name X] [--concurrency N] [--queue N]</c>.</summary>
+/// <summary>Command line: <c>cluster</c> (the default) or <c>langserver</c>; see <see cref="Usage"/>.</summary>
 internal static class Program
 {
     private const string Usage = """
         usage:
+          TestBench.LocalCluster [cluster] [--data DIR] [--port N] [--user NAME]...
+              runs an Algorithmia-compatible cluster on http://127.0.0.1:N and prints its address and keys
+              (defaults: --data ./.testbench-cluster, a free port, users 'quality' and 'testbench')
           TestBench.LocalCluster langserver <algorithm-dir> [--port N] [--name NAME] [--concurrency N] [--queue N]
               builds the algorithm and serves it on http://127.0.0.1:N (POST /, GET /health, GET /metrics)
         environment: TESTBENCH_PYTHON names the Python interpreter (default: /usr/bin/python3, then python3)
@@ -16,35 +20,37 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length < 2 || args[0] != "langserver")
-        {
-            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
-            return 2;
-        }
-
-        LangServerOptions options;
+        using var stop = new CancellationTokenSource();
+        // Ctrl+C and SIGTERM both stop the server gracefully, so workers are shut down, not orphaned.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
-            options = ParseLangServer(args);
+            if (args.Length > 0 && args[0] == "langserver")
+            {
+                var options = ParseLangServer(args);
+                await using var host = await LangServerHost.StartAsync(options, stop.Token).ConfigureAwait(false);
+                Console.WriteLine($"LangServer for {host.Pool.Label} listening on {host.Address}");
+                await WaitForStopAsync(stop.Token).ConfigureAwait(false);
+            }
+            else
+            {
+                var options = ParseCluster(args.Length > 0 && args[0] == "cluster" ? args[1..] : args);
+                await using var cluster = await Hosting.LocalCluster.StartAsync(options, stop.Token).ConfigureAwait(false);
+                Console.WriteLine($"Local cluster listening on {cluster.Address} (data in {Path.GetFullPath(options.DataDirectory)})");
+                foreach (var (user, key) in cluster.UserKeys)
+                {
+                    Console.WriteLine($"  user {user}: API key {key}");
+                }
+
+                Console.WriteLine($"  admin API key {cluster.AdminKey}");
+                await WaitForStopAsync(stop.Token).ConfigureAwait(false);
+            }
         }
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync($"{e.Message}{Environment.NewLine}{Usage}").ConfigureAwait(false);
             return 2;
-        }
-
-        using var stop = new CancellationTokenSource();
-        // Ctrl+C and SIGTERM both stop the server gracefully, so workers are shut down, not orphaned.
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        await using var host = await LangServerHost.StartAsync(options, stop.Token).ConfigureAwait(false);
-        Console.WriteLine($"LangServer for {host.Pool.Label} listening on {host.Address}");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
         }
 
         return 0;
@@ -56,9 +62,49 @@ internal static class Program
         }
     }
 
+    private static async Task WaitForStopAsync(CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private static LocalClusterOptions ParseCluster(string[] args)
+    {
+        var data = ".testbench-cluster";
+        var port = 0;
+        var users = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"option {args[i]} needs a value");
+            switch (args[i])
+            {
+                case "--data": data = value; break;
+                case "--port": port = ParseInt(args[i], value, 0, 65535); break;
+                case "--user": users.Add(value); break;
+                default: throw new ArgumentException($"unknown option '{args[i]}'");
+            }
+
+            i++;
+        }
+
+        return new LocalClusterOptions
+        {
+            DataDirectory = data,
+            Port = port,
+            Users = (users.Count > 0 ? users : ["quality", "testbench"]).ToDictionary(u => u, _ => (string?)null),
+            Python = PythonInterpreter.Locate(Environment.GetEnvironmentVariable),
+            LogLevel = Microsoft.Extensions.Logging.LogLevel.Information,
+        };
+    }
+
     private static LangServerOptions ParseLangServer(string[] args)
     {
-        var directory = args[1];
+        var directory = args.Length > 1 ? args[1] : throw new ArgumentException("langserver needs an algorithm directory");
         if (!Directory.Exists(directory))
         {
             throw new ArgumentException($"algorithm directory '{directory}' does not exist");

@@ -1,0 +1,326 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Routing;
+using TestBench.LocalCluster.Builds;
+using TestBench.LocalCluster.Runtime;
+using TestBench.LocalCluster.Storage;
+
+namespace TestBench.LocalCluster.Api;
+
+/// <summary>
+/// The algorithm management API under <c>/v1/algorithms</c>: create, get, update, delete, compile, versions
+/// (list, get, publish) and builds (list, get, logs). Only the owner manages an algorithm.
+/// </summary>
+internal static class AlgorithmEndpoints
+{
+    public static RouteGroupBuilder MapAlgorithmEndpoints(this RouteGroupBuilder group)
+    {
+        group.MapPost("/v1/algorithms/{owner}", CreateAsync);
+        group.MapGet("/v1/algorithms/{owner}/{algo}", Get);
+        group.MapPut("/v1/algorithms/{owner}/{algo}", UpdateAsync);
+        group.MapDelete("/v1/algorithms/{owner}/{algo}", DeleteAsync);
+        group.MapPost("/v1/algorithms/{owner}/{algo}/compile", CompileAsync);
+        group.MapGet("/v1/algorithms/{owner}/{algo}/versions", ListVersions);
+        group.MapGet("/v1/algorithms/{owner}/{algo}/versions/{hash}", GetVersion);
+        group.MapPost("/v1/algorithms/{owner}/{algo}/versions", PublishAsync);
+        group.MapGet("/v1/algorithms/{owner}/{algo}/builds", ListBuilds);
+        group.MapGet("/v1/algorithms/{owner}/{algo}/builds/{buildId}", GetBuild);
+        group.MapGet("/v1/algorithms/{owner}/{algo}/builds/{buildId}/logs", GetBuildLogs);
+        return group;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, string owner, AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, ApiKeys keys)
+    {
+        var route = Route(context);
+        if (Authorize(context, owner, keys, route) is { } denied)
+        {
+            return denied;
+        }
+
+        if (await ReadObjectAsync(context, route).ConfigureAwait(false) is not { } body)
+        {
+            return ApiError.BadRequest(route, "the body must be a JSON object with 'name', 'details' and 'settings'", ApiError.InvalidJson);
+        }
+
+        var name = body["name"] is JsonValue n && n.TryGetValue<string>(out var text) ? text : null;
+        if (name is null || !TestBench.Harness.Workflows.AlgorithmName.IsValid(name))
+        {
+            return ApiError.BadRequest(route, $"'name' is '{name}'; an algorithm name {TestBench.Harness.Workflows.AlgorithmName.Rule}");
+        }
+
+        var settings = body["settings"] as JsonObject ?? [];
+        var (environment, problem) = ChooseEnvironment(settings, environments);
+        if (environment is null)
+        {
+            return ApiError.BadRequest(route, problem!);
+        }
+
+        var record = new AlgorithmRecord
+        {
+            Id = Guid.NewGuid().ToString(),
+            Owner = owner,
+            Name = name,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Details = (body["details"] as JsonObject)?.DeepClone().AsObject() ?? [],
+            Settings = (JsonObject)settings.DeepClone(),
+            EnvironmentId = environment.Id,
+        };
+        if (registry.Find(owner, name) is not null)
+        {
+            return ApiError.Result(StatusCodes.Status409Conflict, ApiError.AlgorithmExists, $"{route}: algorithm name '{name}' already exists");
+        }
+
+        await git.CreateAsync(owner, name, context.RequestAborted).ConfigureAwait(false);
+        if (!registry.TryAdd(record))
+        {
+            return ApiError.Result(StatusCodes.Status409Conflict, ApiError.AlgorithmExists, $"{route}: algorithm name '{name}' already exists");
+        }
+
+        return Results.Json(AlgorithmObjects.Algorithm(record, BaseAddress(context)));
+    }
+
+    private static IResult Get(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys) =>
+        WithAlgorithm(context, owner, algo, registry, keys, algorithm =>
+            Results.Json(AlgorithmRegistry.Read(algorithm, a => AlgorithmObjects.Algorithm(a, BaseAddress(context)))));
+
+    private static async Task<IResult> UpdateAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys)
+    {
+        var route = Route(context);
+        if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
+        {
+            return failure;
+        }
+
+        if (await ReadObjectAsync(context, route).ConfigureAwait(false) is not { } body)
+        {
+            return ApiError.BadRequest(route, "the body must be a JSON object with 'details' and/or 'settings'", ApiError.InvalidJson);
+        }
+
+        var updated = registry.Update(algorithm!, a =>
+        {
+            Merge(a.Details, body["details"] as JsonObject);
+            Merge(a.Settings, body["settings"] as JsonObject);
+            return AlgorithmObjects.Algorithm(a, BaseAddress(context));
+        });
+        return Results.Json(updated);
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, GitRepositories git, BuildService builds, AlgorithmRuntime runtime)
+    {
+        if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
+        {
+            return failure;
+        }
+
+        await runtime.StopAsync(algorithm!).ConfigureAwait(false);
+        registry.Remove(owner, algo);
+        git.Delete(owner, algo);
+        builds.DeleteOutputs(owner, algo);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> CompileAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, GitRepositories git, BuildService builds)
+    {
+        if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
+        {
+            return failure;
+        }
+
+        var head = await git.HeadAsync(owner, algo, context.RequestAborted).ConfigureAwait(false);
+        var build = await builds.BuildAsync(algorithm!, head, context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(AlgorithmRegistry.Read(algorithm!, a => AlgorithmObjects.Algorithm(a, BaseAddress(context), build.Status == BuildRecord.Succeeded ? build : null)));
+    }
+
+    private static IResult ListVersions(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, string? published, string? callable, string? marker, string? limit) =>
+        WithAlgorithm(context, owner, algo, registry, keys, algorithm =>
+        {
+            if (PageArguments(context, marker, limit) is not ({ } offset, { } size))
+            {
+                return ApiError.BadRequest(Route(context), $"'limit' must be 1..1000 and 'marker' one this server gave out (limit '{limit}', marker '{marker}')", ApiError.InvalidMarker);
+            }
+
+            var items = AlgorithmRegistry.Read(algorithm, a => a.Builds
+                .Where(b => b.Status == BuildRecord.Succeeded)
+                .Select(b => (Build: b, Version: a.Versions.LastOrDefault(v => v.GitHash == b.CommitSha)))
+                .Where(x => published is null || bool.Parse(published) == (x.Version is not null))
+                .Where(x => callable is null || (x.Version?.Callability == "public") == bool.Parse(callable))
+                .Reverse()
+                .Select(x => (JsonNode)AlgorithmObjects.Algorithm(a, BaseAddress(context), x.Build, x.Version))
+                .ToArray());
+            return Results.Json(AlgorithmObjects.Page(items, offset, size, new Uri(context.Request.GetDisplayUrl())));
+        });
+
+    private static IResult GetVersion(HttpContext context, string owner, string algo, string hash, AlgorithmRegistry registry, ApiKeys keys) =>
+        WithAlgorithm(context, owner, algo, registry, keys, algorithm => AlgorithmRegistry.Read(algorithm, a =>
+        {
+            var build = a.Builds.LastOrDefault(b => b.CommitSha == hash && b.Status == BuildRecord.Succeeded);
+            return build is null
+                ? ApiError.NotFound(Route(context), $"version {hash}")
+                : Results.Json(AlgorithmObjects.Algorithm(a, BaseAddress(context), build));
+        }));
+
+    private static async Task<IResult> PublishAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys)
+    {
+        var route = Route(context);
+        if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
+        {
+            return failure;
+        }
+
+        var body = await ReadObjectAsync(context, route, allowEmpty: true).ConfigureAwait(false);
+        if (body is null)
+        {
+            return ApiError.BadRequest(route, "the body must be a JSON object", ApiError.InvalidJson);
+        }
+
+        var versionInfo = body["version_info"] as JsonObject ?? [];
+        var bump = (versionInfo["version_type"] ?? versionInfo["type"])?.GetValue<string>() ?? "minor";
+        if (bump is not ("major" or "minor" or "patch" or "revision" or "default"))
+        {
+            return ApiError.BadRequest(route, $"version_info.version_type is '{bump}'; use major, minor or patch");
+        }
+
+        var callability = (body["settings"] as JsonObject)?["algorithm_callability"]?.GetValue<string>() ?? "private";
+        if (callability is not ("public" or "private"))
+        {
+            return ApiError.BadRequest(route, $"settings.algorithm_callability is '{callability}'; use public or private");
+        }
+
+        return registry.Update(algorithm!, a =>
+        {
+            var build = a.LatestSuccessfulBuild;
+            if (build is null)
+            {
+                return ApiError.BadRequest(route, "there is no successful build to publish; push code or compile first");
+            }
+
+            if (a.Versions.Any(v => v.GitHash == build.CommitSha))
+            {
+                return ApiError.BadRequest(route, "Version already published. Please compile your algorithm.", ApiError.VersionAlreadyPublished);
+            }
+
+            var latest = a.Versions.Select(v => v.SemanticVersion).OrderBy(VersionResolver.Semantic).LastOrDefault();
+            var version = new VersionRecord
+            {
+                GitHash = build.CommitSha,
+                SemanticVersion = VersionResolver.Next(latest, bump),
+                Callability = callability,
+                ReleaseNotes = versionInfo["release_notes"]?.ToString(),
+                SampleInput = versionInfo["sample_input"]?.ToString(),
+                PublishedAt = DateTimeOffset.UtcNow,
+            };
+            a.Versions.Add(version);
+            return Results.Json(AlgorithmObjects.Algorithm(a, BaseAddress(context), build, version));
+        });
+    }
+
+    private static IResult ListBuilds(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, string? marker, string? limit) =>
+        WithAlgorithm(context, owner, algo, registry, keys, algorithm =>
+        {
+            if (PageArguments(context, marker, limit) is not ({ } offset, { } size))
+            {
+                return ApiError.BadRequest(Route(context), $"'limit' must be 1..1000 and 'marker' one this server gave out (limit '{limit}', marker '{marker}')", ApiError.InvalidMarker);
+            }
+
+            var items = AlgorithmRegistry.Read(algorithm, a => a.Builds.AsEnumerable().Reverse().Select(b => (JsonNode)AlgorithmObjects.Build(b)).ToArray());
+            return Results.Json(AlgorithmObjects.Page(items, offset, size, new Uri(context.Request.GetDisplayUrl())));
+        });
+
+    private static IResult GetBuild(HttpContext context, string owner, string algo, string buildId, AlgorithmRegistry registry, ApiKeys keys) =>
+        WithAlgorithm(context, owner, algo, registry, keys, algorithm => AlgorithmRegistry.Read(algorithm, a =>
+            a.Builds.FirstOrDefault(b => b.BuildId == buildId) is { } build
+                ? Results.Json(AlgorithmObjects.Build(build))
+                : ApiError.NotFound(Route(context), $"build {buildId}")));
+
+    private static IResult GetBuildLogs(HttpContext context, string owner, string algo, string buildId, AlgorithmRegistry registry, ApiKeys keys) =>
+        WithAlgorithm(context, owner, algo, registry, keys, algorithm => AlgorithmRegistry.Read(algorithm, a =>
+            a.Builds.FirstOrDefault(b => b.BuildId == buildId) is { } build && build.Status != BuildRecord.InProgress
+                ? Results.Json(new { logs = build.Log })
+                : ApiError.NotFound(Route(context), $"logs of build {buildId} (they exist once the build has finished)")));
+
+    private static (EnvironmentSpec? Environment, string? Problem) ChooseEnvironment(JsonObject settings, EnvironmentCatalog environments)
+    {
+        if (settings["algorithm_environment"]?.GetValue<string>() is { } id)
+        {
+            return environments.Find(id) is { } chosen ? (chosen, null) : (null, $"settings.algorithm_environment '{id}' is not an environment of this cluster");
+        }
+
+        var language = settings["language"]?.GetValue<string>() ?? "python3";
+        return environments.DefaultFor(language) is { } byLanguage
+            ? (byLanguage, null)
+            : (null, $"settings.language '{language}' has no installed environment on this cluster");
+    }
+
+    private static IResult WithAlgorithm(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, Func<AlgorithmRecord, IResult> handle) =>
+        Lookup(context, owner, algo, registry, keys, out var algorithm) ?? handle(algorithm!);
+
+    /// <summary>Finds the algorithm and checks the caller owns it; returns the failure answer, or null.</summary>
+    private static IResult? Lookup(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, out AlgorithmRecord? algorithm)
+    {
+        algorithm = null;
+        var route = Route(context);
+        if (Authorize(context, owner, keys, route) is { } denied)
+        {
+            return denied;
+        }
+
+        algorithm = registry.Find(owner, algo);
+        return algorithm is null ? ApiError.NotFound(route, $"algorithm {owner}/{algo}", ApiError.NoSuchAlgorithm) : null;
+    }
+
+    private static IResult? Authorize(HttpContext context, string owner, ApiKeys keys, string route)
+    {
+        var caller = CallerFilter.CallerOf(context);
+        if (!keys.Users.Contains(owner))
+        {
+            return ApiError.NotFound(route, $"user '{owner}'", ApiError.UserNotFound);
+        }
+
+        return caller.User == owner || caller.IsAdmin ? null : ApiError.Forbidden(route, $"algorithms of {owner}");
+    }
+
+    private static (int?, int?) PageArguments(HttpContext context, string? marker, string? limit)
+    {
+        var offset = 0;
+        var size = 50;
+        if ((marker is not null && (!int.TryParse(marker, out offset) || offset < 0))
+            || (limit is not null && (!int.TryParse(limit, out size) || size is < 1 or > 1000)))
+        {
+            return (null, null);
+        }
+
+        return (offset, size);
+    }
+
+    private static async Task<JsonObject?> ReadObjectAsync(HttpContext context, string route, bool allowEmpty = false)
+    {
+        try
+        {
+            if (allowEmpty && context.Request.ContentLength == 0)
+            {
+                return [];
+            }
+
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return allowEmpty && context.Request.ContentLength is null or 0 ? [] : null;
+        }
+    }
+
+    private static void Merge(JsonObject target, JsonObject? changes)
+    {
+        foreach (var (key, value) in changes ?? [])
+        {
+            target[key] = value?.DeepClone();
+        }
+    }
+
+    internal static Uri BaseAddress(HttpContext context) => new($"{context.Request.Scheme}://{context.Request.Host}/");
+
+    private static string Route(HttpContext context) => $"{context.Request.Method} {context.Request.Path}";
+}

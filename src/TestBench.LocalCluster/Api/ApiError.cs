@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+
+namespace TestBench.LocalCluster.Api;
+
+/// <summary>
+/// The one way the cluster answers a failure: <c>{"error":{"id","code","message"}}</c> (the shape the
+/// platform's clients parse), with an <c>X-Error-Message</c> header for HEAD answers, which have no body.
+/// Messages name the route and what was wrong with it.
+/// </summary>
+internal static class ApiError
+{
+    public const int AlgorithmNotFound = 1000;
+    public const int NoSuchAlgorithm = 1001;
+    public const int AlgorithmExists = 1002;
+    public const int VersionAlreadyPublished = 1007;
+    public const int NotAuthorized = 2001;
+    public const int UnknownKey = 2002;
+    public const int InvalidJson = 2013;
+    public const int InvalidRequest = 2015;
+    public const int UserNotFound = 3000;
+    public const int InternalError = 5001;
+    public const int InvalidMarker = 5002;
+    public const int RequestInvalid = 6001;
+
+    public static IResult Result(int status, int code, string message) =>
+        new ErrorResult(status, code, message);
+
+    public static IResult Unauthorized(string route) =>
+        Result(StatusCodes.Status401Unauthorized, UnknownKey, $"{route}: authorization required: send 'Authorization: Simple <API key>' with a key of this cluster");
+
+    public static IResult Forbidden(string route, string what) =>
+        Result(StatusCodes.Status403Forbidden, NotAuthorized, $"{route}: caller is not authorized to perform the operation on {what}");
+
+    public static IResult BadRequest(string route, string problem, int code = InvalidRequest) =>
+        Result(StatusCodes.Status400BadRequest, code, $"{route}: {problem}");
+
+    public static IResult NotFound(string route, string what, int code = RequestInvalid) =>
+        Result(StatusCodes.Status404NotFound, code, $"{route}: {what} not found");
+
+    private sealed class ErrorResult(int status, int code, string message) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            // Header values must be single-line ASCII; the body carries the full text.
+            httpContext.Response.Headers["X-Error-Message"] = new string(message.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
+            if (HttpMethods.IsHead(httpContext.Request.Method))
+            {
+                return Task.CompletedTask;
+            }
+
+            return httpContext.Response.WriteAsJsonAsync(new { error = new { id = Guid.NewGuid().ToString(), code, message } });
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using TestBench.LocalCluster.Storage;
+
+namespace TestBench.LocalCluster.Api;
+
+/// <summary>
+/// The cluster's API keys: one per user, an admin key, and short-lived keys handed to running algorithms
+/// (bound to the algorithm, so <c>data://.algo/temp/…</c> resolves). Accepts the header forms real clients
+/// send: <c>Simple &lt;key&gt;</c>, a bare key, <c>Bearer &lt;key&gt;</c>, and HTTP Basic (<c>user:key</c>) for git.
+/// </summary>
+public sealed class ApiKeys
+{
+    private readonly ConcurrentDictionary<string, Caller> callers = new(StringComparer.Ordinal);
+
+    public ApiKeys(IReadOnlyDictionary<string, string> userKeys, string adminKey)
+    {
+        Users = userKeys.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var (user, key) in userKeys)
+        {
+            callers[key] = new Caller(user);
+        }
+
+        callers[adminKey] = new Caller("admin", IsAdmin: true);
+    }
+
+    /// <summary>The cluster's users.</summary>
+    public IReadOnlySet<string> Users { get; }
+
+    /// <summary>A new random key in the platform's style (<c>sim</c> + 26 characters).</summary>
+    public static string NewKey() => "sim" + Convert.ToHexString(RandomNumberGenerator.GetBytes(13)).ToLowerInvariant();
+
+    /// <summary>Issues a key for code running as <paramref name="algorithm"/> on behalf of its owner.</summary>
+    public string IssueAlgorithmKey(string owner, string algorithm)
+    {
+        var key = NewKey();
+        callers[key] = new Caller(owner, $"{owner}/{algorithm}");
+        return key;
+    }
+
+    public void Revoke(string key) => callers.TryRemove(key, out _);
+
+    /// <summary>The caller a request's Authorization header names, or <see langword="null"/>.</summary>
+    public Caller? Authenticate(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString().Trim();
+        if (header.Length == 0)
+        {
+            return null;
+        }
+
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        var scheme = space < 0 ? "" : header[..space];
+        var value = space < 0 ? header : header[(space + 1)..].Trim();
+        if (scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            return FromBasic(value);
+        }
+
+        return callers.GetValueOrDefault(value);
+    }
+
+    private Caller? FromBasic(string encoded)
+    {
+        try
+        {
+            var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0 || !callers.TryGetValue(pair[(colon + 1)..], out var caller))
+            {
+                return null;
+            }
+
+            // The user in the URL must be the key's owner.
+            return caller.User == pair[..colon] ? caller : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using TestBench.LocalCluster.Runtime;
+
+namespace TestBench.LocalCluster.Builds;
+
+/// <summary>
+/// The environments of <c>environments.json</c>. Every listed environment is <em>available</em>; it is
+/// <em>current</em> (installed) only when its interpreter runs here and its probe modules import. A sync of
+/// an available environment probes it again and reports a clear failure instead of pretending.
+/// </summary>
+public sealed class EnvironmentCatalog
+{
+    private static readonly JsonSerializerOptions FileFormat = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly string defaultPython;
+    private readonly ConcurrentDictionary<string, string?> problems = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> syncs = new(StringComparer.Ordinal);
+
+    public EnvironmentCatalog(IReadOnlyList<EnvironmentSpec> environments, string defaultPython)
+    {
+        ArgumentNullException.ThrowIfNull(environments);
+        Available = environments;
+        this.defaultPython = defaultPython;
+        foreach (var environment in environments)
+        {
+            problems[environment.Id] = ProbeNow(environment);
+        }
+    }
+
+    public IReadOnlyList<EnvironmentSpec> Available { get; }
+
+    public IReadOnlyList<EnvironmentSpec> Current => Available.Where(e => problems.GetValueOrDefault(e.Id) is null).ToArray();
+
+    /// <summary>Reads a catalog file: a JSON array of environments in snake_case.</summary>
+    public static IReadOnlyList<EnvironmentSpec> ReadFile(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<EnvironmentSpec[]>(File.ReadAllText(path), FileFormat)
+                ?? throw new InvalidDataException($"{path}: the file holds null, not a list of environments.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Path}: {e.Message}", e);
+        }
+    }
+
+    public EnvironmentSpec? Find(string id) => Available.FirstOrDefault(e => e.Id == id);
+
+    /// <summary>The environment a new algorithm gets when its settings name none: the first current one for the language.</summary>
+    public EnvironmentSpec? DefaultFor(string language) => Current.FirstOrDefault(e => e.Language == language);
+
+    /// <summary>Why the environment cannot build here, or <see langword="null"/> when it can.</summary>
+    public string? ProblemWith(string id) => Find(id) is null ? $"no environment has id '{id}'" : problems.GetValueOrDefault(id);
+
+    /// <summary>The interpreter of an environment.</summary>
+    public string InterpreterOf(EnvironmentSpec environment) =>
+        environment.Interpreter == "default" ? defaultPython : environment.Interpreter;
+
+    /// <summary>Tries to make an available environment current; returns the sync's result text.</summary>
+    public string Sync(EnvironmentSpec environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var problem = ProbeNow(environment);
+        problems[environment.Id] = problem;
+        var result = problem is null ? "succeeded" : $"failed: {environment.DisplayName} cannot be installed on this local cluster: {problem}";
+        syncs[environment.Id] = result;
+        return result;
+    }
+
+    public string? SyncResult(string environmentId) => syncs.GetValueOrDefault(environmentId);
+
+    private string? ProbeNow(EnvironmentSpec environment) =>
+        PythonInterpreter.Probe(InterpreterOf(environment), environment.Probe) is { } problem ? $"{InterpreterOf(environment)} {problem}" : null;
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.Builds;
+using TestBench.LocalCluster.Runtime;
+using TestBench.LocalCluster.Storage;
+
+namespace TestBench.LocalCluster.Hosting;
+
+/// <summary>
+/// An embedded Algorithmia-compatible cluster on 127.0.0.1: data API, algorithm management, git over HTTP,
+/// builds, versions, calls run by warm Python workers, environments, health and metrics. Several clusters
+/// can run in one process; each keeps all its state under its own data folder.
+/// </summary>
+public sealed class LocalCluster : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private LocalCluster(WebApplication app, Uri address, IReadOnlyDictionary<string, string> userKeys, string adminKey)
+    {
+        this.app = app;
+        Address = address;
+        UserKeys = userKeys;
+        AdminKey = adminKey;
+    }
+
+    /// <summary>The API address, e.g. <c>http://127.0.0.1:40123/</c> (clients add <c>/v1</c>).</summary>
+    public Uri Address { get; }
+
+    /// <summary>Each user's API key. Secrets: never log them.</summary>
+    public IReadOnlyDictionary<string, string> UserKeys { get; }
+
+    /// <summary>The admin key (environment web API).</summary>
+    public string AdminKey { get; }
+
+    /// <summary>The git URL of an algorithm's repository, with the user's credentials, as the original tool used.</summary>
+    public Uri GitUrl(string user, string algorithm) =>
+        new UriBuilder(new Uri(Address, $"git/{user}/{algorithm}.git")) { UserName = user, Password = UserKeys[user] }.Uri;
+
+    /// <summary>Starts a cluster and returns once it listens.</summary>
+    public static async Task<LocalCluster> StartAsync(LocalClusterOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Directory.CreateDirectory(options.DataDirectory);
+        var (users, admin) = ClusterKeys.Resolve(options);
+        var environmentsFile = options.EnvironmentsFile ?? Path.Combine(AppContext.BaseDirectory, "environments.json");
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            // Calls are capped at 10 MiB (with room for headers); data uploads and git pushes lift the cap per request.
+            kestrel.Limits.MaxRequestBodySize = AlgorithmRequestReader.MaxBodyBytes + 64 * 1024;
+        });
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(new ApiKeys(users, admin));
+        services.AddSingleton(new DataStore(options.DataDirectory));
+        services.AddSingleton(new AlgorithmRegistry(options.DataDirectory));
+        services.AddSingleton(new GitRepositories(options.DataDirectory));
+        services.AddSingleton(new EnvironmentCatalog(EnvironmentCatalog.ReadFile(environmentsFile), options.Python));
+        services.AddSingleton(options.Runtime);
+        services.AddSingleton<RuntimeMetrics>();
+        services.AddSingleton<AlgorithmRuntime>();
+        services.AddSingleton(provider => new BuildService(
+            provider.GetRequiredService<AlgorithmRegistry>(), provider.GetRequiredService<GitRepositories>(), provider.GetRequiredService<EnvironmentCatalog>(),
+            options.DataDirectory, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<BuildService>>()));
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLogging>();
+        app.MapObservabilityEndpoints();
+        app.MapGitEndpoints();
+        var api = app.MapGroup("").AddEndpointFilter<CallerFilter>();
+        api.MapDataEndpoints();
+        api.MapAlgorithmEndpoints();
+        api.MapInvokeEndpoints();
+        api.MapEnvironmentEndpoints();
+
+        foreach (var user in users.Keys)
+        {
+            app.Services.GetRequiredService<DataStore>().EnsureOwner(user);
+        }
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/') + "/");
+        var runtime = app.Services.GetRequiredService<AlgorithmRuntime>();
+        runtime.ClusterAddress = address;
+        var metrics = app.Services.GetRequiredService<RuntimeMetrics>();
+        metrics.QueueLengths = () => runtime.Pools.Select(p => (p.Label, p.Queued));
+        return new LocalCluster(app, address, users, admin);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.Services.GetRequiredService<AlgorithmRuntime>().DisposeAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+}

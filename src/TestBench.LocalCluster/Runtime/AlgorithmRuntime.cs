@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.Storage;
+
+namespace TestBench.LocalCluster.Runtime;
+
+/// <summary>
+/// The cluster's warm workers: one <see cref="WorkerPool"/> per built algorithm version, created on its first
+/// call. Each pool's workers get the cluster's address and a key of their own, bound to the algorithm, so
+/// algorithms can call the data API and other algorithms (pipelines) as their owner.
+/// </summary>
+public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, RuntimeMetrics metrics, TimeProvider time) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<(WorkerPool Pool, string Key)>> pools = new(StringComparer.Ordinal);
+
+    /// <summary>The cluster's own address, set once the server listens.</summary>
+    public Uri? ClusterAddress { get; set; }
+
+    /// <summary>The pools, for queue-length metrics.</summary>
+    public IEnumerable<WorkerPool> Pools => pools.Values.Where(p => p.IsValueCreated).Select(p => p.Value.Pool);
+
+    /// <summary>The pool for a successful build.</summary>
+    public WorkerPool PoolFor(AlgorithmRecord algorithm, BuildRecord build)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        ArgumentNullException.ThrowIfNull(build);
+        var label = $"{algorithm.Owner}/{algorithm.Name}/{build.CommitSha}";
+        return pools.GetOrAdd(build.BuildId, _ => new Lazy<(WorkerPool, string)>(() => Create(algorithm, build, label))).Value.Pool;
+    }
+
+    /// <summary>Stops every worker of an algorithm (when it is deleted).</summary>
+    public async Task StopAsync(AlgorithmRecord algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        var buildIds = AlgorithmRegistry.Read(algorithm, a => a.Builds.Select(b => b.BuildId).ToArray());
+        foreach (var buildId in buildIds)
+        {
+            if (pools.TryRemove(buildId, out var entry) && entry.IsValueCreated)
+            {
+                keys.Revoke(entry.Value.Key);
+                await entry.Value.Pool.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var entry in pools.Values.Where(p => p.IsValueCreated))
+        {
+            await entry.Value.Pool.DisposeAsync().ConfigureAwait(false);
+        }
+
+        pools.Clear();
+    }
+
+    private (WorkerPool, string) Create(AlgorithmRecord algorithm, BuildRecord build, string label)
+    {
+        var key = keys.IssueAlgorithmKey(algorithm.Owner, algorithm.Name);
+        var spec = new WorkerSpec
+        {
+            Label = label,
+            AlgorithmName = algorithm.Name,
+            Directory = build.CodeDirectory,
+            Python = build.Python ?? throw new InvalidOperationException($"Build {build.BuildId} of {label} has no interpreter."),
+            Environment = new Dictionary<string, string>
+            {
+                ["ALGORITHMIA_API"] = ClusterAddress?.ToString().TrimEnd('/') ?? throw new InvalidOperationException("The cluster address is not known yet."),
+                ["ALGORITHMIA_API_KEY"] = key,
+            },
+        };
+        return (new WorkerPool(spec, options, LangServerHost.RunnerPath, time, metrics), key);
+    }
+}
