@@ -1,39 +1,84 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Configuration;
+using TestBench.Harness.Export;
 using TestBench.Harness.Workflows;
 using Xunit;
 
 namespace TestBench.Benchmarks;
 
 /// <summary>
-/// Owns what a run shares: where the repository is, which target it benchmarks, and each workflow's state,
-/// created once per workflow on first use however many cases need it.
+/// Owns what a run shares: settings, the export target (embedded clusters or configured ones), each workflow
+/// (loaded once) and its export (made once, on first demand), and the results file. At the end it deletes
+/// what the run created, unless <c>run_only</c> or <c>KeepExports=true</c>, and writes the results.
 /// </summary>
 public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 {
-    private readonly OncePerKey<string, Workflow> workflows;
+    private readonly OncePerKey<string, WorkflowExport> exports;
+    private ExportTargets? targets;
+    private Exception? startFailure;
 
     public BenchmarkFixture()
     {
         Layout = RepositoryLayout.Locate(AppContext.BaseDirectory, Environment.GetEnvironmentVariable);
-        Target = TargetKinds.Detect(Environment.GetEnvironmentVariable);
         Loader = new WorkflowLoader(Layout.Root);
-        workflows = new OncePerKey<string, Workflow>((file, _) => Task.FromResult(Loader.LoadValid(file)));
+        var runSettings = RunSettingsParameters.Read(Environment.GetEnvironmentVariable(RunSettingsParameters.Variable) ?? Path.Combine(Layout.Root, ".runsettings"));
+        Settings = TestBenchSettings.From(Environment.GetEnvironmentVariable, runSettings, Layout, Workflow.DefaultSourceClusterAddress);
+        Results = new ResultsFile(Settings.ResultsDirectory);
+        exports = new OncePerKey<string, WorkflowExport>((file, _) => Task.FromResult(new WorkflowExport(Loader.LoadValid(file), Target, TimeProvider.System)));
     }
 
     public RepositoryLayout Layout { get; }
 
-    public TargetKind Target { get; }
-
     public WorkflowLoader Loader { get; }
 
-    /// <summary>The workflow of a case, loaded once per run.</summary>
-    public Task<Workflow> GetWorkflowAsync(string file, CancellationToken cancellationToken) =>
-        workflows.GetAsync(file, cancellationToken);
+    public TestBenchSettings Settings { get; }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public ResultsFile Results { get; }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public SecretRedactor Redactor => targets?.Redactor ?? new SecretRedactor(Settings.Secrets);
 
-    public void Dispose() => workflows.Dispose();
+    /// <summary>The export target; throws the start-up failure (for example a cluster that would not start).</summary>
+    public ExportTarget Target => targets?.Target ?? throw new InvalidOperationException($"The export target could not be set up: {startFailure?.Message}", startFailure);
+
+    /// <summary>The workflow's export, shared by all its cases.</summary>
+    public Task<WorkflowExport> ExportOfAsync(string file, CancellationToken cancellationToken) => exports.GetAsync(file, cancellationToken);
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            targets = await ExportTargets.CreateAsync(Settings, Layout, CancellationToken.None);
+        }
+#pragma warning disable CA1031 // Reported by every case that needs the target, with this exception as the cause.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            startFailure = e;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (!Settings.KeepExports && targets is not null)
+        {
+            foreach (var export in exports.Completed())
+            {
+                await export.CleanupAsync(NullLogger.Instance, CancellationToken.None);
+            }
+        }
+
+        if (Results.Measurements.Count > 0)
+        {
+            await Results.WriteAsync(CancellationToken.None);
+        }
+
+        if (targets is not null)
+        {
+            await targets.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => exports.Dispose();
 }

@@ -1,4 +1,7 @@
+using FluentAssertions;
 using TestBench.Benchmarks.Cases;
+using TestBench.Harness.Benchmark;
+using TestBench.Harness.Export;
 using TestBench.Harness.Workflows;
 using Xunit;
 using Xunit.Abstractions;
@@ -14,16 +17,65 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
     public async Task Run(WorkflowCase @case)
     {
         ArgumentNullException.ThrowIfNull(@case);
-        var workflow = await fixture.GetWorkflowAsync(@case.File, CancellationToken.None);
-        output.WriteLine($"{@case}: workflow {workflow.File}, target {@case.Target}");
+        var export = await fixture.ExportOfAsync(@case.File, CancellationToken.None);
+        var logger = new TestOutputLogger(output, fixture.Redactor);
         switch (@case.Stage)
         {
             case CaseStage.Load:
-                // Discovery found problems; the file loaded cleanly now, so it changed since discovery.
-                throw new InvalidOperationException($"{workflow.File} was invalid at discovery but loads now; run the tests again.");
-            default:
-                Skip.If(true, $"Exporting to target '{@case.Target}' needs the exporter and the embedded local cluster, which are not built yet.");
+                // Discovery found problems; loading succeeded now, so the file changed since discovery.
+                throw new InvalidOperationException($"{@case.File} was invalid at discovery but loads now; run the tests again.");
+            case CaseStage.Export:
+                var exported = await ExportAsync(export, @case.Algorithm!, logger);
+                output.WriteLine($"{@case}: exported as {exported.Owner}/{exported.ExportedName} at {exported.GitHash} (environment {exported.EnvironmentId})");
                 break;
+            default:
+                await BenchmarkAsync(export, @case, logger);
+                break;
+        }
+    }
+
+    private async Task BenchmarkAsync(WorkflowExport export, WorkflowCase @case, TestOutputLogger logger)
+    {
+        var test = export.Workflow.TestInfo!.Tests.Single(t => t.Name == @case.Subject);
+        ExportedAlgorithm entrypoint;
+        try
+        {
+            entrypoint = await ExportAsync(export, @case.Algorithm!, logger);
+        }
+        catch (ExportException e)
+        {
+            throw new ExportException(e.Workflow, e.Algorithm, "Benchmark", e.Step == "Export" ? e.Reason : $"blocked by export of {e.Algorithm}: {e.Message}", e);
+        }
+
+        var payload = PayloadTemplate.Render(test.Payload, entrypoint.ExportedName);
+        var response = await fixture.Target.Destination.CallAsync(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, payload, test.TimeoutSeconds, CancellationToken.None);
+        var measurement = new Measurement
+        {
+            Workflow = export.Workflow.Name,
+            Test = test.Name,
+            Algorithm = $"{entrypoint.Owner}/{entrypoint.ExportedName}/{entrypoint.GitHash}",
+            Succeeded = response.Succeeded,
+            Error = response.ErrorMessage is { } error ? fixture.Redactor.Redact(error) : null,
+            WallSeconds = response.WallSeconds,
+            PlatformSeconds = response.PlatformSeconds,
+            ContentType = response.ContentType,
+            ResultBytes = response.ResponseBytes,
+            At = DateTimeOffset.UtcNow,
+        };
+        fixture.Results.Add(measurement);
+        output.WriteLine(measurement.Describe());
+        response.Succeeded.Should().BeTrue($"the call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Error}");
+    }
+
+    private static async Task<ExportedAlgorithm> ExportAsync(WorkflowExport export, string algorithm, TestOutputLogger logger)
+    {
+        try
+        {
+            return await export.ExportAsync(algorithm, logger, CancellationToken.None);
+        }
+        catch (PrerequisiteMissingException e)
+        {
+            throw new SkipException($"Skipped: {e.Message}");
         }
     }
 }

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace TestBench.Harness.Benchmark;
+
+/// <summary>
+/// Collects a run's measurements and writes them as <c>testbench-results.json</c> into the results directory
+/// (next to the TRX files), written to a temporary name first so a reader never sees half a file.
+/// </summary>
+public sealed class ResultsFile(string directory)
+{
+    private static readonly JsonSerializerOptions Format = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly ConcurrentQueue<Measurement> measurements = new();
+
+    public string Path { get; } = System.IO.Path.Combine(directory, "testbench-results.json");
+
+    public void Add(Measurement measurement) => measurements.Enqueue(measurement);
+
+    public IReadOnlyList<Measurement> Measurements => measurements.ToArray();
+
+    public async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        var temporary = Path + ".tmp";
+        await using (var file = File.Create(temporary))
+        {
+            await JsonSerializer.SerializeAsync(file, new { measurements = Measurements }, Format, cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Move(temporary, Path, overwrite: true);
+    }
+}

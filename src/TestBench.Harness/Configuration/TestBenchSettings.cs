@@ -1,0 +1,119 @@
+using TestBench.Harness.Algorithmia;
+
+namespace TestBench.Harness.Configuration;
+
+/// <summary>
+/// Everything a run is configured with. Precedence: environment variables (the original tool's names and
+/// aliases) &gt; <c>.runsettings</c> TestRunParameters &gt; defaults. Secrets come only from the environment.
+/// </summary>
+public sealed record TestBenchSettings
+{
+    public required TargetKind Target { get; init; }
+
+    /// <summary>The source cluster for <see cref="TargetKind.Algorithmia"/>; <see langword="null"/> for local runs.</summary>
+    public ClusterConnection? Source { get; init; }
+
+    /// <summary>The destination cluster for <see cref="TargetKind.Algorithmia"/>.</summary>
+    public ClusterConnection? Destination { get; init; }
+
+    /// <summary>The destination's admin key (environment look-up and sync), when configured.</summary>
+    public string? AdminApiKey { get; init; }
+
+    /// <summary>Keep exported algorithms and data after the run (<c>KeepExports</c>).</summary>
+    public bool KeepExports { get; init; }
+
+    /// <summary>How long one build may take. <value>Default 10 minutes (<c>BuildTimeoutMinutes</c>).</value></summary>
+    public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where the JSON results file goes (<c>ResultsDirectory</c>); <value>default <c>TestResults</c> under the repository</value>.</summary>
+    public required string ResultsDirectory { get; init; }
+
+    /// <summary>Every secret of the run, for redaction.</summary>
+    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey];
+
+    /// <summary>Builds the settings; throws one <see cref="ArgumentException"/> naming every bad or missing variable.</summary>
+    public static TestBenchSettings From(Func<string, string?> environment, IReadOnlyDictionary<string, string> runSettings, RepositoryLayout layout, Uri defaultSourceAddress)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(runSettings);
+        ArgumentNullException.ThrowIfNull(layout);
+        var problems = new List<string>();
+        string? Env(params string[] names) => names.Select(n => environment(n)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+        string? Setting(string environmentName, string parameter) => Env(environmentName) ?? runSettings.GetValueOrDefault(parameter);
+
+        var keep = Setting("KEEP_EXPORTS", "KeepExports");
+        if (keep is not null && !bool.TryParse(keep, out _))
+        {
+            problems.Add($"KEEP_EXPORTS / .runsettings KeepExports is '{keep}'; use true or false");
+        }
+
+        var buildMinutes = Setting("BUILD_TIMEOUT_MINUTES", "BuildTimeoutMinutes");
+        var buildTimeout = TimeSpan.FromMinutes(10);
+        if (buildMinutes is not null)
+        {
+            if (int.TryParse(buildMinutes, out var minutes) && minutes is >= 1 and <= 240)
+            {
+                buildTimeout = TimeSpan.FromMinutes(minutes);
+            }
+            else
+            {
+                problems.Add($"BUILD_TIMEOUT_MINUTES / .runsettings BuildTimeoutMinutes is '{buildMinutes}'; use whole minutes 1..240");
+            }
+        }
+
+        if (Env("ADMIN_API_USERNAME") is not null && Env("ADMIN_API_KEY") is null)
+        {
+            problems.Add("ADMIN_API_USERNAME and ADMIN_API_PASSWORD are set, but only ADMIN_API_KEY is supported for the environment web API; set ADMIN_API_KEY");
+        }
+
+        var target = TargetKinds.Detect(environment);
+        ClusterConnection? source = null, destination = null;
+        if (target == TargetKind.Algorithmia)
+        {
+            var fqdn = Env("FQDN");
+            var address = Env("DESTINATION_API_ADDRESS") ?? (fqdn is null ? null : $"https://api.{fqdn}");
+            destination = Connection("destination", address, "DESTINATION_API_ADDRESS (or FQDN)", Env("DESTINATION_API_KEY", "API_KEY"), "DESTINATION_API_KEY (or API_KEY)", Env("DESTINATION_CA_CERT"), "DESTINATION_CA_CERT", problems);
+            source = Connection("source", Env("SOURCE_API_ADDRESS") ?? defaultSourceAddress.ToString(), "SOURCE_API_ADDRESS", Env("SOURCE_API_KEY", "RATCHET_API_KEY"), "SOURCE_API_KEY (or RATCHET_API_KEY)", Env("SOURCE_CA_CERT"), "SOURCE_CA_CERT", problems);
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"{nameof(TestBenchSettings)} are invalid: {string.Join("; ", problems)}.");
+        }
+
+        return new TestBenchSettings
+        {
+            Target = target,
+            Source = source,
+            Destination = destination,
+            AdminApiKey = Env("ADMIN_API_KEY"),
+            KeepExports = keep is not null && bool.Parse(keep),
+            BuildTimeout = buildTimeout,
+            ResultsDirectory = Setting("TESTBENCH_RESULTS_DIRECTORY", "ResultsDirectory") is { } results
+                ? Path.GetFullPath(results, layout.Root)
+                : Path.Combine(layout.Root, "TestResults"),
+        };
+    }
+
+    private static ClusterConnection? Connection(string name, string? address, string addressVariable, string? key, string keyVariable, string? caFile, string caVariable, List<string> problems)
+    {
+        var before = problems.Count;
+        if (address is null || !Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            problems.Add($"{addressVariable} is '{address}'; it must be an http(s) address such as https://api.example.com");
+            uri = null;
+        }
+
+        if (key is null)
+        {
+            problems.Add($"{keyVariable} is not set; the {name} cluster needs an API key");
+        }
+
+        if (caFile is not null && !File.Exists(caFile))
+        {
+            problems.Add($"{caVariable} names '{caFile}', which does not exist");
+        }
+
+        return problems.Count > before ? null : new ClusterConnection(name, uri!, key!, caFile);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using TestBench.Harness.Workflows;
+
+namespace TestBench.Harness.Export;
+
+/// <summary>
+/// Exports one algorithm, step by step: environment, algorithm, data files, source push, build, smoke call of
+/// <c>test_payload</c> at the built commit, publish. A failing step throws <see cref="ExportException"/> naming it.
+/// </summary>
+internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvider time)
+{
+    private static readonly TimeSpan VersionWait = TimeSpan.FromMinutes(2);
+
+    public async Task<ExportedAlgorithm> ExportAsync(Workflow workflow, AlgorithmSpec algorithm, ExportNames names, string user, ILogger logger, CancellationToken cancellationToken)
+    {
+        var exportedName = names.ExportedName(algorithm.Name);
+        var environment = await Step(workflow, algorithm, "Environment lookup", () =>
+            new EnvironmentResolver(target, time).ResolveAsync(algorithm.Environment, logger, cancellationToken)).ConfigureAwait(false);
+
+        var existing = await Step(workflow, algorithm, "Algorithm lookup", () =>
+            target.Destination.GetAlgorithmAsync(user, exportedName, cancellationToken)).ConfigureAwait(false);
+        var created = existing ?? await Step(workflow, algorithm, "Algorithm creation", () =>
+            target.Destination.CreateAlgorithmAsync(user, CreateBody(exportedName, environment), cancellationToken)).ConfigureAwait(false);
+
+        if (algorithm.DataFiles.Count > 0)
+        {
+            await Step(workflow, algorithm, "Data file copy", async () =>
+            {
+                await new DataFileCopier(target).CopyAsync(algorithm.DataFiles, user, exportedName, logger, cancellationToken).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
+
+        var sha = await Step(workflow, algorithm, "Source push", () => PushAsync(algorithm, created, names, user, exportedName, logger, cancellationToken)).ConfigureAwait(false);
+        await Step(workflow, algorithm, "Build", async () =>
+        {
+            await new BuildWaiter(target, time).WaitAsync(user, exportedName, sha, logger, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+        var payload = PayloadTemplate.Render(algorithm.TestPayload, exportedName);
+        await Step(workflow, algorithm, "Test payload call", () => SmokeTestAsync(user, exportedName, sha, payload, logger, cancellationToken)).ConfigureAwait(false);
+        await Step(workflow, algorithm, "Publish", async () =>
+        {
+            await target.Destination.PublishAsync(user, exportedName, PublishBody(payload), cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+        LogExported(logger, algorithm.Name, user, exportedName, sha);
+        return new ExportedAlgorithm
+        {
+            TemplateName = algorithm.Name,
+            ExportedName = exportedName,
+            Owner = user,
+            GitHash = sha,
+            EnvironmentId = environment,
+            CreatedByThisRun = existing is null,
+        };
+    }
+
+    private async Task<string> PushAsync(AlgorithmSpec algorithm, JsonObject created, ExportNames names, string user, string exportedName, ILogger logger, CancellationToken cancellationToken)
+    {
+        var package = Directory.CreateTempSubdirectory("testbench-package-").FullName;
+        try
+        {
+            var template = new SourceTemplate(user, names.Renames);
+            await new SourcePackager(target).PackageAsync(algorithm, template, package, cancellationToken).ConfigureAwait(false);
+            var repository = RepositoryUrl(created, user, exportedName);
+            var (sha, pushed) = await new GitPublisher(target).PublishAsync(repository, user, target.Destination.Connection.ApiKey, package, cancellationToken).ConfigureAwait(false);
+            LogPushed(logger, exportedName, sha, pushed ? "pushed" : "unchanged, nothing pushed");
+            return sha;
+        }
+        finally
+        {
+            Directory.Delete(package, recursive: true);
+        }
+    }
+
+    private async Task<bool> SmokeTestAsync(string user, string name, string sha, JsonNode? payload, ILogger logger, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var otherErrors = 0;
+        while (true)
+        {
+            var response = await target.Destination.CallAsync(user, name, sha, payload, 300, cancellationToken).ConfigureAwait(false);
+            if (response.Succeeded)
+            {
+                LogSmokeTest(logger, name, response.WallSeconds);
+                return true;
+            }
+
+            var message = response.ErrorMessage!;
+            // Right after a push the platform may not serve the new commit yet; it says "version hash".
+            var notReady = message.Contains("version hash", StringComparison.OrdinalIgnoreCase) && time.GetElapsedTime(started) < VersionWait;
+            if (!notReady && ++otherErrors > 1)
+            {
+                throw new InvalidOperationException($"the algorithm answered the test payload with an error: {target.Redactor.Redact(message)}");
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static Uri RepositoryUrl(JsonObject algorithm, string user, string name)
+    {
+        if (algorithm["source"]?["repository_url"]?.GetValue<string>() is { } reported)
+        {
+            return new Uri(reported);
+        }
+
+        // The platform's convention (the original tool): git.<domain> for api.<domain>.
+        var api = new Uri(algorithm["self_link"]?.GetValue<string>() ?? throw new InvalidOperationException("the algorithm object names no repository"));
+        var host = api.Host.StartsWith("api.", StringComparison.OrdinalIgnoreCase) ? "git." + api.Host[4..] : api.Host;
+        return new UriBuilder(api.Scheme, host, api.Port, $"git/{user}/{name}.git").Uri;
+    }
+
+    private static JsonObject CreateBody(string name, string environment) => new()
+    {
+        ["name"] = name,
+        ["details"] = new JsonObject { ["label"] = $"QA - {name}" },
+        ["settings"] = new JsonObject
+        {
+            ["source_visibility"] = "closed",
+            ["license"] = "apl",
+            ["algorithm_environment"] = environment,
+            ["network_access"] = "full",
+            ["pipeline_enabled"] = true,
+        },
+    };
+
+    private static JsonObject PublishBody(JsonNode? payload) => new()
+    {
+        ["settings"] = new JsonObject { ["algorithm_callability"] = "private" },
+        ["version_info"] = new JsonObject
+        {
+            ["version_type"] = "minor",
+            ["release_notes"] = "created programmatically by TestBench",
+            ["sample_input"] = payload?.ToJsonString() ?? "null",
+        },
+        ["details"] = new JsonObject { ["label"] = "TestBench export" },
+    };
+
+    private async Task<T> Step<T>(Workflow workflow, AlgorithmSpec algorithm, string step, Func<Task<T>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (PrerequisiteMissingException or OperationCanceledException or ExportException))
+        {
+            throw new ExportException(workflow.Name, algorithm.Name, step, target.Redactor.Redact(e.Message), e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pushed {Name}: {Sha} ({What})")]
+    private static partial void LogPushed(ILogger logger, string name, string sha, string what);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Test payload of {Name} answered in {Seconds:0.000} s")]
+    private static partial void LogSmokeTest(ILogger logger, string name, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exported {Template} as {Owner}/{Name} at {Sha}")]
+    private static partial void LogExported(ILogger logger, string template, string owner, string name, string sha);
+}

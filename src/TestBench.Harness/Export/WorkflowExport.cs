@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using TestBench.Harness.Workflows;
+
+namespace TestBench.Harness.Export;
+
+/// <summary>
+/// The export of one workflow, shared by its cases: algorithms are exported once each, in file order
+/// (dependencies first), on first demand. When one fails, every later algorithm fails fast with
+/// "blocked by export of X: reason". Clean-up deletes what this run created.
+/// </summary>
+public sealed partial class WorkflowExport
+{
+    private const string BlockedStep = "Export";
+
+    private readonly Workflow workflow;
+    private readonly ExportTarget target;
+    private readonly TimeProvider time;
+    private readonly Lock sync = new();
+    private readonly List<Task<ExportedAlgorithm>> exports = [];
+    private Task<string>? user;
+
+    public WorkflowExport(Workflow workflow, ExportTarget target, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        this.workflow = workflow;
+        this.target = target;
+        this.time = time;
+        Names = ExportNames.For(workflow);
+    }
+
+    public ExportNames Names { get; }
+
+    public Workflow Workflow => workflow;
+
+    /// <summary>Exports the algorithms up to <paramref name="templateName"/> (each once) and returns that one.</summary>
+    /// <param name="templateName">The algorithm's name in the workflow.</param>
+    /// <param name="logger">Where progress goes: the output of the case that asked first.</param>
+    /// <param name="cancellationToken">Stops waiting; an export already running goes on for other cases.</param>
+    public Task<ExportedAlgorithm> ExportAsync(string templateName, ILogger logger, CancellationToken cancellationToken)
+    {
+        var index = IndexOf(templateName);
+        lock (sync)
+        {
+            user ??= target.Destination.UsernameAsync(CancellationToken.None);
+            while (exports.Count <= index)
+            {
+                var previous = exports.Count == 0 ? null : exports[^1];
+                var algorithm = workflow.Algorithms[exports.Count];
+                exports.Add(ExportAfterAsync(previous, algorithm, logger));
+            }
+
+            return exports[index].WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The algorithms exported so far (successfully).</summary>
+    public IReadOnlyList<ExportedAlgorithm> Completed()
+    {
+        lock (sync)
+        {
+            return exports.Where(e => e.IsCompletedSuccessfully).Select(e => e.Result).ToArray();
+        }
+    }
+
+    /// <summary>Deletes the algorithms and data collections this run created; <c>run_only</c> workflows keep them.</summary>
+    public async Task CleanupAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var exported in Completed().Where(e => e.CreatedByThisRun && !workflow.RunOnly))
+        {
+            await target.Destination.DeleteAlgorithmAsync(exported.Owner, exported.ExportedName, cancellationToken).ConfigureAwait(false);
+            await target.Destination.DeleteFolderAsync($"data://{exported.Owner}/{exported.ExportedName}", cancellationToken).ConfigureAwait(false);
+            LogDeleted(logger, exported.Owner, exported.ExportedName);
+        }
+    }
+
+    private async Task<ExportedAlgorithm> ExportAfterAsync(Task<ExportedAlgorithm>? previous, AlgorithmSpec algorithm, ILogger logger)
+    {
+        if (previous is not null)
+        {
+            try
+            {
+                await previous.ConfigureAwait(false);
+            }
+            catch (PrerequisiteMissingException e)
+            {
+                throw new PrerequisiteMissingException(e.Message.StartsWith("blocked by", StringComparison.Ordinal) ? e.Message : $"blocked by an earlier algorithm of the workflow: {e.Message}");
+            }
+            catch (ExportException e)
+            {
+                // Name the algorithm that failed first, however far down the chain this one is.
+                var reason = e.Step == BlockedStep ? e.Reason : $"blocked by export of {e.Algorithm}: {e.Message}";
+                throw new ExportException(workflow.Name, algorithm.Name, BlockedStep, reason, e);
+            }
+        }
+
+        var owner = await user!.ConfigureAwait(false);
+        return await new AlgorithmExporter(target, time).ExportAsync(workflow, algorithm, Names, owner, logger, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private int IndexOf(string templateName)
+    {
+        for (var i = 0; i < workflow.Algorithms.Count; i++)
+        {
+            if (workflow.Algorithms[i].Name == templateName)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"Workflow {workflow.Name} has no algorithm '{templateName}'.", nameof(templateName));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Owner}/{Name} and its data collection")]
+    private static partial void LogDeleted(ILogger logger, string owner, string name);
+}

@@ -1,0 +1,119 @@
+using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Configuration;
+using TestBench.Harness.Export;
+using TestBench.LocalCluster.Hosting;
+using TestBench.LocalCluster.Runtime;
+
+namespace TestBench.Benchmarks;
+
+/// <summary>
+/// Creates the run's <see cref="ExportTarget"/>: two embedded clusters on 127.0.0.1 (a source for user
+/// <c>quality</c> seeded from <c>artifacts/</c> and a destination for user <c>testbench</c>, random keys), or the
+/// clusters the environment names.
+/// </summary>
+public sealed class ExportTargets : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> owned = [];
+    private readonly List<string> dataDirectories = [];
+
+    public ExportTarget Target { get; private set; } = null!;
+
+    public SecretRedactor Redactor { get; private set; } = null!;
+
+    public static async Task<ExportTargets> CreateAsync(TestBenchSettings settings, RepositoryLayout layout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var targets = new ExportTargets();
+        try
+        {
+            if (settings.Target == TargetKind.Local)
+            {
+                await targets.StartLocalAsync(settings, layout, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                targets.UseConfigured(settings, layout);
+            }
+
+            return targets;
+        }
+        catch
+        {
+            await targets.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var resource in Enumerable.Reverse(owned))
+        {
+            await resource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var directory in dataDirectories.Where(Directory.Exists))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, CancellationToken cancellationToken)
+    {
+        var python = PythonInterpreter.Locate(Environment.GetEnvironmentVariable);
+        var source = await StartClusterAsync("quality", python, cancellationToken).ConfigureAwait(false);
+        var destination = await StartClusterAsync("testbench", python, cancellationToken).ConfigureAwait(false);
+        Redactor = new SecretRedactor([.. source.UserKeys.Values, source.AdminKey, .. destination.UserKeys.Values, destination.AdminKey]);
+        var sourceClient = Own(new AlgorithmiaClient(new ClusterConnection("source", source.Address, source.UserKeys["quality"])));
+        await ArtifactSeeder.SeedAsync(sourceClient, "quality", layout.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);
+        Target = new ExportTarget
+        {
+            Source = sourceClient,
+            Destination = Own(new AlgorithmiaClient(new ClusterConnection("destination", destination.Address, destination.UserKeys["testbench"]))),
+            DestinationAdmin = Own(new AlgorithmiaClient(new ClusterConnection("destination (admin)", destination.Address, destination.AdminKey))),
+            Layout = layout,
+            Redactor = Redactor,
+            BuildTimeout = settings.BuildTimeout,
+        };
+    }
+
+    private void UseConfigured(TestBenchSettings settings, RepositoryLayout layout)
+    {
+        Redactor = new SecretRedactor(settings.Secrets);
+        var destination = settings.Destination!;
+        Target = new ExportTarget
+        {
+            Source = Own(new AlgorithmiaClient(settings.Source!)),
+            Destination = Own(new AlgorithmiaClient(destination)),
+            DestinationAdmin = settings.AdminApiKey is { } admin ? Own(new AlgorithmiaClient(destination with { Name = "destination (admin)", ApiKey = admin })) : null,
+            Layout = layout,
+            Redactor = Redactor,
+            BuildTimeout = settings.BuildTimeout,
+        };
+    }
+
+    private async Task<LocalCluster.Hosting.LocalCluster> StartClusterAsync(string user, string python, CancellationToken cancellationToken)
+    {
+        var data = Directory.CreateTempSubdirectory($"testbench-{user}-cluster-").FullName;
+        dataDirectories.Add(data);
+        var cluster = await LocalCluster.Hosting.LocalCluster.StartAsync(
+            new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = python },
+            cancellationToken).ConfigureAwait(false);
+        owned.Add(cluster);
+        return cluster;
+    }
+
+    private AlgorithmiaClient Own(AlgorithmiaClient client)
+    {
+        owned.Add(new DisposableAdapter(client));
+        return client;
+    }
+
+    private sealed class DisposableAdapter(IDisposable inner) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            inner.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
