@@ -1,0 +1,154 @@
+using System.Net;
+using FluentAssertions;
+using TestBench.Harness.Export;
+using TestBench.Harness.Tests.Builders;
+using Xunit;
+
+namespace TestBench.Harness.Tests.Export;
+
+/// <summary>Exports against the benchmark's real embedded source and destination clusters.</summary>
+public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture<ExportScenario>
+{
+    private const string Greeter = "import json, os\n\nMODEL = None\n\ndef load():\n    pass\n\ndef apply(input):\n    return 'hello ' + str(input)\n";
+
+    [Fact]
+    public async Task ExportBenchmarkCleanup_SmallWorkflow_LeavesTheDestinationEmptyAgain()
+    {
+        scenario.Repository.WithTemplate("Greeter", Greeter);
+        var workflow = scenario.Workflow("greet", """
+            { "test_info": { "entrypoint": "Greeter", "tests": [ { "name": "hi", "payload": "<algo>", "timeout": 30 } ] },
+              "algorithms": [ { "name": "Greeter", "language": "python3", "data_files": ["data://.my/artifacts/model.json"], "test_payload": "x" } ] }
+            """);
+        var export = scenario.Export(workflow);
+        var logger = new ListLogger();
+
+        var exported = await export.ExportAsync("Greeter", logger, CancellationToken.None);
+        var call = await scenario.Target.Destination.CallAsync(exported.Owner, exported.ExportedName, exported.GitHash,
+            Harness.Workflows.PayloadTemplate.Render(workflow.TestInfo!.Tests[0].Payload, exported.ExportedName), 30, CancellationToken.None);
+        var copied = await scenario.Target.Destination.FileSizeAsync($"data://testbench/{exported.ExportedName}/model.json", CancellationToken.None);
+        await export.CleanupAsync(logger, CancellationToken.None);
+
+        exported.ExportedName.Should().MatchRegex("^Greeter_[0-9a-f]{12}$");
+        call.Succeeded.Should().BeTrue(call.ErrorMessage);
+        call.Body!["result"]!.GetValue<string>().Should().Be($"hello {exported.ExportedName}");
+        copied.Should().Be(new FileInfo(Path.Combine(scenario.ArtifactsDirectory, "model.json")).Length);
+        logger.Text.Should().Contain("Copied data://.my/artifacts/model.json").And.Contain(": succeeded");
+        (await scenario.Target.Destination.GetAlgorithmAsync("testbench", exported.ExportedName, CancellationToken.None)).Should().BeNull();
+        (await scenario.Target.Destination.FolderExistsAsync($"data://testbench/{exported.ExportedName}", CancellationToken.None)).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Export_CodePathTarGz_BuildsTheArchivedSource()
+    {
+        var workflow = scenario.Workflow("packed", """
+            { "algorithms": [ { "name": "Packed", "code_path": "data://.my/artifacts/greeter.tar.gz", "language": "python3", "test_payload": 1 } ] }
+            """);
+
+        var exported = await scenario.Export(workflow).ExportAsync("Packed", new ListLogger(), CancellationToken.None);
+        var call = await scenario.Target.Destination.CallAsync(exported.Owner, exported.ExportedName, exported.GitHash, System.Text.Json.Nodes.JsonValue.Create(5), 30, CancellationToken.None);
+
+        call.Body!["result"]!.GetValue<string>().Should().Be("packed 5");
+    }
+
+    [Theory]
+    [InlineData("climbing.tar.gz", "entry '../../escaped.py' climbs out with '..'")]
+    [InlineData("absolute.tar.gz", "entry '/tmp/testbench-absolute.py' has an absolute path")]
+    [InlineData("linking.tar.gz", "entry 'src/evil' is a SymbolicLink; only files and folders are accepted")]
+    public async Task Export_MaliciousTarGz_IsRefusedNamingTheEntry(string archive, string reason)
+    {
+        var name = "Evil" + archive.Split('.')[0];
+        var workflow = scenario.Workflow(name.ToLowerInvariant(), $$"""
+            { "algorithms": [ { "name": "{{name}}", "code_path": "data://.my/artifacts/{{archive}}", "language": "python3", "test_payload": 1 } ] }
+            """);
+
+        var act = () => scenario.Export(workflow).ExportAsync(name, new ListLogger(), CancellationToken.None);
+
+        var failure = (await act.Should().ThrowAsync<ExportException>()).Which;
+        failure.Step.Should().Be("Source push");
+        failure.Message.Should().Be($"Source push of '{name}' (workflow {name.ToLowerInvariant()}) failed: {reason}");
+        File.Exists("/tmp/testbench-absolute.py").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Export_BuildFails_ShowsTheLogAndBlocksLaterAlgorithms()
+    {
+        scenario.Repository.WithTemplate("Fragile", "def apply(input):\n    return input\n");
+        File.WriteAllText(Path.Combine(scenario.Repository.Root, "algorithms", "Fragile", "src", "Fragile_test.py"),
+            "import unittest\n\nclass T(unittest.TestCase):\n    def test_no(self):\n        self.fail('fragile refuses to build')\n");
+        scenario.Repository.WithTemplate("Dependent");
+        var workflow = scenario.Workflow("fragile", """
+            { "algorithms": [ { "name": "Fragile", "language": "python3", "test_payload": 1 },
+                              { "name": "Dependent", "language": "python3", "test_payload": 1 } ] }
+            """);
+        var export = scenario.Export(workflow);
+
+        var first = () => export.ExportAsync("Fragile", new ListLogger(), CancellationToken.None);
+        var second = () => export.ExportAsync("Dependent", new ListLogger(), CancellationToken.None);
+
+        var build = (await first.Should().ThrowAsync<ExportException>()).Which;
+        build.Message.Should().StartWith("Build of 'Fragile' (workflow fragile) failed: build ").And.Contain("Build log:").And.Contain("fragile refuses to build");
+        var blocked = (await second.Should().ThrowAsync<ExportException>()).Which;
+        blocked.Message.Should().StartWith("Export of 'Dependent' (workflow fragile) failed: blocked by export of Fragile: Build of 'Fragile'");
+    }
+
+    [Fact]
+    public async Task Export_EnvironmentNotInstallable_IsAPrerequisiteNotAFailure()
+    {
+        scenario.Repository.WithTemplate("Legacy");
+        var workflow = scenario.Workflow("legacy", """
+            { "algorithms": [ { "name": "Legacy", "environment_name": "Python 2.7", "test_payload": 1 } ] }
+            """);
+
+        var act = () => scenario.Export(workflow).ExportAsync("Legacy", new ListLogger(), CancellationToken.None);
+
+        (await act.Should().ThrowAsync<PrerequisiteMissingException>()).Which.Message
+            .Should().StartWith("environment 'Python 2.7' is not installed on the destination and syncing it failed: failed: Python 2.7 cannot be installed");
+    }
+
+    [Fact]
+    public async Task Export_RunOnlyTwice_SecondRunSkipsDataCopyAndRebuild()
+    {
+        scenario.Repository.WithTemplate("Steady", Greeter.Replace("hello", "steady", StringComparison.Ordinal));
+        var json = """
+            { "algorithms": [ { "name": "Steady", "language": "python3", "data_files": ["data://.my/artifacts/model.json"], "test_payload": "x" } ], "run_only": true }
+            """;
+        var firstLog = new ListLogger();
+        var secondLog = new ListLogger();
+
+        var first = await scenario.Export(scenario.Workflow("steady", json)).ExportAsync("Steady", firstLog, CancellationToken.None);
+        var second = await scenario.Export(scenario.Workflow("steady", json)).ExportAsync("Steady", secondLog, CancellationToken.None);
+
+        second.ExportedName.Should().Be(first.ExportedName);
+        second.GitHash.Should().Be(first.GitHash);
+        second.CreatedByThisRun.Should().BeFalse();
+        secondLog.Text.Should().Contain("is already on the destination; skipped").And.Contain("unchanged, nothing pushed");
+        firstLog.Text.Should().Contain("Copied").And.Contain("(pushed)");
+    }
+
+    [Fact]
+    public async Task Export_Logs_NeverContainAnyKey()
+    {
+        scenario.Repository.WithTemplate("Quiet", Greeter);
+        var workflow = scenario.Workflow("quiet", """
+            { "algorithms": [ { "name": "Quiet", "language": "python3", "data_files": ["data://.my/artifacts/model.json"], "test_payload": 1 } ] }
+            """);
+        var logger = new ListLogger();
+
+        await scenario.Export(workflow).ExportAsync("Quiet", logger, CancellationToken.None);
+
+        var keys = new[] { scenario.Target.Source.Connection.ApiKey, scenario.Target.Destination.Connection.ApiKey, scenario.Target.DestinationAdmin!.Connection.ApiKey };
+        logger.Lines.Should().NotBeEmpty().And.OnlyContain(line => keys.All(key => !line.Contains(key, StringComparison.Ordinal)));
+        scenario.Target.Destination.Connection.ToString().Should().NotContain(keys[1]);
+    }
+
+    [Fact]
+    public async Task Client_ServerError_NamesClusterRouteStatusAndMessage()
+    {
+        var act = () => scenario.Target.Destination.CreateAlgorithmAsync("testbench", new System.Text.Json.Nodes.JsonObject { ["name"] = "9bad" }, CancellationToken.None);
+
+        var error = (await act.Should().ThrowAsync<Harness.Algorithmia.AlgorithmiaApiException>()).Which;
+        error.Status.Should().Be(HttpStatusCode.BadRequest);
+        error.Code.Should().Be(2015);
+        error.Message.Should().Be("POST /v1/algorithms/testbench on the destination cluster failed: HTTP 400, error 2015: POST /v1/algorithms/testbench: 'name' is '9bad'; an algorithm name must start with a letter and contain only letters, digits and underscores");
+    }
+}
