@@ -1,0 +1,118 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace TestBench.Harness.Tests.Builders;
+
+/// <summary>
+/// A reverse proxy on 127.0.0.1 in front of a cluster that misbehaves on purpose: it answers the first
+/// <c>failFirst</c> requests with 503 without forwarding them, forwards the first algorithm creation but answers
+/// 503 as if the answer was lost, and drops the connection in the middle of the first data upload.
+/// </summary>
+public sealed class FaultyProxy : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly HttpClient upstream;
+    private int failuresLeft;
+    private int lostCreateAnswers = 1;
+    private int droppedUploads = 1;
+
+    private FaultyProxy(WebApplication app, HttpClient upstream, int failFirst)
+    {
+        this.app = app;
+        this.upstream = upstream;
+        failuresLeft = failFirst;
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    public int Injected503s { get; private set; }
+
+    public int DroppedConnections { get; private set; }
+
+    public int LostAnswers { get; private set; }
+
+    public static async Task<FaultyProxy> StartAsync(Uri target, int failFirst)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var proxy = new FaultyProxy(app, new HttpClient { BaseAddress = target }, failFirst);
+        app.Run(proxy.HandleAsync);
+        await app.StartAsync();
+        proxy.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+        return proxy;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        upstream.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        if (Interlocked.Decrement(ref failuresLeft) >= 0)
+        {
+            Injected503s++;
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        var request = context.Request;
+        if (HttpMethods.IsPut(request.Method) && request.Path.StartsWithSegments("/v1/data") && Interlocked.Decrement(ref droppedUploads) >= 0)
+        {
+            var buffer = new byte[1024];
+            await request.Body.ReadAtLeastAsync(buffer, 1, throwOnEndOfStream: false);
+            DroppedConnections++;
+            context.Abort();
+            return;
+        }
+
+        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), request.Path + request.QueryString);
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            forward.Content = new StreamContent(request.Body);
+            if (request.ContentType is { } contentType)
+            {
+                forward.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+
+            forward.Content.Headers.ContentLength = request.ContentLength;
+        }
+
+        forward.Headers.TryAddWithoutValidation("Authorization", request.Headers.Authorization.ToString());
+        using var response = await upstream.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead);
+        var lost = HttpMethods.IsPost(request.Method) && request.Path.Value!.Count(c => c == '/') == 3
+            && request.Path.StartsWithSegments("/v1/algorithms") && Interlocked.Decrement(ref lostCreateAnswers) >= 0;
+        if (lost)
+        {
+            // The cluster did the work; the client never hears about it.
+            LostAnswers++;
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        context.Response.StatusCode = (int)response.StatusCode;
+        foreach (var header in response.Headers.Concat(response.Content.Headers).Where(h => h.Key is not ("Transfer-Encoding" or "Content-Length")))
+        {
+            context.Response.Headers[header.Key] = header.Value.ToArray();
+        }
+
+        context.Response.ContentLength = response.Content.Headers.ContentLength;
+        await response.Content.CopyToAsync(context.Response.Body);
+    }
+}
