@@ -28,6 +28,11 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
                 var exported = await ExportAsync(export, @case.Algorithm!, logger);
                 output.WriteLine($"{@case}: exported as {exported.Owner}/{exported.ExportedName} at {exported.GitHash} (environment {exported.EnvironmentId})");
                 break;
+            case CaseStage.Cleanup:
+                Skip.IfNot(fixture.Settings.RunCleanup, "Clean-up is opt-in: set RUN_CLEANUP=true (or .runsettings RunCleanup) to delete every exported algorithm of the workflow.");
+                var deleted = await export.DeleteAllAsync(logger, CancellationToken.None);
+                output.WriteLine($"{@case}: {deleted} exported algorithm(s) and their data collections are gone");
+                break;
             default:
                 await BenchmarkAsync(export, @case, logger);
                 break;

@@ -22,6 +22,9 @@ public sealed record TestBenchSettings
     /// <summary>Keep exported algorithms and data after the run (<c>KeepExports</c>).</summary>
     public bool KeepExports { get; init; }
 
+    /// <summary>Run the opt-in <c>Stage=Cleanup</c> cases (<c>RUN_CLEANUP</c>, <c>.runsettings</c> <c>RunCleanup</c>).</summary>
+    public bool RunCleanup { get; init; }
+
     /// <summary>How long one build may take. <value>Default 10 minutes (<c>BuildTimeoutMinutes</c>).</value></summary>
     public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -45,6 +48,12 @@ public sealed record TestBenchSettings
         if (keep is not null && !bool.TryParse(keep, out _))
         {
             problems.Add($"KEEP_EXPORTS / .runsettings KeepExports is '{keep}'; use true or false");
+        }
+
+        var cleanup = Setting("RUN_CLEANUP", "RunCleanup");
+        if (cleanup is not null && !bool.TryParse(cleanup, out _))
+        {
+            problems.Add($"RUN_CLEANUP / .runsettings RunCleanup is '{cleanup}'; use true or false");
         }
 
         var buildMinutes = Setting("BUILD_TIMEOUT_MINUTES", "BuildTimeoutMinutes");
@@ -88,6 +97,7 @@ public sealed record TestBenchSettings
             Destination = destination,
             AdminApiKey = Env("ADMIN_API_KEY"),
             KeepExports = keep is not null && bool.Parse(keep),
+            RunCleanup = cleanup is not null && bool.Parse(cleanup),
             BuildTimeout = buildTimeout,
             ResultsDirectory = Setting("TESTBENCH_RESULTS_DIRECTORY", "ResultsDirectory") is { } results
                 ? Path.GetFullPath(results, layout.Root)

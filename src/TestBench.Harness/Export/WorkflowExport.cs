@@ -73,6 +73,24 @@ public sealed partial class WorkflowExport
         }
     }
 
+    /// <summary>
+    /// Deletes every algorithm of the workflow under its exported name, and its data collection, whoever
+    /// created them (the original tool's delete step); missing ones are fine.
+    /// </summary>
+    /// <returns>How many algorithms were deleted or already gone.</returns>
+    public async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
+    {
+        var owner = await target.Destination.UsernameAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var name in Names.Renames.Values)
+        {
+            await target.Destination.DeleteAlgorithmAsync(owner, name, cancellationToken).ConfigureAwait(false);
+            await target.Destination.DeleteFolderAsync($"data://{owner}/{name}", cancellationToken).ConfigureAwait(false);
+            LogDeleted(logger, owner, name);
+        }
+
+        return Names.Renames.Count;
+    }
+
     private async Task<ExportedAlgorithm> ExportAfterAsync(Task<ExportedAlgorithm>? previous, AlgorithmSpec algorithm, ILogger logger)
     {
         if (previous is not null)

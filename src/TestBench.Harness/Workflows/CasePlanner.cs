@@ -1,8 +1,8 @@
 namespace TestBench.Harness.Workflows;
 
 /// <summary>
-/// Decides which cases a workflow becomes: one export case per algorithm in file order, then one benchmark
-/// case per test entry in file order; a file that failed to load becomes a single <see cref="CaseStage.Load"/>
+/// Decides which cases a workflow becomes: one export case per algorithm in file order, one benchmark case per
+/// test entry in file order, then one (opt-in) clean-up case; a file that failed to load becomes a single <see cref="CaseStage.Load"/>
 /// case, so the failure shows up under the file's name while every other workflow still runs.
 /// </summary>
 public static class CasePlanner
@@ -35,6 +35,14 @@ public static class CasePlanner
             Subject = test.Name,
             Sequence = workflow.Algorithms.Count + index,
         });
-        return [.. exports, .. benchmarks];
+        var cleanup = new PlannedCase
+        {
+            Workflow = workflow.Name,
+            File = workflow.File,
+            Stage = CaseStage.Cleanup,
+            Subject = "delete exported algorithms",
+            Sequence = workflow.Algorithms.Count + tests.Count,
+        };
+        return [.. exports, .. benchmarks, cleanup];
     }
 }

@@ -11,4 +11,7 @@ public enum CaseStage
 
     /// <summary>Running one test entry against the exported entrypoint.</summary>
     Benchmark,
+
+    /// <summary>Deleting every exported algorithm of the workflow (opt-in, like the original tool's delete step).</summary>
+    Cleanup,
 }

@@ -28,6 +28,7 @@ public sealed record PlannedCase
     {
         CaseStage.Load => $"{Workflow} › load › {File}",
         CaseStage.Export => $"{Workflow} › export › {Subject}",
+        CaseStage.Cleanup => $"{Workflow} › cleanup › {Subject}",
         _ => $"{Workflow} › {Subject}",
     };
 }

@@ -33,10 +33,12 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
         cases.Select(c => c.DisplayName).Should().Equal(
             "hello_world › export › hello_world",
             "hello_world › basic test",
+            "hello_world › cleanup › delete exported algorithms",
             "image_benchmark › export › Downloader",
             "image_benchmark › export › Pipeline",
             "image_benchmark › 10 calls in 2 min",
-            "image_benchmark › 100 calls");
+            "image_benchmark › 100 calls",
+            "image_benchmark › cleanup › delete exported algorithms");
     }
 
     [Fact]
@@ -66,7 +68,7 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
     {
         var cases = Discover();
 
-        cases.Select(c => c.UniqueID).Should().OnlyHaveUniqueItems().And.HaveCount(6);
+        cases.Select(c => c.UniqueID).Should().OnlyHaveUniqueItems().And.HaveCount(8);
     }
 
     [Fact]
@@ -76,7 +78,7 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
 
         var cases = Discover();
 
-        cases.Should().HaveCount(7);
+        cases.Should().HaveCount(9);
         var broken = cases.Should().ContainSingle(c => c.Traits["Workflow"].Contains("broken")).Subject;
         broken.DisplayName.Should().Be("broken › load › workflows/broken.json");
         broken.Traits["Stage"].Should().Equal("Load", "Export", "Benchmark");
@@ -87,7 +89,7 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
     {
         environment["WORKFLOW_NAME"] = "hello_world.json";
 
-        Discover().Select(c => c.Traits["Workflow"].Single()).Should().Equal("hello_world", "hello_world");
+        Discover().Select(c => c.Traits["Workflow"].Single()).Should().Equal("hello_world", "hello_world", "hello_world");
     }
 
     [Fact]

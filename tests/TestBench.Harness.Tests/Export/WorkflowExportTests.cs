@@ -142,6 +142,23 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
     }
 
     [Fact]
+    public async Task DeleteAll_RunOnlyExportsFromEarlierRuns_AreDeletedToo()
+    {
+        scenario.Repository.WithTemplate("Kept");
+        var json = """{ "algorithms": [ { "name": "Kept", "language": "python3", "test_payload": 1 } ], "run_only": true }""";
+        var exported = await scenario.Export(scenario.Workflow("kept", json)).ExportAsync("Kept", new ListLogger(), CancellationToken.None);
+        var laterRun = scenario.Export(scenario.Workflow("kept", json));
+
+        await laterRun.CleanupAsync(new ListLogger(), CancellationToken.None);
+        var keptAfterCleanup = await scenario.Target.Destination.GetAlgorithmAsync("testbench", exported.ExportedName, CancellationToken.None);
+        var deleted = await laterRun.DeleteAllAsync(new ListLogger(), CancellationToken.None);
+
+        keptAfterCleanup.Should().NotBeNull("run_only exports survive the end-of-run clean-up");
+        deleted.Should().Be(1);
+        (await scenario.Target.Destination.GetAlgorithmAsync("testbench", exported.ExportedName, CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Client_ServerError_NamesClusterRouteStatusAndMessage()
     {
         var act = () => scenario.Target.Destination.CreateAlgorithmAsync("testbench", new System.Text.Json.Nodes.JsonObject { ["name"] = "9bad" }, CancellationToken.None);

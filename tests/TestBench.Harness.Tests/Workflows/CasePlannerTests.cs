@@ -12,7 +12,7 @@ public sealed class CasePlannerTests : IDisposable
     public void Dispose() => repository.Dispose();
 
     [Fact]
-    public void Plan_ValidWorkflow_ExportsInFileOrderThenTests()
+    public void Plan_ValidWorkflow_ExportsInFileOrderThenTestsThenCleanup()
     {
         var path = repository.WithWorkflow("image_benchmark", new WorkflowJsonBuilder()
             .WithAlgorithm("Downloader").WithAlgorithm("Pipeline").WithEntrypoint("Pipeline")
@@ -24,7 +24,8 @@ public sealed class CasePlannerTests : IDisposable
             ("image_benchmark › export › Downloader", CaseStage.Export, "Downloader", 0),
             ("image_benchmark › export › Pipeline", CaseStage.Export, "Pipeline", 1),
             ("image_benchmark › 10 calls in 2 min", CaseStage.Benchmark, "Pipeline", 2),
-            ("image_benchmark › larger", CaseStage.Benchmark, "Pipeline", 3));
+            ("image_benchmark › larger", CaseStage.Benchmark, "Pipeline", 3),
+            ("image_benchmark › cleanup › delete exported algorithms", CaseStage.Cleanup, null, 4));
     }
 
     [Fact]
