@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Processes;
 
 namespace TestBench.Harness.Export;
 
@@ -58,35 +58,29 @@ internal sealed class GitPublisher(ExportTarget target)
 
     private async Task<string> GitAsync(string directory, string user, string key, CancellationToken cancellationToken, params string[] arguments)
     {
-        var info = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{key}"));
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        info.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        info.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        info.Environment["GIT_CONFIG_COUNT"] = "1";
-        info.Environment["GIT_CONFIG_KEY_0"] = "http.extraHeader";
-        info.Environment["GIT_CONFIG_VALUE_0"] = "Authorization: Basic " + basic;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("git could not be started; is it installed?");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var spec = new CommandSpec
         {
-            var said = new SecretRedactor([key, basic]).Redact(target.Redactor.Redact(await errors.ConfigureAwait(false)));
-            throw new InvalidOperationException($"git {arguments[0]} failed with exit code {process.ExitCode}: {said.Trim()}");
+            Program = "git",
+            Arguments = arguments,
+            WorkingDirectory = directory,
+            Environment = new Dictionary<string, string>
+            {
+                ["GIT_TERMINAL_PROMPT"] = "0",
+                ["GIT_CONFIG_NOSYSTEM"] = "1",
+                ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+                ["GIT_CONFIG_COUNT"] = "1",
+                ["GIT_CONFIG_KEY_0"] = "http.extraHeader",
+                ["GIT_CONFIG_VALUE_0"] = "Authorization: Basic " + basic,
+            },
+        };
+        var result = await ExternalCommand.RunAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            var said = new SecretRedactor([key, basic]).Redact(target.Redactor.Redact(result.Errors));
+            throw new InvalidOperationException($"git {arguments[0]} failed with exit code {result.ExitCode}: {said.Trim()}");
         }
 
-        return await output.ConfigureAwait(false);
+        return result.Output;
     }
 }

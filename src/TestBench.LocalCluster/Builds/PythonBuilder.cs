@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using TestBench.Harness.Processes;
 
 namespace TestBench.LocalCluster.Builds;
 
@@ -81,82 +81,32 @@ public sealed class PythonBuilder(TimeProvider time)
 
     private static async Task<bool> RunAsync(StringBuilder log, string workingDirectory, string program, CancellationToken cancellationToken, params string[] arguments)
     {
-        log.Append(CultureInfo.InvariantCulture, $"== {program} {string.Join(' ', arguments)}\n");
-        var info = new ProcessStartInfo(program)
+        var spec = new CommandSpec
         {
+            Program = program,
+            Arguments = arguments,
             WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            // Builds see no server secrets either: a fixed, minimal environment.
+            IsolateEnvironment = true,
+            Environment = new Dictionary<string, string> { ["HOME"] = workingDirectory, ["PYTHONDONTWRITEBYTECODE"] = "1", ["PIP_NO_INPUT"] = "1" },
+            Timeout = StepTimeout,
         };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // Builds see no server secrets either: a fixed, minimal environment.
-        info.Environment.Clear();
-        info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        info.Environment["HOME"] = workingDirectory;
-        info.Environment["LANG"] = "C.UTF-8";
-        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        info.Environment["PIP_NO_INPUT"] = "1";
-
-        using var process = new Process { StartInfo = info };
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        log.Append(CultureInfo.InvariantCulture, $"== {spec}\n");
+        CommandResult result;
         try
         {
-            process.Start();
+            result = await ExternalCommand.RunAsync(spec, cancellationToken).ConfigureAwait(false);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (InvalidOperationException e)
         {
-            log.Append(CultureInfo.InvariantCulture, $"cannot start {program}: {e.Message}\n");
+            log.Append(e.Message).Append('\n');
             return false;
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(StepTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            lock (output)
-            {
-                log.Append(output);
-            }
-
-            log.Append(CultureInfo.InvariantCulture, $"== stopped: the step took longer than {StepTimeout.TotalMinutes} minutes or the build was cancelled\n");
-            cancellationToken.ThrowIfCancellationRequested();
-            return false;
-        }
-
-        lock (output)
-        {
-            log.Append(output);
-        }
-
-        log.Append(CultureInfo.InvariantCulture, $"== exit code {process.ExitCode}\n");
-        return process.ExitCode == 0;
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.Append(line).Append('\n');
-        }
+        log.Append(result.Combined);
+        log.Append(result.TimedOut
+            ? $"== stopped: the step took longer than {StepTimeout.TotalMinutes} minutes\n"
+            : string.Create(CultureInfo.InvariantCulture, $"== exit code {result.ExitCode}\n"));
+        return result.Succeeded;
     }
 }

@@ -250,7 +250,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private void OnAnswer(string line)
     {
         // An answer that says the call printed waits for the end-of-output marker on stdout; any other takes
-        // what was captured so far. Completing outside the lock lets the caller continue on this thread.
+        // what was captured so far.
         PendingCall? call;
         string? printed = null;
         lock (sync)
@@ -349,7 +349,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
     /// <summary>
     /// The call in flight. It completes when its answer (FIFO) and, if the call printed, the end of its output
     /// (stdout marker) have both arrived, in either order; or with a <see langword="null"/> answer when the
-    /// runner exits first. Continuations run on the reader that completes it: one thread hop less per call.
+    /// runner exits first. Continuations run on the thread pool, never on the FIFO or stdout reader that
+    /// completes the call: code after a call may dispose this worker, which waits for those readers.
     /// </summary>
     private sealed class PendingCall
     {
@@ -357,7 +358,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         private string? answer;
         private string? output;
 
-        public TaskCompletionSource<(string? Answer, string Output)> Completion { get; } = new();
+        public TaskCompletionSource<(string? Answer, string Output)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <param name="line">The answer line.</param>
         /// <param name="printed">The call's output, or <see langword="null"/> when the marker is still to come.</param>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Formats.Tar;
-using System.Text;
+using TestBench.Harness.Processes;
 
 namespace TestBench.LocalCluster.Storage;
 
@@ -53,8 +53,9 @@ public sealed class GitRepositories(string dataDirectory)
     public async Task ExportAsync(string owner, string name, string sha, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);
-        var info = StartInfo(PathOf(owner, name), "archive", "--format=tar", sha);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("git could not be started.");
+        using var process = Process.Start(ExternalCommand.StartInfo(Git(PathOf(owner, name), "archive", "--format=tar", sha)))
+            ?? throw new InvalidOperationException("git could not be started.");
+        process.StandardInput.Close();
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await TarFile.ExtractToDirectoryAsync(process.StandardOutput.BaseStream, target, overwriteFiles: true, cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -75,38 +76,20 @@ public sealed class GitRepositories(string dataDirectory)
 
     private static async Task<string> RunAsync(string workingDirectory, CancellationToken cancellationToken, params string[] arguments)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, arguments)) ?? throw new InvalidOperationException("git could not be started.");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed ({process.ExitCode}): {await errors.ConfigureAwait(false)}");
-        }
-
-        return await output.ConfigureAwait(false);
-    }
-
-    private static ProcessStartInfo StartInfo(string workingDirectory, params string[] arguments)
-    {
         Directory.CreateDirectory(workingDirectory);
-        var info = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // Ignore the machine's and user's git configuration: the repositories behave the same everywhere.
-        info.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        info.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        return info;
+        var spec = Git(workingDirectory, arguments);
+        var result = await ExternalCommand.RunAsync(spec, cancellationToken).ConfigureAwait(false);
+        return result.Succeeded
+            ? result.Output
+            : throw new InvalidOperationException($"{spec} failed ({result.ExitCode}): {result.Errors}");
     }
+
+    /// <summary>A git command that ignores the machine's and user's configuration, so repositories behave the same everywhere.</summary>
+    private static CommandSpec Git(string workingDirectory, params string[] arguments) => new()
+    {
+        Program = "git",
+        Arguments = arguments,
+        WorkingDirectory = workingDirectory,
+        Environment = new Dictionary<string, string> { ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null", ["GIT_TERMINAL_PROMPT"] = "0" },
+    };
 }
