@@ -84,7 +84,9 @@ public sealed class ExportTargets : IAsyncDisposable
         {
             Source = Own(new AlgorithmiaClient(settings.Source!)),
             Destination = Own(new AlgorithmiaClient(destination)),
-            DestinationAdmin = settings.AdminApiKey is { } admin ? Own(new AlgorithmiaClient(destination with { Name = "destination (admin)", ApiKey = admin })) : null,
+            DestinationAdmin = settings.AdminApiKey is { } admin
+                ? Own(new AlgorithmiaClient(destination with { Name = "destination (admin)", ApiKey = admin, BasicUser = settings.AdminUser }))
+                : null,
             Layout = layout,
             Redactor = Redactor,
             BuildTimeout = settings.BuildTimeout,

@@ -26,7 +26,9 @@ public sealed class AlgorithmiaClient : IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
         http = new HttpClient(CreateHandler(connection), disposeHandler: true) { BaseAddress = connection.Address, Timeout = Timeout.InfiniteTimeSpan };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Simple", connection.ApiKey);
+        http.DefaultRequestHeaders.Authorization = connection.BasicUser is { } user
+            ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{connection.ApiKey}")))
+            : new AuthenticationHeaderValue("Simple", connection.ApiKey);
         transient = TransientFailures(time ?? TimeProvider.System);
     }
 

@@ -16,8 +16,12 @@ public sealed record TestBenchSettings
     /// <summary>The destination cluster for <see cref="TargetKind.Algorithmia"/>.</summary>
     public ClusterConnection? Destination { get; init; }
 
-    /// <summary>The destination's admin key (environment look-up and sync), when configured.</summary>
+    /// <summary>The destination's admin key (environment look-up and sync), when configured: <c>ADMIN_API_KEY</c>,
+    /// or the password of <see cref="AdminUser"/>.</summary>
     public string? AdminApiKey { get; init; }
+
+    /// <summary><c>ADMIN_API_USERNAME</c>: with it, <see cref="AdminApiKey"/> is that user's password (<c>ADMIN_API_PASSWORD</c>), sent as HTTP Basic.</summary>
+    public string? AdminUser { get; init; }
 
     /// <summary>Keep exported algorithms and data after the run (<c>KeepExports</c>).</summary>
     public bool KeepExports { get; init; }
@@ -70,9 +74,10 @@ public sealed record TestBenchSettings
             }
         }
 
-        if (Env("ADMIN_API_USERNAME") is not null && Env("ADMIN_API_KEY") is null)
+        var adminUser = Env("ADMIN_API_KEY") is null ? Env("ADMIN_API_USERNAME") : null;
+        if (adminUser is not null && Env("ADMIN_API_PASSWORD") is null)
         {
-            problems.Add("ADMIN_API_USERNAME and ADMIN_API_PASSWORD are set, but only ADMIN_API_KEY is supported for the environment web API; set ADMIN_API_KEY");
+            problems.Add("ADMIN_API_USERNAME is set without ADMIN_API_PASSWORD; set both, or ADMIN_API_KEY instead");
         }
 
         var target = TargetKinds.Detect(environment);
@@ -95,7 +100,8 @@ public sealed record TestBenchSettings
             Target = target,
             Source = source,
             Destination = destination,
-            AdminApiKey = Env("ADMIN_API_KEY"),
+            AdminApiKey = Env("ADMIN_API_KEY") ?? (adminUser is null ? null : Env("ADMIN_API_PASSWORD")),
+            AdminUser = adminUser,
             KeepExports = keep is not null && bool.Parse(keep),
             RunCleanup = cleanup is not null && bool.Parse(cleanup),
             BuildTimeout = buildTimeout,

@@ -1,0 +1,103 @@
+using FluentAssertions;
+using TestBench.Harness.Configuration;
+using TestBench.Harness.Tests.Builders;
+using TestBench.Harness.Workflows;
+using Xunit;
+
+namespace TestBench.Harness.Tests.Configuration;
+
+public sealed class TestBenchSettingsTests : IDisposable
+{
+    private readonly TempRepository repository = new();
+    private readonly Dictionary<string, string> environment = [];
+    private readonly Dictionary<string, string> runSettings = [];
+
+    public void Dispose() => repository.Dispose();
+
+    [Fact]
+    public void From_NothingConfigured_IsLocalWithDefaults()
+    {
+        var settings = CreateSut();
+
+        settings.Target.Should().Be(TargetKind.Local);
+        settings.Destination.Should().BeNull();
+        settings.KeepExports.Should().BeFalse();
+        settings.BuildTimeout.Should().Be(TimeSpan.FromMinutes(10));
+        settings.ResultsDirectory.Should().Be(Path.Combine(repository.Root, "TestResults"));
+    }
+
+    [Fact]
+    public void From_OriginalToolVariables_ConfigureBothClusters()
+    {
+        environment["FQDN"] = "cluster.example.test";
+        environment["API_KEY"] = "simDESTINATIONKEY0000000000";
+        environment["RATCHET_API_KEY"] = "simSOURCEKEY000000000000000";
+
+        var settings = CreateSut();
+
+        settings.Target.Should().Be(TargetKind.Algorithmia);
+        settings.Destination!.Address.Should().Be(new Uri("https://api.cluster.example.test"));
+        settings.Destination.ApiKey.Should().Be("simDESTINATIONKEY0000000000");
+        settings.Source!.Address.Should().Be(Workflow.DefaultSourceClusterAddress);
+        settings.Source.ToString().Should().NotContain("SOURCEKEY");
+    }
+
+    [Fact]
+    public void From_EnvironmentVariable_WinsOverRunSettings()
+    {
+        runSettings["KeepExports"] = "true";
+        runSettings["BuildTimeoutMinutes"] = "3";
+        environment["KEEP_EXPORTS"] = "false";
+
+        var settings = CreateSut();
+
+        settings.KeepExports.Should().BeFalse();
+        settings.BuildTimeout.Should().Be(TimeSpan.FromMinutes(3));
+    }
+
+    [Fact]
+    public void From_AdminUserAndPassword_AreTheAdminCredentials()
+    {
+        environment["ADMIN_API_USERNAME"] = "admin";
+        environment["ADMIN_API_PASSWORD"] = "secret-password";
+
+        var settings = CreateSut();
+
+        settings.AdminUser.Should().Be("admin");
+        settings.AdminApiKey.Should().Be("secret-password");
+        settings.Secrets.Should().Contain("secret-password");
+    }
+
+    [Fact]
+    public void From_SeveralProblems_NamesEveryVariable()
+    {
+        environment["DESTINATION_API_ADDRESS"] = "ftp://nope";
+        environment["KEEP_EXPORTS"] = "maybe";
+        environment["ADMIN_API_USERNAME"] = "admin";
+        runSettings["BuildTimeoutMinutes"] = "0";
+
+        var act = CreateSut;
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should()
+            .StartWith("TestBenchSettings are invalid: ")
+            .And.Contain("KEEP_EXPORTS / .runsettings KeepExports is 'maybe'")
+            .And.Contain("BUILD_TIMEOUT_MINUTES / .runsettings BuildTimeoutMinutes is '0'")
+            .And.Contain("ADMIN_API_USERNAME is set without ADMIN_API_PASSWORD")
+            .And.Contain("DESTINATION_API_ADDRESS (or FQDN) is 'ftp://nope'")
+            .And.Contain("DESTINATION_API_KEY (or API_KEY) is not set")
+            .And.Contain("SOURCE_API_KEY (or RATCHET_API_KEY) is not set");
+    }
+
+    [Fact]
+    public void RunSettings_RepositoryFile_GivesItsParameters()
+    {
+        var path = Path.Combine(repository.Root, ".runsettings");
+        File.WriteAllText(path, """<RunSettings><TestRunParameters><Parameter name="KeepExports" value="true" /></TestRunParameters></RunSettings>""");
+
+        RunSettingsParameters.Read(path).Should().Contain("KeepExports", "true");
+        RunSettingsParameters.Read(Path.Combine(repository.Root, "missing")).Should().BeEmpty();
+    }
+
+    private TestBenchSettings CreateSut() =>
+        TestBenchSettings.From(environment.GetValueOrDefault, runSettings, new RepositoryLayout { Root = repository.Root }, Workflow.DefaultSourceClusterAddress);
+}
