@@ -46,6 +46,12 @@ internal static class DataEndpoints
             return Results.Json(new { folders = new[] { new { name = CallerFilter.CallerOf(context).User } } });
         }
 
+        // Algorithm storage (data://.algo/<owner>/<algo>/temp|perm) always exists, as on the platform.
+        if (resolved.Segments[0] == ".algo" && resolved.Segments.Count <= 4 && store.KindOf(resolved) == DataKind.None)
+        {
+            store.EnsureFolder(resolved);
+        }
+
         switch (store.KindOf(resolved))
         {
             case DataKind.File:

@@ -14,6 +14,9 @@ namespace TestBench.LocalCluster.Builds;
 /// </summary>
 public sealed class PythonBuilder(TimeProvider time)
 {
+    /// <summary>The LangPack folder: its <c>Algorithmia</c> module is importable in the test step, as it is at run time.</summary>
+    private static readonly string LangPackDirectory = Path.Combine(AppContext.BaseDirectory, "LangPacks", "python3");
+
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
 
     /// <summary>Builds <paramref name="algorithmDirectory"/>, creating the virtual environment in <paramref name="environmentDirectory"/>.</summary>
@@ -88,7 +91,13 @@ public sealed class PythonBuilder(TimeProvider time)
             WorkingDirectory = workingDirectory,
             // Builds see no server secrets either: a fixed, minimal environment.
             IsolateEnvironment = true,
-            Environment = new Dictionary<string, string> { ["HOME"] = workingDirectory, ["PYTHONDONTWRITEBYTECODE"] = "1", ["PIP_NO_INPUT"] = "1" },
+            Environment = new Dictionary<string, string>
+            {
+                ["HOME"] = workingDirectory,
+                ["PYTHONDONTWRITEBYTECODE"] = "1",
+                ["PIP_NO_INPUT"] = "1",
+                ["PYTHONPATH"] = LangPackDirectory,
+            },
             Timeout = StepTimeout,
         };
         log.Append(CultureInfo.InvariantCulture, $"== {spec}\n");
