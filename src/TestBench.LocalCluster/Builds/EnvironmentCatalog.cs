@@ -64,7 +64,8 @@ public sealed class EnvironmentCatalog
         ArgumentNullException.ThrowIfNull(environment);
         var problem = ProbeNow(environment);
         problems[environment.Id] = problem;
-        var result = problem is null ? "succeeded" : $"failed: {environment.DisplayName} cannot be installed on this local cluster: {problem}";
+        var hint = environment.InstallHint is null ? "" : $"; install {environment.InstallHint} on this machine";
+        var result = problem is null ? "succeeded" : $"failed: {environment.DisplayName} cannot be installed on this local cluster: {problem}{hint}";
         syncs[environment.Id] = result;
         return result;
     }

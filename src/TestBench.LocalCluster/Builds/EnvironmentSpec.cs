@@ -20,4 +20,7 @@ public sealed record EnvironmentSpec
     public string Probe { get; init; } = "";
 
     public string MachineType { get; init; } = "CPU";
+
+    /// <summary>What to install when the environment is not usable here, e.g. <c>Debian's python3-pil</c>.</summary>
+    public string? InstallHint { get; init; }
 }

@@ -102,6 +102,18 @@ public sealed class WorkflowLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ShippedWorkflows_AllLoadAndValidate()
+    {
+        var layout = Harness.Configuration.RepositoryLayout.Locate(AppContext.BaseDirectory, _ => null);
+        var files = WorkflowCatalog.Find(layout.WorkflowsDirectory);
+
+        var results = files.Select(new WorkflowLoader(layout.Root).Load).ToArray();
+
+        files.Select(Path.GetFileNameWithoutExtension).Should().Contain(["hello_world", "image_benchmark", "image_processing", "hello_packed"]);
+        results.SelectMany(r => r.Errors).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Load_ImageBenchmark_ReadsEveryField()
     {
         var path = repository.WithWorkflowFile(Path.Combine(OriginalsDirectory, "image_benchmark.json"));
