@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what TestBench needs beyond the .NET SDK on a Debian machine (run as root, or through sudo):
+# Installs what TestBench needs beyond the .NET SDK on a Debian machine (as root, or through sudo when needed):
 # git (source pushes to the local cluster), Debian's Python 3 with venv (the LangPack build step), and
 # Pillow for the image algorithms (seen by algorithms through a --system-site-packages virtual environment).
 set -euo pipefail
@@ -16,6 +16,10 @@ if [ ${#missing[@]} -eq 0 ]; then
 fi
 
 echo "prerequisites: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "prerequisites: run this script as root (missing: ${missing[*]})" >&2; exit 1; }
+  as_root=(sudo)
+fi
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
