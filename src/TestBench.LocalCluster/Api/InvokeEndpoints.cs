@@ -69,7 +69,9 @@ internal static partial class InvokeEndpoints
         var pool = runtime.PoolFor(algorithm, build);
         if (output == "void")
         {
-            _ = pool.CallAsync(input, options.Timeout, CancellationToken.None);
+            // Nobody waits for a void call; its failure is counted in the metrics and must not go unobserved.
+            _ = pool.CallAsync(input, options.Timeout, CancellationToken.None)
+                .ContinueWith(call => call.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             await Results.Json(new { async = true, request_id = requestId }).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }

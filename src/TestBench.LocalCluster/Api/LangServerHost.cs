@@ -1,9 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TestBench.LocalCluster.Builds;
@@ -74,7 +71,7 @@ public sealed class LangServerHost : IAsyncDisposable
         var app = builder.Build();
         app.MapGroup("").MapLangServerEndpoints(pool, metrics);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        var address = Hosting.ListeningAddress.Of(app);
         return new LangServerHost(app, pool, workDirectory, address, build);
     }
 

@@ -1,9 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TestBench.LocalCluster.Api;
@@ -90,7 +87,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/') + "/");
+        var address = ListeningAddress.Of(app);
         var runtime = app.Services.GetRequiredService<AlgorithmRuntime>();
         runtime.ClusterAddress = address;
         var metrics = app.Services.GetRequiredService<RuntimeMetrics>();
