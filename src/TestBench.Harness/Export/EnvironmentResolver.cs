@@ -37,7 +37,7 @@ internal sealed partial class EnvironmentResolver(ExportTarget target, TimeProvi
             var result = await admin.SyncResultAsync(specification, id, cancellationToken).ConfigureAwait(false);
             if (result.Contains("failed", StringComparison.OrdinalIgnoreCase))
             {
-                throw new PrerequisiteMissingException($"environment '{selector.Describe()}' is not installed on the destination and syncing it failed: {result}");
+                throw new PrerequisiteMissingException($"environment '{selector.Describe()}' is not installed on the destination, and syncing it reported: {result}");
             }
 
             if (result == "succeeded")

@@ -102,7 +102,7 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         var act = () => scenario.Export(workflow).ExportAsync("Legacy", new ListLogger(), CancellationToken.None);
 
         (await act.Should().ThrowAsync<PrerequisiteMissingException>()).Which.Message
-            .Should().StartWith("environment 'Python 2.7' is not installed on the destination and syncing it failed: failed: Python 2.7 cannot be installed");
+            .Should().StartWith("environment 'Python 2.7' is not installed on the destination, and syncing it reported: failed: Python 2.7 cannot be installed");
     }
 
     [Fact]
