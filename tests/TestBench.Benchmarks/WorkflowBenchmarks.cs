@@ -1,5 +1,6 @@
 using FluentAssertions;
 using TestBench.Benchmarks.Cases;
+using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Export;
 using TestBench.Harness.Workflows;
@@ -53,23 +54,27 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         }
 
         var payload = PayloadTemplate.Render(test.Payload, entrypoint.ExportedName);
-        var response = await fixture.Target.Destination.CallAsync(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, payload, test.TimeoutSeconds, CancellationToken.None);
+        CallResponse? last = null;
+        var load = await LoadRunner.RunAsync(
+            async token => last = await fixture.Target.Destination.CallAsync(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, payload, test.TimeoutSeconds, token),
+            test.Repeat,
+            test.Concurrency,
+            test.Warmup,
+            CancellationToken.None);
         var measurement = new Measurement
         {
             Workflow = export.Workflow.Name,
             Test = test.Name,
             Algorithm = $"{entrypoint.Owner}/{entrypoint.ExportedName}/{entrypoint.GitHash}",
-            Succeeded = response.Succeeded,
-            Error = response.ErrorMessage is { } error ? fixture.Redactor.Redact(error) : null,
-            WallSeconds = response.WallSeconds,
-            PlatformSeconds = response.PlatformSeconds,
-            ContentType = response.ContentType,
-            ResultBytes = response.ResponseBytes,
+            Load = load with { FirstError = load.FirstError is { } error ? fixture.Redactor.Redact(error) : null },
+            PlatformSeconds = last?.PlatformSeconds,
+            ContentType = last?.ContentType,
+            ResultBytes = last?.ResponseBytes ?? 0,
             At = DateTimeOffset.UtcNow,
         };
         fixture.Results.Add(measurement);
         output.WriteLine(measurement.Describe());
-        response.Succeeded.Should().BeTrue($"the call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Error}");
+        measurement.Succeeded.Should().BeTrue($"every call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Load.FirstError}");
     }
 
     private static async Task<ExportedAlgorithm> ExportAsync(WorkflowExport export, string algorithm, TestOutputLogger logger)

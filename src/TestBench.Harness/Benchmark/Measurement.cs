@@ -10,26 +10,25 @@ public sealed record Measurement
     /// <summary>The exported entrypoint, <c>owner/name/sha</c>.</summary>
     public required string Algorithm { get; init; }
 
-    public required bool Succeeded { get; init; }
+    /// <summary>Counts, throughput and latency percentiles of the test's calls.</summary>
+    public required LoadResult Load { get; init; }
 
-    /// <summary>The error message when the call failed.</summary>
-    public string? Error { get; init; }
-
-    /// <summary>Seconds from sending the call until the whole answer was read.</summary>
-    public required double WallSeconds { get; init; }
-
-    /// <summary>Seconds the platform reported (<c>metadata.duration</c>).</summary>
+    /// <summary>Seconds the platform reported for the last call (<c>metadata.duration</c>).</summary>
     public double? PlatformSeconds { get; init; }
 
+    /// <summary>The content type of the last call's result.</summary>
     public string? ContentType { get; init; }
 
+    /// <summary>Bytes of the last call's answer.</summary>
     public required long ResultBytes { get; init; }
 
     public required DateTimeOffset At { get; init; }
 
+    public bool Succeeded => Load.Errors == 0 && Load.Calls > 0;
+
     /// <summary>One line for the test output.</summary>
     public string Describe() =>
-        $"{Workflow} › {Test}: {(Succeeded ? "ok" : "FAILED")} in {WallSeconds * 1000:0.0} ms wall"
-        + (PlatformSeconds is { } platform ? $", {platform * 1000:0.0} ms on the platform" : "")
-        + $", {ContentType ?? "no"} result of {ResultBytes} bytes" + (Error is null ? "" : $": {Error}");
+        $"{Workflow} › {Test}: {(Succeeded ? "ok" : "FAILED")}: {Load.Describe()}"
+        + (PlatformSeconds is { } platform ? $"; last call {platform * 1000:0.0} ms on the platform" : "")
+        + $", {ContentType ?? "no"} result of {ResultBytes} bytes";
 }

@@ -11,7 +11,7 @@ internal static class WorkflowReader
     private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];
     private static readonly string[] SourceInfoFields = ["cluster_address"];
     private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
-    private static readonly string[] TestFields = ["name", "payload", "timeout"];
+    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup"];
     private static readonly string[] AlgorithmFields =
         ["name", "code_path", "code", "language", "environment", "environment_name", "data_files", "test_payload"];
 
@@ -99,14 +99,33 @@ internal static class WorkflowReader
             return null;
         }
 
-        return name is null || payload is null
+        var repeat = Bounded(test, "repeat", 1, 100_000, errors);
+        var concurrency = Bounded(test, "concurrency", 1, 64, errors);
+        var warmup = Bounded(test, "warmup", 0, 10_000, errors);
+        return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1
             ? null
             : new WorkflowTest
             {
                 Name = name,
                 Payload = payload.Value.Clone(),
                 TimeoutSeconds = (int)(timeout ?? WorkflowTest.DefaultTimeoutSeconds),
+                Repeat = (int)(repeat ?? 1),
+                Concurrency = (int)(concurrency ?? 1),
+                Warmup = (int)(warmup ?? 0),
             };
+    }
+
+    /// <summary>An optional whole number within bounds; -1 after reporting a value out of range.</summary>
+    private static long? Bounded(JsonObjectReader test, string field, long min, long max, WorkflowErrorList errors)
+    {
+        var value = test.Integer(field);
+        if (value is not null && (value < min || value > max))
+        {
+            errors.Add(test.PathOf(field), $"{field} {value} is outside {min}..{max}");
+            return -1;
+        }
+
+        return value;
     }
 
     private static AlgorithmSpec[]? ReadAlgorithms(JsonObjectReader top, WorkflowErrorList errors)

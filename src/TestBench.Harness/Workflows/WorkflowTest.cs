@@ -23,4 +23,13 @@ public sealed record WorkflowTest
     /// <summary><c>timeout</c> in seconds, <see cref="MinTimeoutSeconds"/>..<see cref="MaxTimeoutSeconds"/>;
     /// <value>defaults to <see cref="DefaultTimeoutSeconds"/></value>.</summary>
     public int TimeoutSeconds { get; init; } = DefaultTimeoutSeconds;
+
+    /// <summary><c>repeat</c>: counted calls, 1..100000. <value>Default 1.</value></summary>
+    public int Repeat { get; init; } = 1;
+
+    /// <summary><c>concurrency</c>: parallel callers, 1..64. <value>Default 1.</value></summary>
+    public int Concurrency { get; init; } = 1;
+
+    /// <summary><c>warmup</c>: calls made first and not counted, 0..10000. <value>Default 0.</value></summary>
+    public int Warmup { get; init; }
 }

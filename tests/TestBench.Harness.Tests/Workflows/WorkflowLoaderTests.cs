@@ -62,6 +62,9 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "run_only_string", "$.run_only", "must be true or false, but is a string" },
         { "unknown_top_level_field", "$.test_infos", "did you mean 'test_info'?" },
         { "duplicate_property", "$.run_only", "field 'run_only' appears more than once" },
+        { "repeat_zero", "$.test_info.tests[0].repeat", "repeat 0 is outside 1..100000" },
+        { "concurrency_too_large", "$.test_info.tests[0].concurrency", "concurrency 65 is outside 1..64" },
+        { "warmup_negative", "$.test_info.tests[0].warmup", "warmup -1 is outside 0..10000" },
     };
 
     [Theory]
@@ -138,7 +141,21 @@ public sealed class WorkflowLoaderTests : IDisposable
         var workflow = CreateSut().LoadValid(path);
 
         workflow.TestInfo!.Tests[0].TimeoutSeconds.Should().Be(WorkflowTest.DefaultTimeoutSeconds);
+        (workflow.TestInfo.Tests[0].Repeat, workflow.TestInfo.Tests[0].Concurrency, workflow.TestInfo.Tests[0].Warmup).Should().Be((1, 1, 0));
         workflow.RunOnly.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Load_LoadShapedTest_ReadsRepeatConcurrencyAndWarmup()
+    {
+        var path = repository.WithWorkflow("load", """
+            { "test_info": { "entrypoint": "hello_world", "tests": [ { "name": "burst", "payload": 1, "repeat": 200, "concurrency": 8, "warmup": 5 } ] },
+              "algorithms": [ { "name": "hello_world", "language": "python3", "test_payload": 1 } ] }
+            """);
+
+        var test = CreateSut().LoadValid(path).TestInfo!.Tests[0];
+
+        (test.Repeat, test.Concurrency, test.Warmup).Should().Be((200, 8, 5));
     }
 
     [Fact]
