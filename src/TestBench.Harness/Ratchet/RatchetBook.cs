@@ -1,0 +1,52 @@
+using TestBench.Harness.Benchmark;
+
+namespace TestBench.Harness.Ratchet;
+
+/// <summary>
+/// One workflow's bars for a run: checks each test against its verified bar and keeps the received file
+/// up to date with every raised or first bar of the run (the verified file is never touched).
+/// </summary>
+public sealed class RatchetBook
+{
+    private readonly string receivedPath;
+    private readonly IReadOnlyDictionary<string, Bar> verified;
+    private readonly Dictionary<string, Bar> proposed = new(StringComparer.Ordinal);
+    private readonly RatchetPolicy policy;
+    private readonly Lock sync = new();
+
+    public RatchetBook(string workflowsDirectory, string workflow, RatchetPolicy policy)
+    {
+        VerifiedPath = BarFile.VerifiedPath(workflowsDirectory, workflow);
+        receivedPath = BarFile.ReceivedPath(workflowsDirectory, workflow);
+        verified = BarFile.Read(VerifiedPath);
+        this.policy = policy;
+    }
+
+    public string VerifiedPath { get; }
+
+    /// <summary>Checks one test; a raised or first bar is written to the received file at once.</summary>
+    /// <returns>The outcome, and a note for the test output (naming the received file and how to accept it).</returns>
+    public (RatchetOutcome Outcome, string Note) Check(string test, LoadResult load)
+    {
+        var outcome = policy.Check(verified.GetValueOrDefault(test), load);
+        if (outcome.Proposed is null)
+        {
+            return (outcome, $"bar of '{test}': {outcome.Verdict.ToString().ToLowerInvariant()}: {string.Join("; ", outcome.Reasons)}");
+        }
+
+        lock (sync)
+        {
+            proposed[test] = outcome.Proposed;
+            var all = verified.ToDictionary(b => b.Key, b => b.Value, StringComparer.Ordinal);
+            foreach (var (name, bar) in proposed)
+            {
+                all[name] = bar;
+            }
+
+            BarFile.Write(receivedPath, all);
+        }
+
+        var what = outcome.Verdict == RatchetVerdict.Raised ? "bar raised" : "first bar recorded";
+        return (outcome, $"bar of '{test}': {what}; written to {receivedPath}. Accept it with: mv {receivedPath} {VerifiedPath}");
+    }
+}
