@@ -3,6 +3,7 @@ using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
+using TestBench.Harness.Ratchet;
 using TestBench.Harness.Workflows;
 using Xunit;
 
@@ -16,6 +17,7 @@ namespace TestBench.Benchmarks;
 public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 {
     private readonly OncePerKey<string, WorkflowExport> exports;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RatchetBook> ratchets = new(StringComparer.Ordinal);
     private ExportTargets? targets;
     private Exception? startFailure;
 
@@ -36,6 +38,10 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public TestBenchSettings Settings { get; }
 
     public ResultsFile Results { get; }
+
+    /// <summary>A workflow's bars (<c>workflows/&lt;name&gt;.ratchet.json</c>), read once per run.</summary>
+    public RatchetBook RatchetOf(string workflow) =>
+        ratchets.GetOrAdd(workflow, name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetPolicy()));
 
     public SecretRedactor Redactor => targets?.Redactor ?? new SecretRedactor(Settings.Secrets);
 

@@ -3,6 +3,7 @@ using TestBench.Benchmarks.Cases;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Export;
+using TestBench.Harness.Ratchet;
 using TestBench.Harness.Workflows;
 using Xunit;
 using Xunit.Abstractions;
@@ -75,6 +76,11 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         fixture.Results.Add(measurement);
         output.WriteLine(measurement.Describe());
         measurement.Succeeded.Should().BeTrue($"every call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Load.FirstError}");
+
+        var ratchet = fixture.RatchetOf(export.Workflow.Name);
+        var (outcome, note) = ratchet.Check(test.Name, load);
+        output.WriteLine(note);
+        outcome.Verdict.Should().NotBe(RatchetVerdict.Failed, $"the bar in {ratchet.VerifiedPath} must hold: {string.Join("; ", outcome.Reasons)}");
     }
 
     private static async Task<ExportedAlgorithm> ExportAsync(WorkflowExport export, string algorithm, TestOutputLogger logger)

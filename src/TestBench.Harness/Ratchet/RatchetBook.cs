@@ -46,7 +46,11 @@ public sealed class RatchetBook
             BarFile.Write(receivedPath, all);
         }
 
+        // Paths relative to the repository (the folder holding workflows/), so the one-liner works from there.
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(VerifiedPath))!;
+        var received = Path.GetRelativePath(root, receivedPath);
+        var accepted = Path.GetRelativePath(root, VerifiedPath);
         var what = outcome.Verdict == RatchetVerdict.Raised ? "bar raised" : "first bar recorded";
-        return (outcome, $"bar of '{test}': {what}; written to {receivedPath}. Accept it with: mv {receivedPath} {VerifiedPath}");
+        return (outcome, $"bar of '{test}': {what}; written to {received}. Accept it with: mv {received} {accepted}");
     }
 }
