@@ -1,6 +1,7 @@
 using FluentAssertions;
 using TestBench.Benchmarks.Cases;
 using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Approvals;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Export;
 using TestBench.Harness.Ratchet;
@@ -76,6 +77,12 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         fixture.Results.Add(measurement);
         output.WriteLine(measurement.Describe());
         measurement.Succeeded.Should().BeTrue($"every call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Load.FirstError}");
+
+        if (test.Expect is { } expect)
+        {
+            var approval = new Approver(fixture.Layout.Root).Check(export.Workflow.Name, test.Name, expect, last?.Body?["result"]);
+            approval.Matched.Should().BeTrue(approval.Message);
+        }
 
         var ratchet = fixture.RatchetOf(export.Workflow.Name);
         var (outcome, note) = ratchet.Check(test.Name, load);

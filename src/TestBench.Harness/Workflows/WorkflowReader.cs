@@ -11,7 +11,8 @@ internal static class WorkflowReader
     private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];
     private static readonly string[] SourceInfoFields = ["cluster_address"];
     private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
-    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup"];
+    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "expect"];
+    private static readonly string[] ExpectFields = ["exact", "subset"];
     private static readonly string[] AlgorithmFields =
         ["name", "code_path", "code", "language", "environment", "environment_name", "data_files", "test_payload"];
 
@@ -102,7 +103,8 @@ internal static class WorkflowReader
         var repeat = Bounded(test, "repeat", 1, 100_000, errors);
         var concurrency = Bounded(test, "concurrency", 1, 64, errors);
         var warmup = Bounded(test, "warmup", 0, 10_000, errors);
-        return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1
+        var expect = ReadExpect(test, errors, out var expectValid);
+        return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1 || !expectValid
             ? null
             : new WorkflowTest
             {
@@ -112,7 +114,33 @@ internal static class WorkflowReader
                 Repeat = (int)(repeat ?? 1),
                 Concurrency = (int)(concurrency ?? 1),
                 Warmup = (int)(warmup ?? 0),
+                Expect = expect,
             };
+    }
+
+    /// <summary><c>expect</c>: the string <c>"snapshot"</c>, or an object with exactly one of <c>exact</c>/<c>subset</c>.</summary>
+    private static JsonElement? ReadExpect(JsonObjectReader test, WorkflowErrorList errors, out bool valid)
+    {
+        valid = true;
+        if (test.Value("expect", required: false) is not { } expect)
+        {
+            return null;
+        }
+
+        if (expect.ValueKind == JsonValueKind.String && expect.GetString() == "snapshot")
+        {
+            return expect.Clone();
+        }
+
+        var before = errors.Count;
+        if (JsonObjectReader.Open(expect, test.PathOf("expect"), errors, ExpectFields) is { } reader && errors.Count == before
+            && reader.Has("exact") == reader.Has("subset"))
+        {
+            errors.Add(test.PathOf("expect"), "give exactly one of 'exact' or 'subset' (or the string \"snapshot\")");
+        }
+
+        valid = errors.Count == before;
+        return valid ? expect.Clone() : null;
     }
 
     /// <summary>An optional whole number within bounds; -1 after reporting a value out of range.</summary>

@@ -30,6 +30,10 @@ public sealed record WorkflowTest
     /// <summary><c>concurrency</c>: parallel callers, 1..64. <value>Default 1.</value></summary>
     public int Concurrency { get; init; } = 1;
 
+    /// <summary><c>expect</c>: <c>"snapshot"</c>, <c>{"exact": …}</c> or <c>{"subset": …}</c> for the result;
+    /// <see langword="null"/> when only success is checked.</summary>
+    public JsonElement? Expect { get; init; }
+
     /// <summary><c>warmup</c>: calls made first and not counted, 0..10000. <value>Default 0.</value></summary>
     public int Warmup { get; init; }
 }
