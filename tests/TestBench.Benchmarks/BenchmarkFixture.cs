@@ -23,10 +23,10 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     public BenchmarkFixture()
     {
-        Layout = RepositoryLayout.Locate(AppContext.BaseDirectory, Environment.GetEnvironmentVariable);
+        Layout = RepositoryLayout.Locate(AppContext.BaseDirectory, EnvironmentVariables.Process);
         Loader = new WorkflowLoader(Layout.Root);
-        var runSettings = RunSettingsParameters.Read(Environment.GetEnvironmentVariable(RunSettingsParameters.Variable) ?? Path.Combine(Layout.Root, ".runsettings"));
-        Settings = TestBenchSettings.From(Environment.GetEnvironmentVariable, runSettings, Layout, Workflow.DefaultSourceClusterAddress);
+        var runSettings = RunSettingsParameters.Read(EnvironmentVariables.Process(RunSettingsParameters.Variable) ?? Path.Combine(Layout.Root, ".runsettings"));
+        Settings = TestBenchSettings.From(EnvironmentVariables.Process, runSettings, Layout, Workflow.DefaultSourceClusterAddress);
         Results = new ResultsFile(Settings.ResultsDirectory);
         exports = new OncePerKey<string, WorkflowExport>((file, _) => Task.FromResult(new WorkflowExport(Loader.LoadValid(file), Target, TimeProvider.System)));
     }

@@ -59,7 +59,7 @@ public sealed class ExportTargets : IAsyncDisposable
 
     private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, CancellationToken cancellationToken)
     {
-        var python = PythonInterpreter.Locate(Environment.GetEnvironmentVariable);
+        var python = PythonInterpreter.Locate(EnvironmentVariables.Process);
         var source = await StartClusterAsync("quality", python, cancellationToken).ConfigureAwait(false);
         var destination = await StartClusterAsync("testbench", python, cancellationToken).ConfigureAwait(false);
         Redactor = new SecretRedactor([.. source.UserKeys.Values, source.AdminKey, .. destination.UserKeys.Values, destination.AdminKey]);

@@ -18,7 +18,7 @@ public sealed class WorkflowCaseDiscoverer : IXunitTestCaseDiscoverer
 
     /// <summary>Called by xUnit.</summary>
     public WorkflowCaseDiscoverer(IMessageSink diagnosticMessageSink)
-        : this(diagnosticMessageSink, Environment.GetEnvironmentVariable, AppContext.BaseDirectory)
+        : this(diagnosticMessageSink, EnvironmentVariables.Process, AppContext.BaseDirectory)
     {
     }
 

@@ -18,3 +18,19 @@ public sealed class TargetKindsTests
         TargetKinds.Detect(variables.GetValueOrDefault).Should().Be(expected);
     }
 }
+
+public sealed class EnvironmentVariablesTests
+{
+    [Theory]
+    [InlineData("$(DESTINATION_API_ADDRESS)", null)]
+    [InlineData("  ", null)]
+    [InlineData("https://api.example.test", "https://api.example.test")]
+    [InlineData("$(not closed", "$(not closed")]
+    public void Effective_UnexpandedPipelineMacrosAndBlanks_ReadAsUnset(string value, string? expected)
+    {
+        var lookup = EnvironmentVariables.Effective(_ => value);
+
+        lookup("ANY").Should().Be(expected);
+        TargetKinds.Detect(lookup).Should().Be(expected is null ? TargetKind.Local : TargetKind.Algorithmia);
+    }
+}
