@@ -4,6 +4,7 @@ using TestBench.Harness.Benchmark;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
 using TestBench.Harness.Ratchet;
+using TestBench.Harness.Reports;
 using TestBench.Harness.Workflows;
 using Xunit;
 
@@ -78,6 +79,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         if (Results.Measurements.Count > 0)
         {
             await Results.WriteAsync(CancellationToken.None);
+            WriteReport();
         }
 
         if (targets is not null)
@@ -87,4 +89,19 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => exports.Dispose();
+
+    /// <summary>
+    /// Writes <c>testbench-report.html</c> beside the results, with the history of earlier runs kept in
+    /// <c>history/</c> there (each run adds its results file to it).
+    /// </summary>
+    private void WriteReport()
+    {
+        var historyDirectory = Path.Combine(Settings.ResultsDirectory, "history");
+        Directory.CreateDirectory(historyDirectory);
+        var history = Directory.EnumerateFiles(historyDirectory, "*.json").Order(StringComparer.Ordinal).TakeLast(30).Select(ResultsFile.Read).ToArray();
+        var bars = Results.Measurements.Select(m => m.Workflow).Distinct()
+            .ToDictionary(w => w, w => BarFile.Read(BarFile.VerifiedPath(Layout.WorkflowsDirectory, w)));
+        File.WriteAllText(Path.Combine(Settings.ResultsDirectory, "testbench-report.html"), HtmlReport.Render(Results.Measurements, bars, history));
+        File.Copy(Results.Path, Path.Combine(historyDirectory, $"testbench-results-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.json"), overwrite: true);
+    }
 }

@@ -19,15 +19,31 @@ public sealed class ResultsFile(string directory)
 
     public IReadOnlyList<Measurement> Measurements => measurements.ToArray();
 
+    /// <summary>The measurements of an earlier results file; empty when it cannot be read (history is best effort).</summary>
+    public static IReadOnlyList<Measurement> Read(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<Document>(stream, Format)?.Measurements ?? [];
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        {
+            return [];
+        }
+    }
+
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         var temporary = Path + ".tmp";
         await using (var file = File.Create(temporary))
         {
-            await JsonSerializer.SerializeAsync(file, new { measurements = Measurements }, Format, cancellationToken).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(file, new Document(Measurements.ToList()), Format, cancellationToken).ConfigureAwait(false);
         }
 
         File.Move(temporary, Path, overwrite: true);
     }
+
+    private sealed record Document(List<Measurement> Measurements);
 }

@@ -1,0 +1,53 @@
+using System.Xml;
+using System.Xml.Linq;
+using FluentAssertions;
+using TestBench.Harness.Benchmark;
+using TestBench.Harness.Ratchet;
+using TestBench.Harness.Reports;
+using Xunit;
+
+namespace TestBench.Harness.Tests.Reports;
+
+public sealed class HtmlReportTests
+{
+    private static readonly XNamespace Html = "http://www.w3.org/1999/xhtml";
+    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    [Fact]
+    public void Render_Measurements_HasARowAndPlotsForEveryTest()
+    {
+        var measurements = new[] { Measurement("wf", "fast <one>", 0.010), Measurement("wf", "slow", 0.200), Measurement("other", "t", 0.050) };
+        var bars = new Dictionary<string, IReadOnlyDictionary<string, Bar>>
+        {
+            ["wf"] = new Dictionary<string, Bar> { ["slow"] = new() { SuccessRate = 1, P50Ms = 100, P95Ms = 150, P99Ms = 180, ThroughputFloor = 1 } },
+        };
+        var history = new IReadOnlyList<Measurement>[] { [Measurement("wf", "slow", 0.300)], [Measurement("wf", "slow", 0.250)] };
+
+        var document = Parse(HtmlReport.Render(measurements, bars, history));
+
+        var rows = document.Descendants(Html + "tr").Where(r => r.Attribute("data-test") is not null).ToArray();
+        rows.Select(r => r.Attribute("data-test")!.Value).Should().Equal("fast <one>", "slow", "t");
+        rows.Should().OnlyContain(r => r.Descendants(Svg + "svg").Count() == 2);
+        rows[1].Descendants(Svg + "line").Should().ContainSingle("the bar's p99 ceiling is drawn where there is a bar");
+        rows[0].Descendants(Svg + "line").Should().BeEmpty();
+        rows[1].Descendants(Svg + "polyline").Single().Attribute("points")!.Value.Split(' ').Should().HaveCount(3, "two earlier runs and this one");
+        document.Descendants(Html + "script").Should().BeEmpty();
+        document.Descendants().Attributes().Where(a => a.Name.LocalName is "src" or "href").Should().BeEmpty("the report is self-contained");
+    }
+
+    private static XDocument Parse(string html)
+    {
+        using var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
+        return XDocument.Load(reader);
+    }
+
+    private static Measurement Measurement(string workflow, string test, double p50) => new()
+    {
+        Workflow = workflow,
+        Test = test,
+        Algorithm = "u/a/sha",
+        Load = new LoadResult { Calls = 10, Errors = 0, Throughput = 5, P50 = p50, P90 = p50 * 1.2, P95 = p50 * 1.3, P99 = p50 * 1.5, Max = p50 * 2 },
+        ResultBytes = 10,
+        At = DateTimeOffset.UnixEpoch,
+    };
+}
