@@ -1,6 +1,7 @@
 using FluentAssertions;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Ratchet;
+using TestBench.Harness.Tests.Builders;
 using Xunit;
 
 namespace TestBench.Harness.Tests.Ratchet;
@@ -61,15 +62,6 @@ public sealed class RatchetBookTests : IDisposable
         act.Should().Throw<InvalidDataException>().Which.Message.Should().StartWith($"{file}: {path}");
     }
 
-    private static LoadResult Load(double latency, double throughput = 100) => new()
-    {
-        Calls = 10,
-        Errors = 0,
-        Throughput = throughput,
-        P50 = latency,
-        P90 = latency,
-        P95 = latency,
-        P99 = latency,
-        Max = latency,
-    };
+    private static LoadResult Load(double latency, double throughput = 100) =>
+        new LoadResultBuilder().WithLatency(latency).WithThroughput(throughput).WithCalls(10).Build();
 }

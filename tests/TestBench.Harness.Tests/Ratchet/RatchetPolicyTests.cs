@@ -1,6 +1,7 @@
 using FluentAssertions;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Ratchet;
+using TestBench.Harness.Tests.Builders;
 using Xunit;
 
 namespace TestBench.Harness.Tests.Ratchet;
@@ -74,15 +75,6 @@ public sealed class RatchetPolicyTests
 
     private static RatchetPolicy CreateSut() => new();
 
-    private static LoadResult Load(double p50, double p95, double p99, double throughput, long errors = 0) => new()
-    {
-        Calls = 100,
-        Errors = errors,
-        Throughput = throughput,
-        P50 = p50,
-        P90 = p95,
-        P95 = p95,
-        P99 = p99,
-        Max = p99,
-    };
+    private static LoadResult Load(double p50, double p95, double p99, double throughput, long errors = 0) =>
+        new LoadResultBuilder().WithLatencies(p50, p95, p99).WithThroughput(throughput).WithCalls(100, errors).Build();
 }

@@ -4,6 +4,7 @@ using FluentAssertions;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Ratchet;
 using TestBench.Harness.Reports;
+using TestBench.Harness.Tests.Builders;
 using Xunit;
 
 namespace TestBench.Harness.Tests.Reports;
@@ -46,7 +47,7 @@ public sealed class HtmlReportTests
         Workflow = workflow,
         Test = test,
         Algorithm = "u/a/sha",
-        Load = new LoadResult { Calls = 10, Errors = 0, Throughput = 5, P50 = p50, P90 = p50 * 1.2, P95 = p50 * 1.3, P99 = p50 * 1.5, Max = p50 * 2 },
+        Load = new LoadResultBuilder().WithLatencies(p50, p50 * 1.3, p50 * 1.5).WithThroughput(5).WithCalls(10).Build(),
         ResultBytes = 10,
         At = DateTimeOffset.UnixEpoch,
     };
