@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Approvals;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
@@ -39,6 +40,9 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public TestBenchSettings Settings { get; }
 
     public ResultsFile Results { get; }
+
+    /// <summary>Runs one workflow test against the destination (its calls, expectation and bar).</summary>
+    public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.Root));
 
     /// <summary>A workflow's bars (<c>workflows/&lt;name&gt;.ratchet.json</c>), read once per run.</summary>
     public RatchetBook RatchetOf(string workflow) =>

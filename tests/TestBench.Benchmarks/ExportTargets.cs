@@ -60,8 +60,8 @@ public sealed class ExportTargets : IAsyncDisposable
     private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, CancellationToken cancellationToken)
     {
         var python = PythonInterpreter.Locate(EnvironmentVariables.Process);
-        var source = await StartClusterAsync("quality", python, cancellationToken).ConfigureAwait(false);
-        var destination = await StartClusterAsync("testbench", python, cancellationToken).ConfigureAwait(false);
+        var source = await StartClusterAsync("quality", python, new RuntimeOptions(), cancellationToken).ConfigureAwait(false);
+        var destination = await StartClusterAsync("testbench", python, new RuntimeOptions { CallDelay = settings.LocalCallDelay }, cancellationToken).ConfigureAwait(false);
         Redactor = new SecretRedactor([.. source.UserKeys.Values, source.AdminKey, .. destination.UserKeys.Values, destination.AdminKey]);
         var sourceClient = Own(new AlgorithmiaClient(new ClusterConnection("source", source.Address, source.UserKeys["quality"])));
         await ArtifactSeeder.SeedAsync(sourceClient, "quality", layout.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);
@@ -93,12 +93,12 @@ public sealed class ExportTargets : IAsyncDisposable
         };
     }
 
-    private async Task<LocalCluster.Hosting.LocalCluster> StartClusterAsync(string user, string python, CancellationToken cancellationToken)
+    private async Task<LocalCluster.Hosting.LocalCluster> StartClusterAsync(string user, string python, RuntimeOptions runtime, CancellationToken cancellationToken)
     {
         var data = Directory.CreateTempSubdirectory($"testbench-{user}-cluster-").FullName;
         dataDirectories.Add(data);
         var cluster = await LocalCluster.Hosting.LocalCluster.StartAsync(
-            new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = python },
+            new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = python, Runtime = runtime },
             cancellationToken).ConfigureAwait(false);
         owned.Add(cluster);
         return cluster;

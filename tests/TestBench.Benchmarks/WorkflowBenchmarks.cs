@@ -55,39 +55,23 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             throw new ExportException(e.Workflow, e.Algorithm, "Benchmark", e.Step == "Export" ? e.Reason : $"blocked by export of {e.Algorithm}: {e.Message}", e);
         }
 
-        var payload = PayloadTemplate.Render(test.Payload, entrypoint.ExportedName);
-        CallResponse? last = null;
-        var load = await LoadRunner.RunAsync(
-            async token => last = await fixture.Target.Destination.CallAsync(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, payload, test.TimeoutSeconds, token),
-            test.Repeat,
-            test.Concurrency,
-            test.Warmup,
-            CancellationToken.None);
-        var measurement = new Measurement
-        {
-            Workflow = export.Workflow.Name,
-            Test = test.Name,
-            Algorithm = $"{entrypoint.Owner}/{entrypoint.ExportedName}/{entrypoint.GitHash}",
-            Load = load with { FirstError = load.FirstError is { } error ? fixture.Redactor.Redact(error) : null },
-            PlatformSeconds = last?.PlatformSeconds,
-            ContentType = last?.ContentType,
-            ResultBytes = last?.ResponseBytes ?? 0,
-            At = DateTimeOffset.UtcNow,
-        };
+        var ratchet = fixture.RatchetOf(export.Workflow.Name);
+        var outcome = await fixture.Benchmark.RunAsync(export.Workflow.Name, test, entrypoint, ratchet, CancellationToken.None);
+        var measurement = outcome.Measurement;
         fixture.Results.Add(measurement);
         output.WriteLine(measurement.Describe());
-        measurement.Succeeded.Should().BeTrue($"every call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Load.FirstError}");
-
-        if (test.Expect is { } expect)
+        if (outcome.RatchetNote is { } note)
         {
-            var approval = new Approver(fixture.Layout.Root).Check(export.Workflow.Name, test.Name, expect, last?.Body?["result"]);
+            output.WriteLine(note);
+        }
+
+        measurement.Succeeded.Should().BeTrue($"every call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Load.FirstError}");
+        if (outcome.Approval is { } approval)
+        {
             approval.Matched.Should().BeTrue(approval.Message);
         }
 
-        var ratchet = fixture.RatchetOf(export.Workflow.Name);
-        var (outcome, note) = ratchet.Check(test.Name, load);
-        output.WriteLine(note);
-        outcome.Verdict.Should().NotBe(RatchetVerdict.Failed, $"the bar in {ratchet.VerifiedPath} must hold: {string.Join("; ", outcome.Reasons)}");
+        outcome.Ratchet!.Verdict.Should().NotBe(RatchetVerdict.Failed, $"the bar in {ratchet.VerifiedPath} must hold: {string.Join("; ", outcome.Ratchet.Reasons)}");
     }
 
     private static async Task<ExportedAlgorithm> ExportAsync(WorkflowExport export, string algorithm, TestOutputLogger logger)

@@ -1,3 +1,5 @@
+using TestBench.Harness.Ratchet;
+
 namespace TestBench.Harness.Benchmark;
 
 /// <summary>What one benchmark call measured.</summary>
@@ -21,6 +23,9 @@ public sealed record Measurement
 
     /// <summary>Bytes of the last call's answer.</summary>
     public required long ResultBytes { get; init; }
+
+    /// <summary>How the measurement compared with the test's bar; <see langword="null"/> when a call failed.</summary>
+    public RatchetVerdict? Verdict { get; init; }
 
     public required DateTimeOffset At { get; init; }
 

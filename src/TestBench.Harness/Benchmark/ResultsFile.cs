@@ -9,7 +9,12 @@ namespace TestBench.Harness.Benchmark;
 /// </summary>
 public sealed class ResultsFile(string directory)
 {
-    private static readonly JsonSerializerOptions Format = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Format = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     private readonly ConcurrentQueue<Measurement> measurements = new();
 

@@ -32,6 +32,12 @@ public sealed record TestBenchSettings
     /// <summary>How long one build may take. <value>Default 10 minutes (<c>BuildTimeoutMinutes</c>).</value></summary>
     public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Extra time every call to the embedded destination cluster takes (<c>TESTBENCH_LOCAL_CALL_DELAY_MS</c>,
+    /// <c>.runsettings</c> <c>LocalCallDelayMs</c>): a way to watch a bar fail. <value>Default zero.</value>
+    /// </summary>
+    public TimeSpan LocalCallDelay { get; init; }
+
     /// <summary>Where the JSON results file goes (<c>ResultsDirectory</c>); <value>default <c>TestResults</c> under the repository</value>.</summary>
     public required string ResultsDirectory { get; init; }
 
@@ -74,6 +80,20 @@ public sealed record TestBenchSettings
             }
         }
 
+        var delayMs = Setting("TESTBENCH_LOCAL_CALL_DELAY_MS", "LocalCallDelayMs");
+        var callDelay = TimeSpan.Zero;
+        if (delayMs is not null)
+        {
+            if (int.TryParse(delayMs, out var ms) && ms is >= 0 and <= 60_000)
+            {
+                callDelay = TimeSpan.FromMilliseconds(ms);
+            }
+            else
+            {
+                problems.Add($"TESTBENCH_LOCAL_CALL_DELAY_MS / .runsettings LocalCallDelayMs is '{delayMs}'; use whole milliseconds 0..60000");
+            }
+        }
+
         var adminUser = Env("ADMIN_API_KEY") is null ? Env("ADMIN_API_USERNAME") : null;
         if (adminUser is not null && Env("ADMIN_API_PASSWORD") is null)
         {
@@ -105,6 +125,7 @@ public sealed record TestBenchSettings
             KeepExports = keep is not null && bool.Parse(keep),
             RunCleanup = cleanup is not null && bool.Parse(cleanup),
             BuildTimeout = buildTimeout,
+            LocalCallDelay = callDelay,
             ResultsDirectory = Setting("TESTBENCH_RESULTS_DIRECTORY", "ResultsDirectory") is { } results
                 ? Path.GetFullPath(results, layout.Root)
                 : Path.Combine(layout.Root, "TestResults"),

@@ -17,6 +17,12 @@ public sealed record RuntimeOptions
     /// <summary>How long importing the algorithm and its <c>load()</c> may take. <value>Default 2 minutes.</value></summary>
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// A test hook: extra time every call spends holding its worker, as if the algorithm were that much slower.
+    /// It makes the ratchet's failure visible on demand. <value>Default zero; 0..60 seconds.</value>
+    /// </summary>
+    public TimeSpan CallDelay { get; init; }
+
     /// <summary>Throws one exception listing every out-of-range value.</summary>
     public void Validate()
     {
@@ -39,6 +45,11 @@ public sealed record RuntimeOptions
         if (LoadTimeout <= TimeSpan.Zero)
         {
             problems.Add($"{nameof(LoadTimeout)} is {LoadTimeout}; it must be positive");
+        }
+
+        if (CallDelay < TimeSpan.Zero || CallDelay > TimeSpan.FromSeconds(60))
+        {
+            problems.Add($"{nameof(CallDelay)} is {CallDelay}; allowed 0..60 seconds");
         }
 
         if (problems.Count > 0)

@@ -91,6 +91,11 @@ public sealed class WorkerPool : IAsyncDisposable
             metrics.Started(spec.Label);
             try
             {
+                if (options.CallDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(options.CallDelay, time, cancellationToken).ConfigureAwait(false);
+                }
+
                 var result = await RunOnWorkerAsync(input, timeout, linked.Token, cancellationToken).ConfigureAwait(false);
                 metrics.Finished(spec.Label, result.DurationSeconds, result.Succeeded);
                 return result;

@@ -18,6 +18,9 @@ public sealed class ExportScenario : IAsyncLifetime
 
     public ExportTarget Target => Targets.Target;
 
+    /// <summary>The destination cluster's artificial slowness per call (<see cref="TestBenchSettings.LocalCallDelay"/>).</summary>
+    public TimeSpan CallDelay { get; init; }
+
     public string ArtifactsDirectory => Path.Combine(Repository.Root, "artifacts");
 
     public async Task InitializeAsync()
@@ -32,7 +35,7 @@ public sealed class ExportScenario : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "climbing.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithFile("../../escaped.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "absolute.tar.gz"), new TarGzBuilder().WithFile("/tmp/testbench-absolute.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "linking.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithSymlink("src/evil", "/etc/passwd").Build());
-        var settings = new TestBenchSettings { Target = TargetKind.Local, ResultsDirectory = Path.Combine(Repository.Root, "TestResults") };
+        var settings = new TestBenchSettings { Target = TargetKind.Local, ResultsDirectory = Path.Combine(Repository.Root, "TestResults"), LocalCallDelay = CallDelay };
         Targets = await ExportTargets.CreateAsync(settings, new RepositoryLayout { Root = Repository.Root }, CancellationToken.None);
     }
 

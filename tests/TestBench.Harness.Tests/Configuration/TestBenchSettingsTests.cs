@@ -23,6 +23,7 @@ public sealed class TestBenchSettingsTests : IDisposable
         settings.Destination.Should().BeNull();
         settings.KeepExports.Should().BeFalse();
         settings.BuildTimeout.Should().Be(TimeSpan.FromMinutes(10));
+        settings.LocalCallDelay.Should().Be(TimeSpan.Zero);
         settings.ResultsDirectory.Should().Be(Path.Combine(repository.Root, "TestResults"));
     }
 
@@ -47,12 +48,15 @@ public sealed class TestBenchSettingsTests : IDisposable
     {
         runSettings["KeepExports"] = "true";
         runSettings["BuildTimeoutMinutes"] = "3";
+        runSettings["LocalCallDelayMs"] = "5";
         environment["KEEP_EXPORTS"] = "false";
+        environment["TESTBENCH_LOCAL_CALL_DELAY_MS"] = "40";
 
         var settings = CreateSut();
 
         settings.KeepExports.Should().BeFalse();
         settings.BuildTimeout.Should().Be(TimeSpan.FromMinutes(3));
+        settings.LocalCallDelay.Should().Be(TimeSpan.FromMilliseconds(40));
     }
 
     [Fact]
@@ -75,6 +79,7 @@ public sealed class TestBenchSettingsTests : IDisposable
         environment["KEEP_EXPORTS"] = "maybe";
         environment["ADMIN_API_USERNAME"] = "admin";
         runSettings["BuildTimeoutMinutes"] = "0";
+        environment["TESTBENCH_LOCAL_CALL_DELAY_MS"] = "-1";
 
         var act = CreateSut;
 
@@ -82,6 +87,7 @@ public sealed class TestBenchSettingsTests : IDisposable
             .StartWith("TestBenchSettings are invalid: ")
             .And.Contain("KEEP_EXPORTS / .runsettings KeepExports is 'maybe'")
             .And.Contain("BUILD_TIMEOUT_MINUTES / .runsettings BuildTimeoutMinutes is '0'")
+            .And.Contain("TESTBENCH_LOCAL_CALL_DELAY_MS / .runsettings LocalCallDelayMs is '-1'")
             .And.Contain("ADMIN_API_USERNAME is set without ADMIN_API_PASSWORD")
             .And.Contain("DESTINATION_API_ADDRESS (or FQDN) is 'ftp://nope'")
             .And.Contain("DESTINATION_API_KEY (or API_KEY) is not set")
