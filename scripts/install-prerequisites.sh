@@ -2,9 +2,16 @@
 # Installs what TestBench needs beyond the .NET SDK on a Debian machine (as root, or through sudo when needed):
 # git (source pushes to the local cluster), Debian's Python 3 with venv (the LangPack build step), and
 # Pillow for the image algorithms (seen by algorithms through a --system-site-packages virtual environment).
+# --with-chromium adds Debian's Chromium, which the test that renders the HTML report needs (CI passes it).
 set -euo pipefail
 
 packages=(git python3 python3-venv python3-pip python3-pil curl wrk)
+for argument in "$@"; do
+  case "$argument" in
+    --with-chromium) packages+=(chromium) ;;
+    *) echo "prerequisites: unknown option '$argument' (known: --with-chromium)" >&2; exit 2 ;;
+  esac
+done
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

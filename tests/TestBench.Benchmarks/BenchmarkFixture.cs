@@ -96,7 +96,8 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     /// <summary>
     /// Writes <c>testbench-report.html</c> beside the results, with the history of earlier runs kept in
-    /// <c>history/</c> there (each run adds its results file to it).
+    /// <c>history/</c> there (each run adds its results file to it), and hands both files to the test platform
+    /// as run attachments.
     /// </summary>
     private void WriteReport()
     {
@@ -105,7 +106,10 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         var history = Directory.EnumerateFiles(historyDirectory, "*.json").Order(StringComparer.Ordinal).TakeLast(30).Select(ResultsFile.Read).ToArray();
         var bars = Results.Measurements.Select(m => m.Workflow).Distinct()
             .ToDictionary(w => w, w => BarFile.Read(BarFile.VerifiedPath(Layout.WorkflowsDirectory, w)));
-        File.WriteAllText(Path.Combine(Settings.ResultsDirectory, "testbench-report.html"), HtmlReport.Render(Results.Measurements, bars, history));
+        var report = Path.Combine(Settings.ResultsDirectory, HtmlReport.FileName);
+        File.WriteAllText(report, HtmlReport.Render(Results.Measurements, bars, history));
         File.Copy(Results.Path, Path.Combine(historyDirectory, $"testbench-results-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.json"), overwrite: true);
+        RunAttachments.Attach(Results.Path, EnvironmentVariables.Process);
+        RunAttachments.Attach(report, EnvironmentVariables.Process);
     }
 }

@@ -16,9 +16,11 @@ public sealed class ResultsFile(string directory)
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
+    public const string FileName = "testbench-results.json";
+
     private readonly ConcurrentQueue<Measurement> measurements = new();
 
-    public string Path { get; } = System.IO.Path.Combine(directory, "testbench-results.json");
+    public string Path { get; } = System.IO.Path.Combine(directory, FileName);
 
     public void Add(Measurement measurement) => measurements.Enqueue(measurement);
 

@@ -16,6 +16,7 @@ public static class BarFile
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectRequiredConstructorParameters = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     public static string VerifiedPath(string workflowsDirectory, string workflow) => Path.Combine(workflowsDirectory, $"{workflow}.ratchet.json");

@@ -13,6 +13,8 @@ namespace TestBench.Harness.Reports;
 /// </summary>
 public static class HtmlReport
 {
+    public const string FileName = "testbench-report.html";
+
     private const int Width = 420;
 
     /// <param name="measurements">This run's measurements.</param>
@@ -33,7 +35,7 @@ public static class HtmlReport
         html.Append(CultureInfo.InvariantCulture, $"<h1>TestBench report</h1><p>{measurements.Count} test(s); {measurements.Count(m => !m.Succeeded)} failed.</p>");
         foreach (var workflow in measurements.GroupBy(m => m.Workflow))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th><th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar p99 ms</th><th>latency</th><th>p50 history</th></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th><th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar ms</th><th>against the bar</th><th>latency</th><th>p50 history</th></tr>");
             var workflowBars = bars.GetValueOrDefault(workflow.Key);
             foreach (var m in workflow)
             {
@@ -41,7 +43,7 @@ public static class HtmlReport
                 var load = m.Load;
                 html.Append(CultureInfo.InvariantCulture,
                     $"<tr class=\"{(m.Succeeded ? "ok" : "fail")}\" data-test=\"{Encode(m.Test)}\"><td>{Encode(m.Test)}</td><td>{load.Calls}</td><td>{load.Errors}</td><td>{load.Throughput:0.0}</td>"
-                    + $"<td>{load.P50 * 1000:0.00}</td><td>{load.P95 * 1000:0.00}</td><td>{load.P99 * 1000:0.00}</td><td>{(bar is null ? "–" : bar.P99Ms.ToString("0.00", CultureInfo.InvariantCulture))}</td>"
+                    + $"<td>{load.P50 * 1000:0.00}</td><td>{load.P95 * 1000:0.00}</td><td>{load.P99 * 1000:0.00}</td><td>{Ceilings(bar)}</td><td>{Encode(SummaryTable.Describe(m.Verdict))}</td>"
                     + $"<td>{LatencyPlot(load, bar)}</td><td>{HistoryPlot(history.Select(run => run.FirstOrDefault(h => h.Workflow == m.Workflow && h.Test == m.Test)?.Load.P50).Append(load.P50).ToArray())}</td></tr>");
             }
 
@@ -51,11 +53,21 @@ public static class HtmlReport
         return html.Append("</body></html>\n").ToString();
     }
 
-    /// <summary>Horizontal bars for p50/p90/p95/p99/max on one scale, with the bar's p99 ceiling as a line.</summary>
+    /// <summary>The bar's latency ceilings, e.g. <c>p50 ≤ 1.20, p95 ≤ 3.40</c>; a dash without a bar.</summary>
+    private static string Ceilings(Bar? bar) => bar is null
+        ? "–"
+        : string.Join(", ", new[] { ("p50", (double?)bar.P50Ms), ("p95", bar.P95Ms), ("p99", bar.P99Ms) }
+            .Where(c => c.Item2 is not null)
+            .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Item1} ≤ {c.Item2:0.00}")));
+
+    /// <summary>The highest percentile the bar holds, in seconds: the line drawn on the latency plot.</summary>
+    private static double TopCeiling(Bar bar) => (bar.P99Ms ?? bar.P95Ms ?? bar.P50Ms) / 1000;
+
+    /// <summary>Horizontal bars for p50/p90/p95/p99/max on one scale, with the bar's highest ceiling as a line.</summary>
     private static string LatencyPlot(LoadResult load, Bar? bar)
     {
         var values = new[] { ("p50", load.P50), ("p90", load.P90), ("p95", load.P95), ("p99", load.P99), ("max", load.Max) };
-        var scale = Math.Max(load.Max, (bar?.P99Ms ?? 0) / 1000);
+        var scale = Math.Max(load.Max, bar is null ? 0 : TopCeiling(bar));
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"latency\" width=\"{Width}\" height=\"{values.Length * 14 + 4}\" role=\"img\"><title>latency distribution</title>");
         for (var i = 0; i < values.Length; i++)
@@ -68,7 +80,7 @@ public static class HtmlReport
 
         if (bar is not null && scale > 0)
         {
-            var x = 30 + bar.P99Ms / 1000 / scale * (Width - 120);
+            var x = 30 + TopCeiling(bar) / scale * (Width - 120);
             svg.Append(CultureInfo.InvariantCulture, $"<line class=\"bar\" x1=\"{x:0.0}\" x2=\"{x:0.0}\" y1=\"0\" y2=\"{values.Length * 14 + 4}\" stroke=\"#b00\" />");
         }
 

@@ -55,8 +55,8 @@ public sealed class RatchetEndToEndTests : IAsyncLifetime
         BarFile.Read(verified)["steady calls"].Should().Be(slowBar, "the verified bar changes only when someone accepts");
         var raisedBar = BarFile.Read(received)["steady calls"];
         raisedBar.P50Ms.Should().BeLessThan(slowBar.P50Ms * 0.7);
-        raisedBar.P99Ms.Should().BeLessThan(slowBar.P99Ms);
-        raisedBar.ThroughputFloor.Should().BeGreaterThan(slowBar.ThroughputFloor * 1.3);
+        raisedBar.P95Ms.Should().BeLessThan(slowBar.P95Ms!.Value * 0.6);
+        raisedBar.ThroughputFloor.Should().BeGreaterThan(slowBar.ThroughputFloor!.Value * 1.4);
         File.Move(received, verified, overwrite: true);
 
         var slower = await RunAsync(slow);

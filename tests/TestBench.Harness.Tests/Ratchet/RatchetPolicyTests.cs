@@ -16,7 +16,21 @@ public sealed class RatchetPolicyTests
         var outcome = CreateSut().Check(null, Load(p50: 0.010, p95: 0.020, p99: 0.040, throughput: 100));
 
         outcome.Verdict.Should().Be(RatchetVerdict.FirstBar);
-        outcome.Proposed.Should().Be(new Bar { SuccessRate = 1, P50Ms = 11, P95Ms = 22, P99Ms = 44, ThroughputFloor = 90 });
+        outcome.Proposed.Should().Be(new Bar { SuccessRate = 1, P50Ms = 12.5, P95Ms = 25, P99Ms = 50, ThroughputFloor = 75 });
+    }
+
+    [Theory]
+    [InlineData(1, false, false, false)]
+    [InlineData(20, true, false, true)]
+    [InlineData(100, true, true, true)]
+    public void Check_NoBar_RecordsOnlyWhatTheCallsCanMeasure(long calls, bool p95, bool p99, bool throughput)
+    {
+        var outcome = CreateSut().Check(null, Load(p50: 0.010, p95: 0.020, p99: 0.040, throughput: 100, calls: calls));
+
+        outcome.Proposed!.P50Ms.Should().Be(12.5);
+        outcome.Proposed.P95Ms.HasValue.Should().Be(p95);
+        outcome.Proposed.P99Ms.HasValue.Should().Be(p99);
+        outcome.Proposed.ThroughputFloor.HasValue.Should().Be(throughput);
     }
 
     [Fact]
@@ -34,7 +48,7 @@ public sealed class RatchetPolicyTests
         var outcome = CreateSut().Check(Verified, Load(p50: 0.010, p95: 0.020, p99: 0.090, throughput: 100));
 
         outcome.Verdict.Should().Be(RatchetVerdict.Failed);
-        outcome.Reasons.Should().ContainSingle().Which.Should().Be("p99 90.00 ms is over the bar of 40.00 ms by more than the tolerance (50 % and 2 ms)");
+        outcome.Reasons.Should().ContainSingle().Which.Should().Be("p99 90.00 ms is over the bar of 40.00 ms by more than the tolerance (50 % and 10 ms)");
     }
 
     [Fact]
@@ -42,9 +56,9 @@ public sealed class RatchetPolicyTests
     {
         var tiny = Verified with { P50Ms = 0.5, P95Ms = 0.5, P99Ms = 0.5 };
 
-        var outcome = CreateSut().Check(tiny, Load(p50: 0.0015, p95: 0.0015, p99: 0.0015, throughput: 100));
+        var outcome = CreateSut().Check(tiny, Load(p50: 0.008, p95: 0.008, p99: 0.008, throughput: 100));
 
-        outcome.Verdict.Should().Be(RatchetVerdict.Held, "3× slower, but by only 1 ms: noise on a shared machine");
+        outcome.Verdict.Should().Be(RatchetVerdict.Held, "16× slower, but by only 7.5 ms: scheduling noise on a shared machine");
     }
 
     [Fact]
@@ -62,7 +76,7 @@ public sealed class RatchetPolicyTests
         var outcome = CreateSut().Check(Verified, Load(p50: 0.005, p95: 0.010, p99: 0.020, throughput: 200));
 
         outcome.Verdict.Should().Be(RatchetVerdict.Raised);
-        outcome.Proposed.Should().Be(new Bar { SuccessRate = 1, P50Ms = 5.5, P95Ms = 11, P99Ms = 22, ThroughputFloor = 180 });
+        outcome.Proposed.Should().Be(new Bar { SuccessRate = 1, P50Ms = 6.25, P95Ms = 12.5, P99Ms = 25, ThroughputFloor = 150 });
     }
 
     [Fact]
@@ -73,8 +87,19 @@ public sealed class RatchetPolicyTests
         outcome.Verdict.Should().Be(RatchetVerdict.Held);
     }
 
+    [Fact]
+    public void Check_FewerCallsThanTheBarWasSetWith_JudgesAndRaisesOnlyWhatWasMeasured()
+    {
+        var slowTail = CreateSut().Check(Verified, Load(p50: 0.010, p95: 0.500, p99: 0.500, throughput: 1, calls: 5));
+        var fasterMiddle = CreateSut().Check(Verified, Load(p50: 0.004, p95: 0.500, p99: 0.500, throughput: 1, calls: 5));
+
+        slowTail.Verdict.Should().Be(RatchetVerdict.Held, "five calls measure a median, not a p99 or a throughput");
+        fasterMiddle.Verdict.Should().Be(RatchetVerdict.Raised);
+        fasterMiddle.Proposed.Should().Be(Verified with { P50Ms = 5 }, "the ceilings five calls cannot measure are kept");
+    }
+
     private static RatchetPolicy CreateSut() => new();
 
-    private static LoadResult Load(double p50, double p95, double p99, double throughput, long errors = 0) =>
-        new LoadResultBuilder().WithLatencies(p50, p95, p99).WithThroughput(throughput).WithCalls(100, errors).Build();
+    private static LoadResult Load(double p50, double p95, double p99, double throughput, long errors = 0, long calls = 100) =>
+        new LoadResultBuilder().WithLatencies(p50, p95, p99).WithThroughput(throughput).WithCalls(calls, errors).Build();
 }

@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using TestBench.Harness.Benchmark;
+using TestBench.Harness.Ratchet;
+
+namespace TestBench.Harness.Reports;
+
+/// <summary>
+/// The plain-text table printed at the end of a run: one row per benchmarked test with its counts, throughput,
+/// latency percentiles and how it compared with its bar. Columns are padded to their widest cell.
+/// </summary>
+public static class SummaryTable
+{
+    private static readonly string[] Header = ["workflow", "test", "calls", "errors", "calls/s", "p50 ms", "p95 ms", "p99 ms", "bar"];
+
+    public static string Render(IReadOnlyList<Measurement> measurements)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        var rows = new List<string[]> { Header };
+        rows.AddRange(measurements.OrderBy(m => m.Workflow, StringComparer.Ordinal).Select(Row));
+        var widths = Enumerable.Range(0, Header.Length).Select(column => rows.Max(r => r[column].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+        {
+            // Names align left, numbers right, so magnitudes line up.
+            var cells = row.Select((cell, column) => column is 0 or 1 or 8 ? cell.PadRight(widths[column]) : cell.PadLeft(widths[column]));
+            text.AppendLine(string.Join("  ", cells).TrimEnd());
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The bar column's word for a verdict; a failed call has no verdict.</summary>
+    public static string Describe(RatchetVerdict? verdict) => verdict switch
+    {
+        RatchetVerdict.Held => "held",
+        RatchetVerdict.Raised => "raised (received file written)",
+        RatchetVerdict.FirstBar => "first bar (received file written)",
+        RatchetVerdict.Failed => "FAILED",
+        _ => "not judged: calls failed",
+    };
+
+    private static string[] Row(Measurement m) =>
+    [
+        m.Workflow,
+        m.Test,
+        m.Load.Calls.ToString(CultureInfo.InvariantCulture),
+        m.Load.Errors.ToString(CultureInfo.InvariantCulture),
+        m.Load.Throughput.ToString("0.0", CultureInfo.InvariantCulture),
+        Milliseconds(m.Load.P50),
+        Milliseconds(m.Load.P95),
+        Milliseconds(m.Load.P99),
+        Describe(m.Verdict),
+    ];
+
+    private static string Milliseconds(double seconds) => (seconds * 1000).ToString("0.00", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+using FluentAssertions;
+using Microsoft.VisualStudio.TestPlatform.ObjectModel;
+using TestBench.Harness.Benchmark;
+using TestBench.Harness.Ratchet;
+using TestBench.Harness.Tests.Builders;
+using TestBench.Harness.Tests.Reports;
+using TestBench.TestLogger;
+using Xunit;
+
+namespace TestBench.Harness.Tests.TestPlatform;
+
+public sealed class SummaryTableLoggerTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("testbench-logger-test-").FullName;
+    private readonly StringWriter output = new();
+
+    public void Dispose()
+    {
+        output.Dispose();
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Print_ResultsAttached_PrintsTheTableAndWhereTheReportIs()
+    {
+        var results = new ResultsFile(directory);
+        results.Add(SummaryTableTests.Measurement("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.002).Build(), RatchetVerdict.Held));
+        results.Add(SummaryTableTests.Measurement("hello_world", "slow", new LoadResultBuilder().WithLatency(0.5).Build(), RatchetVerdict.Failed));
+        await results.WriteAsync(CancellationToken.None);
+        var attachments = Attachments(results.Path, Path.Combine(directory, "testbench-report.html"), Path.Combine(directory, "coverage.cobertura.xml"));
+
+        new SummaryTableLogger(output).Print(attachments);
+
+        var text = output.ToString();
+        text.Should().Contain("TestBench summary: 2 benchmarked test(s); 0 with failed calls; 1 under their bar")
+            .And.Contain("hello_world  basic test").And.Contain("FAILED")
+            .And.Contain($"Results: {results.Path}")
+            .And.Contain($"Report:  {Path.Combine(directory, "testbench-report.html")}");
+    }
+
+    [Fact]
+    public void Print_NoResultsAttached_PrintsNothing()
+    {
+        new SummaryTableLogger(output).Print(Attachments(Path.Combine(directory, "coverage.cobertura.xml")));
+
+        output.ToString().Should().BeEmpty();
+    }
+
+    private static AttachmentSet[] Attachments(params string[] files)
+    {
+        var set = new AttachmentSet(new Uri("datacollector://TestBench/Report/1.0"), "TestBench report");
+        foreach (var file in files)
+        {
+            set.Attachments.Add(new UriDataAttachment(new Uri(file), Path.GetFileName(file)));
+        }
+
+        return [set];
+    }
+}
