@@ -4,15 +4,16 @@ using TestBench.Harness.Algorithmia;
 namespace TestBench.Harness.Benchmark;
 
 /// <summary>
-/// Runs a load-shaped test: <c>warmup</c> calls that are not counted, then <c>repeat</c> calls spread over
-/// <c>concurrency</c> parallel callers, recording every wall latency in a <see cref="LatencyHistogram"/>.
+/// Runs a load-shaped test: <c>warmup</c> calls that are not counted, then <c>repeat</c> calls, both spread over
+/// <c>concurrency</c> parallel callers (so the warm-up starts as many workers as the measured load will use),
+/// recording every wall latency of the counted calls in a <see cref="LatencyHistogram"/>.
 /// </summary>
 public static class LoadRunner
 {
     /// <param name="call">Makes one call.</param>
     /// <param name="repeat">Counted calls, at least 1.</param>
     /// <param name="concurrency">Parallel callers, at least 1.</param>
-    /// <param name="warmup">Uncounted calls made first, one at a time.</param>
+    /// <param name="warmup">Uncounted calls made first, by the same number of callers.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public static async Task<LoadResult> RunAsync(Func<CancellationToken, Task<CallResponse>> call, int repeat, int concurrency, int warmup, CancellationToken cancellationToken)
     {
@@ -20,30 +21,21 @@ public static class LoadRunner
         ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(warmup);
-        for (var i = 0; i < warmup; i++)
-        {
-            await call(cancellationToken).ConfigureAwait(false);
-        }
+        await CallAsync(call, warmup, concurrency, _ => { }, cancellationToken).ConfigureAwait(false);
 
         var histogram = new LatencyHistogram();
         long errors = 0;
         string? firstError = null;
-        var next = -1;
         var started = Stopwatch.GetTimestamp();
-        var callers = Enumerable.Range(0, Math.Min(concurrency, repeat)).Select(async _ =>
+        await CallAsync(call, repeat, concurrency, response =>
         {
-            while (Interlocked.Increment(ref next) < repeat)
+            histogram.Record(response.WallSeconds);
+            if (!response.Succeeded)
             {
-                var response = await call(cancellationToken).ConfigureAwait(false);
-                histogram.Record(response.WallSeconds);
-                if (!response.Succeeded)
-                {
-                    Interlocked.Increment(ref errors);
-                    Interlocked.CompareExchange(ref firstError, response.ErrorMessage, null);
-                }
+                Interlocked.Increment(ref errors);
+                Interlocked.CompareExchange(ref firstError, response.ErrorMessage, null);
             }
-        });
-        await Task.WhenAll(callers).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new LoadResult
         {
@@ -57,5 +49,19 @@ public static class LoadRunner
             Max = histogram.Max,
             FirstError = firstError,
         };
+    }
+
+    /// <summary>Makes <paramref name="count"/> calls from up to <paramref name="concurrency"/> callers at once.</summary>
+    private static async Task CallAsync(Func<CancellationToken, Task<CallResponse>> call, int count, int concurrency, Action<CallResponse> record, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        var callers = Enumerable.Range(0, Math.Min(concurrency, count)).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < count)
+            {
+                record(await call(cancellationToken).ConfigureAwait(false));
+            }
+        });
+        await Task.WhenAll(callers).ConfigureAwait(false);
     }
 }

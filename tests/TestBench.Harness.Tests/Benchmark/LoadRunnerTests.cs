@@ -34,6 +34,36 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_Warmup_UsesAsManyCallersAsTheLoad()
+    {
+        var warmupCalls = 4;
+        var bothArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var arrived = 0;
+
+        // The first two warm-up calls only finish once both are in flight: one caller at a time would never get there.
+        var run = LoadRunner.RunAsync(async _ =>
+        {
+            if (Interlocked.Increment(ref arrived) == 2)
+            {
+                bothArrived.SetResult();
+            }
+
+            if (Volatile.Read(ref warmupCalls) > 0)
+            {
+                await bothArrived.Task;
+                Interlocked.Decrement(ref warmupCalls);
+            }
+
+            return Response(0.01, ok: true);
+        }, repeat: 10, concurrency: 2, warmup: 4, CancellationToken.None);
+
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        finished.Should().BeSameAs(run, "two warm-up callers were in flight together, as the measured load will be");
+        (await run).Calls.Should().Be(10);
+    }
+
+    [Fact]
     public async Task RunAsync_SomeCallsFail_CountsErrorsAndKeepsTheFirstMessage()
     {
         var index = 0;
