@@ -71,7 +71,11 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             approval.Matched.Should().BeTrue(approval.Message);
         }
 
-        outcome.Ratchet!.Verdict.Should().NotBe(RatchetVerdict.Failed, $"the bar in {ratchet.VerifiedPath} must hold: {string.Join("; ", outcome.Ratchet.Reasons)}");
+        if (outcome.Ratchet!.Verdict == RatchetVerdict.Failed)
+        {
+            var bars = Path.GetRelativePath(fixture.Layout.Root, ratchet.VerifiedPath);
+            Assert.Fail($"'{test.Name}' is worse than its bar in {bars}: {string.Join("; ", outcome.Ratchet.Reasons)}. Bars never loosen by themselves.");
+        }
     }
 
     private static async Task<ExportedAlgorithm> ExportAsync(WorkflowExport export, string algorithm, TestOutputLogger logger)

@@ -32,7 +32,7 @@ public static class HtmlReport
             <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
             th:first-child,td:first-child{text-align:left}.fail{color:#b00}.ok{color:#070}</style></head><body>
             """);
-        html.Append(CultureInfo.InvariantCulture, $"<h1>TestBench report</h1><p>{measurements.Count} test(s); {measurements.Count(m => !m.Succeeded)} failed.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<h1>TestBench report</h1><p>{measurements.Count} test(s); {measurements.Count(m => !m.Succeeded)} with failed calls; {measurements.Count(m => m.Verdict == RatchetVerdict.Failed)} worse than their bar.</p>");
         foreach (var workflow in measurements.GroupBy(m => m.Workflow))
         {
             html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th><th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar ms</th><th>against the bar</th><th>latency</th><th>p50 history</th></tr>");
@@ -42,7 +42,7 @@ public static class HtmlReport
                 var bar = workflowBars?.GetValueOrDefault(m.Test);
                 var load = m.Load;
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<tr class=\"{(m.Succeeded ? "ok" : "fail")}\" data-test=\"{Encode(m.Test)}\"><td>{Encode(m.Test)}</td><td>{load.Calls}</td><td>{load.Errors}</td><td>{load.Throughput:0.0}</td>"
+                    $"<tr class=\"{(m.Succeeded && m.Verdict != RatchetVerdict.Failed ? "ok" : "fail")}\" data-test=\"{Encode(m.Test)}\"><td>{Encode(m.Test)}</td><td>{load.Calls}</td><td>{load.Errors}</td><td>{load.Throughput:0.0}</td>"
                     + $"<td>{load.P50 * 1000:0.00}</td><td>{load.P95 * 1000:0.00}</td><td>{load.P99 * 1000:0.00}</td><td>{Ceilings(bar)}</td><td>{Encode(SummaryTable.Describe(m.Verdict))}</td>"
                     + $"<td>{LatencyPlot(load, bar)}</td><td>{HistoryPlot(history.Select(run => run.FirstOrDefault(h => h.Workflow == m.Workflow && h.Test == m.Test)?.Load.P50).Append(load.P50).ToArray())}</td></tr>");
             }
@@ -94,7 +94,8 @@ public static class HtmlReport
         var top = points.Length == 0 ? 0 : points.Max(p => p.v!.Value);
         var step = p50s.Length <= 1 ? 0 : 120.0 / (p50s.Length - 1);
         var line = string.Join(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.i * step:0.0},{(top <= 0 ? 30 : 30 - p.v!.Value / top * 28):0.0}")));
-        return $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"history\" width=\"124\" height=\"32\" role=\"img\"><title>p50 over {points.Length} run(s)</title><polyline points=\"{line}\" fill=\"none\" stroke=\"#36c\" /></svg>";
+        var range = points.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{points[0].v!.Value * 1000:0.00} → {points[^1].v!.Value * 1000:0.00} ms");
+        return $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"history\" width=\"124\" height=\"44\" role=\"img\"><title>p50 over {points.Length} run(s)</title><polyline points=\"{line}\" fill=\"none\" stroke=\"#36c\" /><text x=\"0\" y=\"42\" font-size=\"10\">{range}</text></svg>";
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

@@ -36,6 +36,19 @@ public sealed class HtmlReportTests
         document.Descendants().Attributes().Where(a => a.Name.LocalName is "src" or "href").Should().BeEmpty("the report is self-contained");
     }
 
+    [Fact]
+    public void Render_TestWorseThanItsBar_IsMarkedFailedAndCounted()
+    {
+        var measurements = new[] { Measurement("wf", "slow", 0.200) with { Verdict = RatchetVerdict.Failed }, Measurement("wf", "fine", 0.010) with { Verdict = RatchetVerdict.Held } };
+
+        var document = Parse(HtmlReport.Render(measurements, new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), []));
+
+        var rows = document.Descendants(Html + "tr").Where(r => r.Attribute("data-test") is not null).ToArray();
+        rows.Select(r => r.Attribute("class")!.Value).Should().Equal("fail", "ok");
+        rows[0].Value.Should().Contain("FAILED");
+        document.Descendants(Html + "p").First().Value.Should().Be("2 test(s); 0 with failed calls; 1 worse than their bar.");
+    }
+
     private static XDocument Parse(string html)
     {
         using var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });
