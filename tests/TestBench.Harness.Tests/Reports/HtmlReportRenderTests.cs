@@ -58,14 +58,6 @@ public sealed class HtmlReportRenderTests : IDisposable
         value["text"]!.GetValue<string>().Should().Contain("raised").And.Contain("not judged: calls failed");
     }
 
-    private static Measurement Measurement(string workflow, string test, double p50, RatchetVerdict? verdict) => new()
-    {
-        Workflow = workflow,
-        Test = test,
-        Algorithm = "testbench/Algo/0123",
-        Load = new LoadResultBuilder().WithLatencies(p50, p50 * 1.4, p50 * 2).WithThroughput(1 / p50).WithCalls(40, failed: verdict is null ? 1 : 0).Build(),
-        ResultBytes = 10,
-        Verdict = verdict,
-        At = DateTimeOffset.UnixEpoch,
-    };
+    private static Measurement Measurement(string workflow, string test, double p50, RatchetVerdict? verdict) =>
+        Measurements.Of(workflow, test, new LoadResultBuilder().WithLatencies(p50, p50 * 1.4, p50 * 2).WithThroughput(1 / p50).WithCalls(40, failed: verdict is null ? 1 : 0).Build(), verdict);
 }

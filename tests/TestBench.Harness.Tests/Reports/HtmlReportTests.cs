@@ -55,13 +55,6 @@ public sealed class HtmlReportTests
         return XDocument.Load(reader);
     }
 
-    private static Measurement Measurement(string workflow, string test, double p50) => new()
-    {
-        Workflow = workflow,
-        Test = test,
-        Algorithm = "u/a/sha",
-        Load = new LoadResultBuilder().WithLatencies(p50, p50 * 1.3, p50 * 1.5).WithThroughput(5).WithCalls(10).Build(),
-        ResultBytes = 10,
-        At = DateTimeOffset.UnixEpoch,
-    };
+    private static Measurement Measurement(string workflow, string test, double p50) =>
+        Measurements.Of(workflow, test, new LoadResultBuilder().WithLatencies(p50, p50 * 1.3, p50 * 1.5).WithThroughput(5).WithCalls(10).Build());
 }

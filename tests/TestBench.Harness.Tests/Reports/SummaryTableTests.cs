@@ -14,9 +14,9 @@ public sealed class SummaryTableTests
     {
         var measurements = new[]
         {
-            Measurement("image_benchmark", "40 calls in 5 min", new LoadResultBuilder().WithCalls(40).WithLatency(0.0123).Build(), RatchetVerdict.Held),
-            Measurement("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.0011).Build(), RatchetVerdict.Raised),
-            Measurement("hello_world", "broken", new LoadResultBuilder().WithCalls(5, failed: 5).Build(), null),
+            Measurements.Of("image_benchmark", "40 calls in 5 min", new LoadResultBuilder().WithCalls(40).WithLatency(0.0123).Build(), RatchetVerdict.Held),
+            Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.0011).Build(), RatchetVerdict.Raised),
+            Measurements.Of("hello_world", "broken", new LoadResultBuilder().WithCalls(5, failed: 5).Build(), null),
         };
 
         var lines = SummaryTable.Render(measurements).Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
@@ -34,15 +34,4 @@ public sealed class SummaryTableTests
     [InlineData(RatchetVerdict.Held, "held")]
     public void Describe_Verdict_IsOneWordOrSaysWhatWasWritten(RatchetVerdict verdict, string expected) =>
         SummaryTable.Describe(verdict).Should().Be(expected);
-
-    internal static Measurement Measurement(string workflow, string test, LoadResult load, RatchetVerdict? verdict) => new()
-    {
-        Workflow = workflow,
-        Test = test,
-        Algorithm = "testbench/Algo/0123",
-        Load = load,
-        ResultBytes = 10,
-        Verdict = verdict,
-        At = DateTimeOffset.UnixEpoch,
-    };
 }

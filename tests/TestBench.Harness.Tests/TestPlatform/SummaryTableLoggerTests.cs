@@ -3,7 +3,6 @@ using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using TestBench.Harness.Benchmark;
 using TestBench.Harness.Ratchet;
 using TestBench.Harness.Tests.Builders;
-using TestBench.Harness.Tests.Reports;
 using TestBench.TestLogger;
 using Xunit;
 
@@ -24,8 +23,8 @@ public sealed class SummaryTableLoggerTests : IDisposable
     public async Task Print_ResultsAttached_PrintsTheTableAndWhereTheReportIs()
     {
         var results = new ResultsFile(directory);
-        results.Add(SummaryTableTests.Measurement("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.002).Build(), RatchetVerdict.Held));
-        results.Add(SummaryTableTests.Measurement("hello_world", "slow", new LoadResultBuilder().WithLatency(0.5).Build(), RatchetVerdict.Failed));
+        results.Add(Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.002).Build(), RatchetVerdict.Held));
+        results.Add(Measurements.Of("hello_world", "slow", new LoadResultBuilder().WithLatency(0.5).Build(), RatchetVerdict.Failed));
         await results.WriteAsync(CancellationToken.None);
         var attachments = Attachments(results.Path, Path.Combine(directory, "testbench-report.html"), Path.Combine(directory, "coverage.cobertura.xml"));
 
