@@ -66,33 +66,25 @@ public sealed record TestBenchSettings
             problems.Add($"RUN_CLEANUP / .runsettings RunCleanup is '{cleanup}'; use true or false");
         }
 
-        var buildMinutes = Setting("BUILD_TIMEOUT_MINUTES", "BuildTimeoutMinutes");
-        var buildTimeout = TimeSpan.FromMinutes(10);
-        if (buildMinutes is not null)
+        int? WholeNumber(string environmentName, string parameter, int min, int max, string unit)
         {
-            if (int.TryParse(buildMinutes, out var minutes) && minutes is >= 1 and <= 240)
+            var text = Setting(environmentName, parameter);
+            if (text is null)
             {
-                buildTimeout = TimeSpan.FromMinutes(minutes);
+                return null;
             }
-            else
+
+            if (int.TryParse(text, out var value) && value >= min && value <= max)
             {
-                problems.Add($"BUILD_TIMEOUT_MINUTES / .runsettings BuildTimeoutMinutes is '{buildMinutes}'; use whole minutes 1..240");
+                return value;
             }
+
+            problems.Add($"{environmentName} / .runsettings {parameter} is '{text}'; use whole {unit} {min}..{max}");
+            return null;
         }
 
-        var delayMs = Setting("TESTBENCH_LOCAL_CALL_DELAY_MS", "LocalCallDelayMs");
-        var callDelay = TimeSpan.Zero;
-        if (delayMs is not null)
-        {
-            if (int.TryParse(delayMs, out var ms) && ms is >= 0 and <= 60_000)
-            {
-                callDelay = TimeSpan.FromMilliseconds(ms);
-            }
-            else
-            {
-                problems.Add($"TESTBENCH_LOCAL_CALL_DELAY_MS / .runsettings LocalCallDelayMs is '{delayMs}'; use whole milliseconds 0..60000");
-            }
-        }
+        var buildMinutes = WholeNumber("BUILD_TIMEOUT_MINUTES", "BuildTimeoutMinutes", 1, 240, "minutes") ?? 10;
+        var callDelayMs = WholeNumber("TESTBENCH_LOCAL_CALL_DELAY_MS", "LocalCallDelayMs", 0, 60_000, "milliseconds") ?? 0;
 
         var adminUser = Env("ADMIN_API_KEY") is null ? Env("ADMIN_API_USERNAME") : null;
         if (adminUser is not null && Env("ADMIN_API_PASSWORD") is null)
@@ -124,8 +116,8 @@ public sealed record TestBenchSettings
             AdminUser = adminUser,
             KeepExports = keep is not null && bool.Parse(keep),
             RunCleanup = cleanup is not null && bool.Parse(cleanup),
-            BuildTimeout = buildTimeout,
-            LocalCallDelay = callDelay,
+            BuildTimeout = TimeSpan.FromMinutes(buildMinutes),
+            LocalCallDelay = TimeSpan.FromMilliseconds(callDelayMs),
             ResultsDirectory = Setting("TESTBENCH_RESULTS_DIRECTORY", "ResultsDirectory") is { } results
                 ? Path.GetFullPath(results, layout.Root)
                 : Path.Combine(layout.Root, "TestResults"),
