@@ -1,8 +1,5 @@
 using FluentAssertions;
 using TestBench.Benchmarks.Cases;
-using TestBench.Harness.Algorithmia;
-using TestBench.Harness.Approvals;
-using TestBench.Harness.Benchmark;
 using TestBench.Harness.Export;
 using TestBench.Harness.Ratchet;
 using TestBench.Harness.Workflows;

@@ -1,9 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Routing;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;
 using TestBench.LocalCluster.Storage;

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster.Api;

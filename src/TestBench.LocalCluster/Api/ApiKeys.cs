@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Http;
 using TestBench.LocalCluster.Storage;
 
 namespace TestBench.LocalCluster.Api;

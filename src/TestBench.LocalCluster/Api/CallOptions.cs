@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace TestBench.LocalCluster.Api;
 
 /// <summary>The query options of an algorithm call: <c>timeout</c> (seconds) and <c>stdout</c>.</summary>

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster.Api;

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using TestBench.LocalCluster.Storage;
 
 namespace TestBench.LocalCluster.Api;

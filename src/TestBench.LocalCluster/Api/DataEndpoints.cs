@@ -1,8 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Routing;
 using TestBench.LocalCluster.Storage;
 
 namespace TestBench.LocalCluster.Api;

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Routing;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Storage;
 

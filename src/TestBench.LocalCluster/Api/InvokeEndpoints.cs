@@ -1,8 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 using TestBench.LocalCluster.Runtime;
 using TestBench.LocalCluster.Storage;
 

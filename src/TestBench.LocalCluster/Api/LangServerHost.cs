@@ -1,8 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
 using TestBench.LocalCluster.Storage;
 
 namespace TestBench.LocalCluster.Builds;

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster.Hosting;

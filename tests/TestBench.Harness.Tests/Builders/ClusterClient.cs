@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using TestBench.LocalCluster.Hosting;
 using EmbeddedCluster = TestBench.LocalCluster.Hosting.LocalCluster;
 
 namespace TestBench.Harness.Tests.Builders;

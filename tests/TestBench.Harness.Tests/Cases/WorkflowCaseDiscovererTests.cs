@@ -3,7 +3,6 @@ using TestBench.Benchmarks;
 using TestBench.Benchmarks.Cases;
 using TestBench.Harness.Tests.Builders;
 using Xunit;
-using Xunit.Abstractions;
 using Xunit.Sdk;
 
 namespace TestBench.Harness.Tests.Cases;

@@ -1,5 +1,4 @@
 using FluentAssertions;
-using TestBench.Harness.Benchmark;
 using TestBench.Harness.Ratchet;
 using TestBench.Harness.Reports;
 using TestBench.Harness.Tests.Builders;
