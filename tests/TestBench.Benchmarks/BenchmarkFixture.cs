@@ -96,8 +96,8 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     /// <summary>
     /// Writes <c>testbench-report.html</c> beside the results, with the history of earlier runs kept in
-    /// <c>history/</c> there (each run adds its results file to it), and hands both files to the test platform
-    /// as run attachments.
+    /// <c>history/</c> there (each run adds its results file to it), and hands both files and any proposed bars
+    /// to the test platform as run attachments.
     /// </summary>
     private void WriteReport()
     {
@@ -109,7 +109,11 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         var report = Path.Combine(Settings.ResultsDirectory, HtmlReport.FileName);
         File.WriteAllText(report, HtmlReport.Render(Results.Measurements, bars, history));
         File.Copy(Results.Path, Path.Combine(historyDirectory, $"testbench-results-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.json"), overwrite: true);
-        RunAttachments.Attach(Results.Path, EnvironmentVariables.Process);
-        RunAttachments.Attach(report, EnvironmentVariables.Process);
+        // Proposed bars travel with the run too, so bars measured on a CI agent can be accepted from its results.
+        var receivedBars = ratchets.Values.Select(book => book.ReceivedPath).OfType<string>();
+        foreach (var file in receivedBars.Prepend(report).Prepend(Results.Path))
+        {
+            RunAttachments.Attach(file, EnvironmentVariables.Process);
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace TestBench.Harness.Ratchet;
 /// </summary>
 public sealed class RatchetBook
 {
-    private readonly string receivedPath;
+    private readonly string receivedFile;
     private readonly IReadOnlyDictionary<string, Bar> verified;
     private readonly Dictionary<string, Bar> proposed = new(StringComparer.Ordinal);
     private readonly RatchetPolicy policy;
@@ -17,12 +17,24 @@ public sealed class RatchetBook
     public RatchetBook(string workflowsDirectory, string workflow, RatchetPolicy policy)
     {
         VerifiedPath = BarFile.VerifiedPath(workflowsDirectory, workflow);
-        receivedPath = BarFile.ReceivedPath(workflowsDirectory, workflow);
+        receivedFile = BarFile.ReceivedPath(workflowsDirectory, workflow);
         verified = BarFile.Read(VerifiedPath);
         this.policy = policy;
     }
 
     public string VerifiedPath { get; }
+
+    /// <summary>The received file, once this run proposed a raised or first bar; otherwise <see langword="null"/>.</summary>
+    public string? ReceivedPath
+    {
+        get
+        {
+            lock (sync)
+            {
+                return proposed.Count > 0 ? receivedFile : null;
+            }
+        }
+    }
 
     /// <summary>Checks one test; a raised or first bar is written to the received file at once.</summary>
     /// <returns>The outcome, and a note for the test output (naming the received file and how to accept it).</returns>
@@ -43,12 +55,12 @@ public sealed class RatchetBook
                 all[name] = bar;
             }
 
-            BarFile.Write(receivedPath, all);
+            BarFile.Write(receivedFile, all);
         }
 
         // Paths relative to the repository (the folder holding workflows/), so the one-liner works from there.
         var root = Path.GetDirectoryName(Path.GetDirectoryName(VerifiedPath))!;
-        var received = Path.GetRelativePath(root, receivedPath);
+        var received = Path.GetRelativePath(root, receivedFile);
         var accepted = Path.GetRelativePath(root, VerifiedPath);
         var what = outcome.Verdict == RatchetVerdict.Raised ? "bar raised" : "first bar recorded";
         return (outcome, $"bar of '{test}': {what}; written to {received}. Accept it with: mv {received} {accepted}");

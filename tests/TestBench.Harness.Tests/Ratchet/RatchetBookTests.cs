@@ -16,10 +16,13 @@ public sealed class RatchetBookTests : IDisposable
     public void Check_NoVerifiedFile_WritesReceivedAndLeavesVerifiedAlone()
     {
         var sut = new RatchetBook(directory, "wf", new RatchetPolicy());
+        var before = sut.ReceivedPath;
 
         var (outcome, note) = sut.Check("t1", Load(0.01));
 
         outcome.Verdict.Should().Be(RatchetVerdict.FirstBar);
+        before.Should().BeNull("nothing was proposed yet");
+        sut.ReceivedPath.Should().Be(Path.Combine(directory, "wf.ratchet.received.json"));
         var folder = Path.GetFileName(directory);
         note.Should().Contain("first bar recorded").And.EndWith($"Accept it with: mv {folder}/wf.ratchet.received.json {folder}/wf.ratchet.json");
         File.Exists(Path.Combine(directory, "wf.ratchet.json")).Should().BeFalse();
