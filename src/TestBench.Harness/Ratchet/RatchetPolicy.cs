@@ -30,8 +30,9 @@ public sealed record RatchetPolicy
     /// <value>Default 0.5 (50 %).</value>
     public double ThroughputTolerance { get; init; } = 0.5;
 
-    /// <value>Default 0.4: every measure at least 40 % better than its bar.</value>
-    public double RaiseMargin { get; init; } = 0.4;
+    /// <value>Default 0.5: every latency at most half its ceiling, throughput 1.5× its floor; that is 37.5 %
+    /// better than the run that set the bar, beyond the run-to-run spread of a bar-setting median run.</value>
+    public double RaiseMargin { get; init; } = 0.5;
 
     /// <value>Default 0.25: a ceiling is the measurement + 25 %, a floor − 25 %.</value>
     public double Headroom { get; init; } = 0.25;
