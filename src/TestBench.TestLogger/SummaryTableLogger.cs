@@ -47,7 +47,7 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
 
         var measurements = ResultsFile.Read(results);
         output.WriteLine();
-        output.WriteLine($"TestBench summary: {measurements.Count} benchmarked test(s); {measurements.Count(m => !m.Succeeded)} with failed calls; {measurements.Count(m => m.Verdict == Harness.Ratchet.RatchetVerdict.Failed)} under their bar");
+        output.WriteLine($"TestBench summary: {SummaryTable.Headline(measurements)}");
         output.Write(SummaryTable.Render(measurements));
         output.WriteLine($"Results: {results}");
         if (files.FirstOrDefault(f => Path.GetFileName(f) == HtmlReport.FileName) is { } report)

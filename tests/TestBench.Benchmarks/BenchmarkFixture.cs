@@ -21,6 +21,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     private readonly OncePerKey<string, WorkflowExport> exports;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RatchetBook> ratchets = new(StringComparer.Ordinal);
     private ExportTargets? targets;
+    private RunIdentity? run;
     private Exception? startFailure;
 
     public BenchmarkFixture()
@@ -41,12 +42,15 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     public ResultsFile Results { get; }
 
-    /// <summary>Runs one workflow test against the destination (its calls, expectation and bar).</summary>
-    public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.Root));
+    /// <summary>Runs one workflow test against the destination (its trials, expectation and bar).</summary>
+    public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.Root), Settings.TrialBudget);
+
+    /// <summary>When, where and at which commit this run measures.</summary>
+    public RunIdentity Run => run ?? throw new InvalidOperationException("The fixture is not initialized.");
 
     /// <summary>A workflow's bars (<c>workflows/&lt;name&gt;.ratchet.json</c>), read once per run.</summary>
     public RatchetBook RatchetOf(string workflow) =>
-        ratchets.GetOrAdd(workflow, name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetPolicy()));
+        ratchets.GetOrAdd(workflow, name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetJudge(new VerdictPolicy { Strict = Settings.StrictRatchet }, new CeilingPolicy()), Run));
 
     public SecretRedactor Redactor => targets?.Redactor ?? new SecretRedactor(Settings.Secrets);
 
@@ -58,6 +62,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
+        run = await RunIdentity.CurrentAsync(Layout.Root, TimeProvider.System, CancellationToken.None);
         try
         {
             targets = await ExportTargets.CreateAsync(Settings, Layout, CancellationToken.None);
@@ -105,7 +110,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         Directory.CreateDirectory(historyDirectory);
         var history = Directory.EnumerateFiles(historyDirectory, "*.json").Order(StringComparer.Ordinal).TakeLast(30).Select(ResultsFile.Read).ToArray();
         var bars = Results.Measurements.Select(m => m.Workflow).Distinct()
-            .ToDictionary(w => w, w => BarFile.Read(BarFile.VerifiedPath(Layout.WorkflowsDirectory, w)));
+            .ToDictionary(w => w, w => BarFile.Read(BarFile.VerifiedPath(Layout.WorkflowsDirectory, w)).Tests);
         var report = Path.Combine(Settings.ResultsDirectory, HtmlReport.FileName);
         File.WriteAllText(report, HtmlReport.Render(Results.Measurements, bars, history));
         File.Copy(Results.Path, Path.Combine(historyDirectory, $"testbench-results-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.json"), overwrite: true);

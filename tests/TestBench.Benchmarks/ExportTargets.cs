@@ -61,7 +61,7 @@ public sealed class ExportTargets : IAsyncDisposable
     {
         var python = PythonInterpreter.Locate(EnvironmentVariables.Process);
         var source = await StartClusterAsync("quality", python, new RuntimeOptions(), cancellationToken).ConfigureAwait(false);
-        var destination = await StartClusterAsync("testbench", python, new RuntimeOptions { CallDelay = settings.LocalCallDelay }, cancellationToken).ConfigureAwait(false);
+        var destination = await StartClusterAsync("testbench", python, new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, cancellationToken).ConfigureAwait(false);
         Redactor = new SecretRedactor([.. source.UserKeys.Values, source.AdminKey, .. destination.UserKeys.Values, destination.AdminKey]);
         var sourceClient = Own(new AlgorithmiaClient(new ClusterConnection("source", source.Address, source.UserKeys["quality"])));
         await ArtifactSeeder.SeedAsync(sourceClient, "quality", layout.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);

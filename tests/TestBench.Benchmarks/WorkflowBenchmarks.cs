@@ -68,10 +68,10 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             approval.Matched.Should().BeTrue(approval.Message);
         }
 
-        if (outcome.Ratchet!.Verdict == RatchetVerdict.Failed)
+        if (outcome.Ratchet!.Verdict == RatchetVerdict.Regressed)
         {
             var bars = Path.GetRelativePath(fixture.Layout.Root, ratchet.VerifiedPath);
-            Assert.Fail($"'{test.Name}' is worse than its bar in {bars}: {string.Join("; ", outcome.Ratchet.Reasons)}. Bars never loosen by themselves.");
+            Assert.Fail($"'{test.Name}' regressed against its bar in {bars}: {string.Join("; ", outcome.Ratchet.Reasons)}. Bars never loosen by themselves.");
         }
     }
 

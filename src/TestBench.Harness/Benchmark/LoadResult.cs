@@ -8,6 +8,9 @@ public sealed record LoadResult
 
     public required long Errors { get; init; }
 
+    /// <summary>How many trials the calls were made in. <value>Default 1.</value></summary>
+    public int Trials { get; init; } = 1;
+
     /// <summary>Successful calls per second of the measured phase.</summary>
     public required double Throughput { get; init; }
 
@@ -28,6 +31,6 @@ public sealed record LoadResult
     public double SuccessRate => Calls == 0 ? 0 : (double)(Calls - Errors) / Calls;
 
     public string Describe() =>
-        $"{Calls} calls, {Errors} errors, {Throughput:0.0} calls/s; latency p50 {P50 * 1000:0.0} ms, p90 {P90 * 1000:0.0} ms, "
+        $"{Calls} calls{(Trials > 1 ? $" in {Trials} trials" : "")}, {Errors} errors, {Throughput:0.0} calls/s; latency p50 {P50 * 1000:0.0} ms, p90 {P90 * 1000:0.0} ms, "
         + $"p95 {P95 * 1000:0.0} ms, p99 {P99 * 1000:0.0} ms, max {Max * 1000:0.0} ms" + (FirstError is null ? "" : $"; first error: {FirstError}");
 }

@@ -24,8 +24,11 @@ public sealed record Measurement
     /// <summary>Bytes of the last call's answer.</summary>
     public required long ResultBytes { get; init; }
 
-    /// <summary>How the measurement compared with the test's bar; <see langword="null"/> when a call failed.</summary>
-    public RatchetVerdict? Verdict { get; init; }
+    /// <summary>How the sample compared with the test's bar; <see langword="null"/> when a call failed.</summary>
+    public Judgement? Judgement { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public RatchetVerdict? Verdict => Judgement?.Verdict;
 
     public required DateTimeOffset At { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Approvals;
 using TestBench.Harness.Export;
@@ -7,11 +8,12 @@ using TestBench.Harness.Workflows;
 namespace TestBench.Harness.Benchmark;
 
 /// <summary>
-/// Runs one workflow test against its exported entrypoint: the calls (with warm-up, repeats and callers),
-/// then the result's expectation and the test's bar. Judging is left to the caller; this only measures and
-/// compares, so the benchmark cases and the tests of the ratchet run the very same steps.
+/// Runs one workflow test against its exported entrypoint: the warm-up, then trials of the test's calls (as many as
+/// its <see cref="TrialPlan"/> asks, judged against the bar at each checkpoint, with the machine calibrated before the
+/// first trial and at every checkpoint), then the last result's expectation. Failing the case is left to the caller,
+/// so the benchmark cases and the tests of the ratchet run the very same steps.
 /// </summary>
-public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor redactor, Approver approver)
+public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor redactor, Approver approver, TimeSpan trialBudget)
 {
     public async Task<BenchmarkOutcome> RunAsync(string workflow, WorkflowTest test, ExportedAlgorithm entrypoint, RatchetBook bars, CancellationToken cancellationToken)
     {
@@ -20,17 +22,16 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
         ArgumentNullException.ThrowIfNull(bars);
         var payload = PayloadTemplate.Render(test.Payload, entrypoint.ExportedName);
         CallResponse? last = null;
-        var load = await LoadRunner.RunAsync(
-            async token => last = await destination.CallAsync(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, payload, test.TimeoutSeconds, token).ConfigureAwait(false),
-            test.Repeat,
-            test.Concurrency,
-            test.Warmup,
-            cancellationToken).ConfigureAwait(false);
-        var succeeded = load.Errors == 0 && load.Calls > 0;
+        async Task<CallResponse> Call(CancellationToken token) =>
+            last = await destination.CallAsync(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, payload, test.TimeoutSeconds, token).ConfigureAwait(false);
+
+        await LoadRunner.WarmUpAsync(Call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
+        var (sample, ratchet, calibration) = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);
+        var load = sample.Summarize();
 
         // A bar is only ever proposed from calls that all succeeded; failed calls are judged by the success assertion.
-        var (ratchet, note) = succeeded ? bars.Check(test.Name, load) : (null, null);
-        var approval = succeeded && test.Expect is { } expect ? approver.Check(workflow, test.Name, expect, last?.Body?["result"]) : null;
+        var note = ratchet is null ? null : bars.Record(test.Name, ratchet, calibration);
+        var approval = ratchet is not null && test.Expect is { } expect ? approver.Check(workflow, test.Name, expect, last?.Body?["result"]) : null;
         var measurement = new Measurement
         {
             Workflow = workflow,
@@ -40,10 +41,43 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
             PlatformSeconds = last?.PlatformSeconds,
             ContentType = last?.ContentType,
             ResultBytes = last?.ResponseBytes ?? 0,
-            Verdict = ratchet?.Verdict,
-            At = DateTimeOffset.UtcNow,
+            Judgement = ratchet is null ? null : Judgement.Of(ratchet),
+            At = bars.Run.At,
         };
         return new BenchmarkOutcome(measurement, approval, ratchet, note);
+    }
+
+    /// <summary>Runs trials until the plan's last checkpoint; the outcome is <see langword="null"/> when a call failed.</summary>
+    private async Task<(TestSample Sample, RatchetOutcome? Outcome, CalibrationSample Calibration)> TrialsAsync(
+        Func<CancellationToken, Task<CallResponse>> call, WorkflowTest test, RatchetBook bars, CancellationToken cancellationToken)
+    {
+        var plan = TrialPlan.For(test, trialBudget, bars.Judge.Policy.MinCallsForThroughput);
+        List<CalibrationSample> calibrations = [Calibration.Measure(bars.Run)];
+        var sample = TestSample.Empty;
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            sample = sample.With(await LoadRunner.RunTrialAsync(call, test.Repeat, test.Concurrency, cancellationToken).ConfigureAwait(false));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (sample.Errors > 0)
+            {
+                return (sample, null, calibrations[0]);
+            }
+
+            if (!plan.IsCheckpoint(sample.Trials.Count, elapsed))
+            {
+                continue;
+            }
+
+            calibrations.Add(Calibration.Measure(bars.Run));
+            var outcome = bars.Judge.Judge(bars.BarOf(test.Name), sample, bars.Guard.Assess(calibrations), bars.Run);
+            if (plan.IsFinal(sample.Trials.Count, elapsed, outcome))
+            {
+                return (sample, outcome.Verdict == RatchetVerdict.Inconclusive && !outcome.NoiseGuarded
+                    ? outcome with { Reasons = [.. outcome.Reasons, $"still undecided after {sample.Trials.Count} trials in {elapsed.TotalSeconds:0.0} s (trial budget {plan.Budget.TotalSeconds:0} s)"] }
+                    : outcome, calibrations[0]);
+            }
+        }
     }
 }
 

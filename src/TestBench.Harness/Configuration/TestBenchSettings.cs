@@ -38,6 +38,21 @@ public sealed record TestBenchSettings
     /// </summary>
     public TimeSpan LocalCallDelay { get; init; }
 
+    /// <summary>
+    /// How much longer every call to the embedded destination takes, as a factor (<c>TESTBENCH_LOCAL_SLOWDOWN</c>,
+    /// <c>.runsettings</c> <c>LocalSlowdown</c>, 1..10): 1.2 makes each call take 20 % longer. A hook fine enough to
+    /// measure what slowdown the verdicts detect. <value>Default 1 (none).</value>
+    /// </summary>
+    public double LocalSlowdown { get; init; } = 1;
+
+    /// <summary>How long a test may add trials to reach a verdict (<c>TESTBENCH_TRIAL_BUDGET_SECONDS</c>,
+    /// <c>.runsettings</c> <c>TrialBudgetSeconds</c>, 1..3600). <value>Default 30 seconds.</value></summary>
+    public TimeSpan TrialBudget { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether a would-be regression on a noisy machine fails anyway (<c>TESTBENCH_RATCHET_STRICTNESS</c>,
+    /// <c>.runsettings</c> <c>RatchetStrictness</c>: <c>default</c> or <c>strict</c>). <value>Default false.</value></summary>
+    public bool StrictRatchet { get; init; }
+
     /// <summary>Where the JSON results file goes (<c>ResultsDirectory</c>); <value>default <c>TestResults</c> under the repository</value>.</summary>
     public required string ResultsDirectory { get; init; }
 
@@ -85,6 +100,21 @@ public sealed record TestBenchSettings
 
         var buildMinutes = WholeNumber("BUILD_TIMEOUT_MINUTES", "BuildTimeoutMinutes", 1, 240, "minutes") ?? 10;
         var callDelayMs = WholeNumber("TESTBENCH_LOCAL_CALL_DELAY_MS", "LocalCallDelayMs", 0, 60_000, "milliseconds") ?? 0;
+        var trialBudget = WholeNumber("TESTBENCH_TRIAL_BUDGET_SECONDS", "TrialBudgetSeconds", 1, 3600, "seconds") ?? 30;
+
+        var slowdownText = Setting("TESTBENCH_LOCAL_SLOWDOWN", "LocalSlowdown");
+        var slowdown = 1.0;
+        if (slowdownText is not null && !(double.TryParse(slowdownText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out slowdown) && slowdown is >= 1 and <= 10))
+        {
+            problems.Add($"TESTBENCH_LOCAL_SLOWDOWN / .runsettings LocalSlowdown is '{slowdownText}'; use a factor 1..10 such as 1.2 (20 % slower)");
+            slowdown = 1;
+        }
+
+        var strictness = Setting("TESTBENCH_RATCHET_STRICTNESS", "RatchetStrictness");
+        if (strictness is not null && strictness is not ("default" or "strict"))
+        {
+            problems.Add($"TESTBENCH_RATCHET_STRICTNESS / .runsettings RatchetStrictness is '{strictness}'; use default (a regression on a noisy machine is inconclusive) or strict (it fails)");
+        }
 
         var adminUser = Env("ADMIN_API_KEY") is null ? Env("ADMIN_API_USERNAME") : null;
         if (adminUser is not null && Env("ADMIN_API_PASSWORD") is null)
@@ -118,6 +148,9 @@ public sealed record TestBenchSettings
             RunCleanup = cleanup is not null && bool.Parse(cleanup),
             BuildTimeout = TimeSpan.FromMinutes(buildMinutes),
             LocalCallDelay = TimeSpan.FromMilliseconds(callDelayMs),
+            LocalSlowdown = slowdown,
+            TrialBudget = TimeSpan.FromSeconds(trialBudget),
+            StrictRatchet = strictness == "strict",
             ResultsDirectory = Setting("TESTBENCH_RESULTS_DIRECTORY", "ResultsDirectory") is { } results
                 ? Path.GetFullPath(results, layout.Root)
                 : Path.Combine(layout.Root, "TestResults"),

@@ -1,8 +1,9 @@
 namespace TestBench.Harness.Ratchet;
 
 /// <summary>
-/// The verified bar of one test: what the platform has shown it can do, and must keep doing. A measure is
-/// <see langword="null"/> when the test makes too few calls to measure it (see <see cref="RatchetPolicy"/>).
+/// The verified bar of one test: what the platform has shown it can do, and must keep doing — a reference sample
+/// and, readable beside it, its ceilings. A ceiling is <see langword="null"/> when the test makes too few calls to
+/// measure it (see <see cref="CeilingPolicy"/>).
 /// </summary>
 public sealed record Bar
 {
@@ -18,4 +19,8 @@ public sealed record Bar
 
     /// <summary>Lowest acceptable throughput, successful calls per second.</summary>
     public double? ThroughputFloor { get; init; }
+
+    /// <summary>The accepted run's sample: what new runs are compared with. <see langword="null"/> in bar files
+    /// written before statistical verdicts, which are judged by their ceilings (<see cref="CeilingPolicy"/>).</summary>
+    public ReferenceSample? Reference { get; init; }
 }

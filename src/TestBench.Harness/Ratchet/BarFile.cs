@@ -4,9 +4,11 @@ using System.Text.Json.Serialization;
 namespace TestBench.Harness.Ratchet;
 
 /// <summary>
-/// <c>workflows/&lt;name&gt;.ratchet.json</c>: the verified bar of each test, by test name. A raised or first bar
-/// is written beside it as <c>&lt;name&gt;.ratchet.received.json</c> (Verify's convention; git ignores it);
-/// accepting is moving the received file over the verified one.
+/// <c>workflows/&lt;name&gt;.ratchet.json</c>: the verified bar of each test, by test name, and the calibration
+/// baseline of the machine that measured them. A raised or first bar is written beside it as
+/// <c>&lt;name&gt;.ratchet.received.json</c> (Verify's convention; git ignores it); accepting is moving the received
+/// file over the verified one. Files without reference samples or calibration (written before statistical
+/// verdicts) still load.
 /// </summary>
 public static class BarFile
 {
@@ -23,28 +25,33 @@ public static class BarFile
 
     public static string ReceivedPath(string workflowsDirectory, string workflow) => Path.Combine(workflowsDirectory, $"{workflow}.ratchet.received.json");
 
-    /// <summary>The bars by test name; empty when there is no file.</summary>
+    /// <summary>The bars by test name and the calibration baseline; empty when there is no file.</summary>
     /// <exception cref="InvalidDataException">The file is malformed; the message names it, the JSON path and the reason.</exception>
-    public static IReadOnlyDictionary<string, Bar> Read(string path)
+    public static BarDocument Read(string path)
     {
         if (!File.Exists(path))
         {
-            return new Dictionary<string, Bar>();
+            return BarDocument.Empty;
         }
 
         try
         {
-            var document = JsonSerializer.Deserialize<Document>(File.ReadAllText(path), Format)
+            var document = JsonSerializer.Deserialize<BarDocument>(File.ReadAllText(path), Format)
                 ?? throw new InvalidDataException($"{path}: $: the file holds null; expected {{\"tests\": {{…}}}}");
             foreach (var (test, bar) in document.Tests)
             {
-                if (bar.SuccessRate is < 0 or > 1 || bar.P50Ms < 0 || bar.P95Ms < 0 || bar.P99Ms < 0 || bar.ThroughputFloor < 0)
+                if (Problem(bar) is { } problem)
                 {
-                    throw new InvalidDataException($"{path}: $.tests['{test}']: success_rate must be 0..1 and every other value at least 0");
+                    throw new InvalidDataException($"{path}: $.tests['{test}']{problem}");
                 }
             }
 
-            return document.Tests;
+            if (document.Calibration is { } calibration && (calibration.CpuMs.Count == 0 || calibration.CpuMs.Any(v => v <= 0 || !double.IsFinite(v))))
+            {
+                throw new InvalidDataException($"{path}: $.calibration.cpu_ms: must hold at least one finite value greater than 0");
+            }
+
+            return document;
         }
         catch (JsonException e)
         {
@@ -53,13 +60,33 @@ public static class BarFile
     }
 
     /// <summary>Writes the bars (atomically: a temporary file moved into place).</summary>
-    public static void Write(string path, IReadOnlyDictionary<string, Bar> bars)
+    public static void Write(string path, BarDocument document)
     {
-        var sorted = bars.OrderBy(b => b.Key, StringComparer.Ordinal).ToDictionary(b => b.Key, b => b.Value);
+        ArgumentNullException.ThrowIfNull(document);
+        var sorted = document with { Tests = document.Tests.OrderBy(b => b.Key, StringComparer.Ordinal).ToDictionary(b => b.Key, b => b.Value) };
         var temporary = path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new Document(sorted), Format) + "\n");
+        File.WriteAllText(temporary, JsonSerializer.Serialize(sorted, Format) + "\n");
         File.Move(temporary, path, overwrite: true);
     }
 
-    private sealed record Document(Dictionary<string, Bar> Tests);
+    /// <summary>What is wrong with a bar, as a JSON path suffix and reason; <see langword="null"/> when nothing is.</summary>
+    private static string? Problem(Bar bar)
+    {
+        if (bar.SuccessRate is < 0 or > 1 || bar.P50Ms < 0 || bar.P95Ms < 0 || bar.P99Ms < 0 || bar.ThroughputFloor < 0)
+        {
+            return ": success_rate must be 0..1 and every other value at least 0";
+        }
+
+        if (bar.Reference is not { } reference)
+        {
+            return null;
+        }
+
+        static bool Bad(IReadOnlyList<double> values) => values.Count == 0 || values.Any(v => v < 0 || !double.IsFinite(v));
+        return Bad(reference.LatencyMs) ? ".reference.latency_ms: must hold at least one finite value of at least 0"
+            : reference.Throughput is { } throughput && Bad(throughput) ? ".reference.throughput: must hold at least one finite value of at least 0"
+            : reference.Trials < 1 || reference.Calls < 1 ? ".reference: trials and calls must be at least 1"
+            : string.IsNullOrWhiteSpace(reference.Machine) ? ".reference.machine: must name the machine that measured the sample"
+            : null;
+    }
 }

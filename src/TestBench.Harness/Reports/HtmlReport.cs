@@ -8,8 +8,9 @@ namespace TestBench.Harness.Reports;
 
 /// <summary>
 /// A self-contained HTML report of a run (inline SVG, no scripts, no external assets, well-formed XHTML so
-/// tools can parse it): per workflow and test, the measurement against its bar and a latency plot; and,
-/// when earlier results are given, the p50 history of each test.
+/// tools can parse it): per workflow and test, the measurement, its verdict with the reasons, a latency plot;
+/// and the p50 history of each test against its bar's band (the reference median up to the practical threshold),
+/// with regressions, noise-guarded runs and raises marked.
 /// </summary>
 public static class HtmlReport
 {
@@ -20,8 +21,10 @@ public static class HtmlReport
     /// <param name="measurements">This run's measurements.</param>
     /// <param name="bars">The verified bars by workflow, then test.</param>
     /// <param name="history">Earlier runs' measurements, oldest first.</param>
-    public static string Render(IReadOnlyList<Measurement> measurements, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Bar>> bars, IReadOnlyList<IReadOnlyList<Measurement>> history)
+    /// <param name="policy">The practical thresholds the band shows; <value>default <see cref="VerdictPolicy"/>'s</value>.</param>
+    public static string Render(IReadOnlyList<Measurement> measurements, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Bar>> bars, IReadOnlyList<IReadOnlyList<Measurement>> history, VerdictPolicy? policy = null)
     {
+        policy ??= new VerdictPolicy();
         ArgumentNullException.ThrowIfNull(measurements);
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentNullException.ThrowIfNull(history);
@@ -30,21 +33,24 @@ public static class HtmlReport
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head><meta charset="utf-8" /><title>TestBench report</title>
             <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-            th:first-child,td:first-child{text-align:left}.fail{color:#b00}.ok{color:#070}</style></head><body>
+            th:first-child,td:first-child{text-align:left}.fail{color:#b00}.ok{color:#070}.noisy{color:#b60}.why{font-size:80%;color:#555;text-align:left;max-width:40em}</style></head><body>
             """);
-        html.Append(CultureInfo.InvariantCulture, $"<h1>TestBench report</h1><p>{measurements.Count} test(s); {measurements.Count(m => !m.Succeeded)} with failed calls; {measurements.Count(m => m.Verdict == RatchetVerdict.Failed)} worse than their bar.</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<h1>TestBench report</h1><p class=\"headline\">{Encode(SummaryTable.Headline(measurements))}.</p>");
         foreach (var workflow in measurements.GroupBy(m => m.Workflow))
         {
-            html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th><th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar ms</th><th>against the bar</th><th>latency</th><th>p50 history</th></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th><th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar ms</th><th>verdict</th><th>latency</th><th>p50 history against the bar</th></tr>");
             var workflowBars = bars.GetValueOrDefault(workflow.Key);
             foreach (var m in workflow)
             {
                 var bar = workflowBars?.GetValueOrDefault(m.Test);
                 var load = m.Load;
+                var runs = history.Select(run => run.FirstOrDefault(h => h.Workflow == m.Workflow && h.Test == m.Test)).Append(m).ToArray();
+                var reasons = string.Join("<br />", (m.Judgement?.Reasons ?? []).Select(Encode));
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<tr class=\"{(m.Succeeded && m.Verdict != RatchetVerdict.Failed ? "ok" : "fail")}\" data-test=\"{Encode(m.Test)}\"><td>{Encode(m.Test)}</td><td>{load.Calls}</td><td>{load.Errors}</td><td>{load.Throughput:0.0}</td>"
-                    + $"<td>{load.P50 * 1000:0.00}</td><td>{load.P95 * 1000:0.00}</td><td>{load.P99 * 1000:0.00}</td><td>{Ceilings(bar)}</td><td>{Encode(SummaryTable.Describe(m.Verdict))}</td>"
-                    + $"<td>{LatencyPlot(load, bar)}</td><td>{HistoryPlot(history.Select(run => run.FirstOrDefault(h => h.Workflow == m.Workflow && h.Test == m.Test)?.Load.P50).Append(load.P50).ToArray())}</td></tr>");
+                    $"<tr class=\"{RowClass(m)}\" data-test=\"{Encode(m.Test)}\"><td>{Encode(m.Test)}</td><td>{load.Calls}</td><td>{load.Errors}</td><td>{load.Throughput:0.0}</td>"
+                    + $"<td>{load.P50 * 1000:0.00}</td><td>{load.P95 * 1000:0.00}</td><td>{load.P99 * 1000:0.00}</td><td>{Ceilings(bar)}</td>"
+                    + $"<td>{Encode(SummaryTable.Describe(m.Judgement))}<div class=\"why\">{reasons}</div></td>"
+                    + $"<td>{LatencyPlot(load, bar)}</td><td>{HistoryPlot(runs, Band(bar, policy))}</td></tr>");
             }
 
             html.Append("</table>");
@@ -87,15 +93,54 @@ public static class HtmlReport
         return svg.Append("</svg>").ToString();
     }
 
-    /// <summary>A line of p50 over runs (missing runs are skipped).</summary>
-    private static string HistoryPlot(double?[] p50s)
+    private static string RowClass(Measurement m) => !m.Succeeded || m.Verdict == RatchetVerdict.Regressed ? "fail" : m.Judgement?.NoiseGuarded == true ? "noisy" : "ok";
+
+    /// <summary>The bar's band in ms: its reference median up to the practical threshold above it; none without a reference.</summary>
+    private static (double Low, double High)? Band(Bar? bar, VerdictPolicy policy)
     {
-        var points = p50s.Select((v, i) => (v, i)).Where(p => p.v is not null).ToArray();
-        var top = points.Length == 0 ? 0 : points.Max(p => p.v!.Value);
-        var step = p50s.Length <= 1 ? 0 : 120.0 / (p50s.Length - 1);
-        var line = string.Join(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.i * step:0.0},{(top <= 0 ? 30 : 30 - p.v!.Value / top * 28):0.0}")));
-        var range = points.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{points[0].v!.Value * 1000:0.00} → {points[^1].v!.Value * 1000:0.00} ms");
-        return $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"history\" width=\"124\" height=\"44\" role=\"img\"><title>p50 over {points.Length} run(s)</title><polyline points=\"{line}\" fill=\"none\" stroke=\"#36c\" /><text x=\"0\" y=\"42\" font-size=\"10\">{range}</text></svg>";
+        if (bar?.Reference is not { } reference)
+        {
+            return null;
+        }
+
+        var median = reference.LatencyMs.Order().ElementAt(reference.LatencyMs.Count / 2);
+        return (median, median + Math.Max(median * policy.LatencyThreshold, policy.LatencyFloorMs));
+    }
+
+    /// <summary>
+    /// p50 over runs (missing runs skipped) over the bar's band; each run is a dot coloured by its verdict: red
+    /// regressed, orange inconclusive on a noisy machine, green improved (a raise proposed), blue otherwise.
+    /// </summary>
+    private static string HistoryPlot(Measurement?[] runs, (double Low, double High)? band)
+    {
+        const double Height = 30, Left = 2, Span = 120;
+        var points = runs.Select((m, i) => (m, i)).Where(p => p.m is not null).Select(p => (Ms: p.m!.Load.P50 * 1000, p.i, Run: p.m!)).ToArray();
+        var top = Math.Max(points.Length == 0 ? 0 : points.Max(p => p.Ms), band?.High ?? 0) * 1.1;
+        var step = runs.Length <= 1 ? 0 : Span / (runs.Length - 1);
+        double Y(double ms) => top <= 0 ? Height : Height - ms / top * (Height - 2);
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"history\" width=\"{Span + 6}\" height=\"46\" role=\"img\"><title>p50 over {points.Length} run(s)</title>");
+        if (band is var (low, high))
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"band\" x=\"{Left}\" y=\"{Y(high):0.0}\" width=\"{Span}\" height=\"{Math.Max(0.5, Y(low) - Y(high)):0.0}\" fill=\"#dde8f6\"><title>bar: {low:0.###}–{high:0.###} ms</title></rect>");
+        }
+
+        var line = string.Join(' ', points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{Left + p.i * step:0.0},{Y(p.Ms):0.0}")));
+        svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{line}\" fill=\"none\" stroke=\"#36c\" />");
+        foreach (var (ms, i, run) in points)
+        {
+            var (mark, colour) = run.Verdict switch
+            {
+                RatchetVerdict.Regressed => ("regressed", "#c00"),
+                RatchetVerdict.Improved => ("raised", "#090"),
+                RatchetVerdict.Inconclusive when run.Judgement!.NoiseGuarded => ("noisy", "#e80"),
+                _ => ("run", "#36c"),
+            };
+            svg.Append(CultureInfo.InvariantCulture, $"<circle class=\"{mark}\" cx=\"{Left + i * step:0.0}\" cy=\"{Y(ms):0.0}\" r=\"{(mark == "run" ? 1.5 : 3)}\" fill=\"{colour}\"><title>{mark}: {ms:0.00} ms</title></circle>");
+        }
+
+        var range = points.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{points[0].Ms:0.00} → {points[^1].Ms:0.00} ms");
+        return svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"44\" font-size=\"10\">{range}</text></svg>").ToString();
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

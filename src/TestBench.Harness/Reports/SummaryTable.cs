@@ -11,7 +11,7 @@ namespace TestBench.Harness.Reports;
 /// </summary>
 public static class SummaryTable
 {
-    private static readonly string[] Header = ["workflow", "test", "calls", "errors", "calls/s", "p50 ms", "p95 ms", "p99 ms", "bar"];
+    private static readonly string[] Header = ["workflow", "test", "calls", "errors", "calls/s", "p50 ms", "p95 ms", "p99 ms", "verdict"];
 
     public static string Render(IReadOnlyList<Measurement> measurements)
     {
@@ -30,13 +30,26 @@ public static class SummaryTable
         return text.ToString();
     }
 
-    /// <summary>The bar column's word for a verdict; a failed call has no verdict.</summary>
-    public static string Describe(RatchetVerdict? verdict) => verdict switch
+    /// <summary>The run's one-line headline, shared by the console summary and the HTML report.</summary>
+    public static string Headline(IReadOnlyList<Measurement> measurements)
     {
-        RatchetVerdict.Held => "held",
-        RatchetVerdict.Raised => "raised (received file written)",
+        ArgumentNullException.ThrowIfNull(measurements);
+        var noisy = measurements.Count(m => m.Judgement?.NoiseGuarded == true);
+        var inconclusive = measurements.Count(m => m.Verdict == RatchetVerdict.Inconclusive);
+        return $"{measurements.Count} benchmarked test(s); {measurements.Count(m => !m.Succeeded)} with failed calls; "
+            + $"{measurements.Count(m => m.Verdict == RatchetVerdict.Regressed)} regressed; {measurements.Count(m => m.Verdict == RatchetVerdict.Improved)} improved; "
+            + $"{inconclusive} inconclusive" + (noisy > 0 ? $" ({noisy} on a noisy machine)" : "");
+    }
+
+    /// <summary>The verdict column's words; a failed call has no verdict.</summary>
+    public static string Describe(Judgement? judgement) => judgement?.Verdict switch
+    {
+        RatchetVerdict.Same => "same",
+        RatchetVerdict.Improved => "improved (raised bar written)",
         RatchetVerdict.FirstBar => "first bar (received file written)",
-        RatchetVerdict.Failed => "FAILED",
+        RatchetVerdict.Regressed => "REGRESSED",
+        RatchetVerdict.Inconclusive when judgement.NoiseGuarded => $"inconclusive: machine noisy ({judgement.Noise?.Describe()})",
+        RatchetVerdict.Inconclusive => "inconclusive",
         _ => "not judged: calls failed",
     };
 
@@ -50,7 +63,7 @@ public static class SummaryTable
         Milliseconds(m.Load.P50),
         Milliseconds(m.Load.P95),
         Milliseconds(m.Load.P99),
-        Describe(m.Verdict),
+        Describe(m.Judgement),
     ];
 
     private static string Milliseconds(double seconds) => (seconds * 1000).ToString("0.00", CultureInfo.InvariantCulture);

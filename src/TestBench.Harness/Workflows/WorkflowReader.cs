@@ -11,7 +11,7 @@ internal static class WorkflowReader
     private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];
     private static readonly string[] SourceInfoFields = ["cluster_address"];
     private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
-    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "expect"];
+    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect"];
     private static readonly string[] ExpectFields = ["exact", "subset"];
     private static readonly string[] AlgorithmFields =
         ["name", "code_path", "code", "language", "environment", "environment_name", "data_files", "test_payload"];
@@ -103,8 +103,9 @@ internal static class WorkflowReader
         var repeat = Bounded(test, "repeat", 1, 100_000, errors);
         var concurrency = Bounded(test, "concurrency", 1, 64, errors);
         var warmup = Bounded(test, "warmup", 0, 10_000, errors);
+        var trials = Bounded(test, "trials", WorkflowTest.MinTrials, WorkflowTest.MaxTrials, errors);
         var expect = ReadExpect(test, errors, out var expectValid);
-        return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1 || !expectValid
+        return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1 || trials is -1 || !expectValid
             ? null
             : new WorkflowTest
             {
@@ -114,6 +115,7 @@ internal static class WorkflowReader
                 Repeat = (int)(repeat ?? 1),
                 Concurrency = (int)(concurrency ?? 1),
                 Warmup = (int)(warmup ?? 0),
+                Trials = (int?)trials,
                 Expect = expect,
             };
     }

@@ -36,4 +36,17 @@ public sealed record WorkflowTest
 
     /// <summary><c>warmup</c>: calls made first and not counted, 0..10000. <value>Default 0.</value></summary>
     public int Warmup { get; init; }
+
+    /// <summary>The fewest trials a test may ask for.</summary>
+    public const int MinTrials = 1;
+
+    /// <summary>The most trials a test may ask for.</summary>
+    public const int MaxTrials = 1000;
+
+    /// <summary>
+    /// <c>trials</c>: how many times the test's calls (<c>repeat</c> × <c>concurrency</c>) are made, each a trial whose
+    /// latencies and throughput join the test's sample, <see cref="MinTrials"/>..<see cref="MaxTrials"/>.
+    /// <value>Default <see langword="null"/>: adaptive, as many as the verdict needs within the trial budget.</value>
+    /// </summary>
+    public int? Trials { get; init; }
 }

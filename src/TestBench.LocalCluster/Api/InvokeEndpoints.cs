@@ -22,6 +22,7 @@ internal static partial class InvokeEndpoints
 
     private static async Task CallAsync(HttpContext context, string owner, string algo, string? version, AlgorithmRegistry registry, ApiKeys keys, AlgorithmRuntime runtime, ILogger<AlgorithmRuntime> logger)
     {
+        var arrived = runtime.Now();
         var route = $"POST /v1/algo/{owner}/{algo}{(version is null ? "" : "/" + version)}";
         var caller = CallerFilter.CallerOf(context);
         var owned = caller.User == owner;
@@ -75,6 +76,7 @@ internal static partial class InvokeEndpoints
         try
         {
             var result = await pool.CallAsync(input, options.Timeout, context.RequestAborted).ConfigureAwait(false);
+            await runtime.SlowDownAsync(arrived, fromAlgorithm: caller.Algorithm is not null, context.RequestAborted).ConfigureAwait(false);
             LogCall(logger, requestId, pool.Label, result.DurationSeconds, result.Error?.ErrorType ?? "ok");
             if (output == "raw")
             {

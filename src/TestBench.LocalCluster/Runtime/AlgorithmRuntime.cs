@@ -13,6 +13,35 @@ public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, Runti
 {
     private readonly ConcurrentDictionary<string, Lazy<(WorkerPool Pool, string Key)>> pools = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Holds a call from outside the cluster <see cref="RuntimeOptions.Slowdown"/> − 1 times as long again as it has
+    /// taken since <paramref name="arrived"/> (a timestamp of this runtime's clock). Calls an algorithm makes to another
+    /// (pipelines) are not held, so a pipeline is slowed by the factor once, not once per level.
+    /// </summary>
+    public async Task SlowDownAsync(long arrived, bool fromAlgorithm, CancellationToken cancellationToken)
+    {
+        if (options.Slowdown <= 1 || fromAlgorithm)
+        {
+            return;
+        }
+
+        // Timers tick in whole milliseconds and calls take a fraction of one: sleep the bulk, spin the rest precisely.
+        var until = time.GetTimestamp() + (long)(time.GetElapsedTime(arrived).Ticks * (options.Slowdown - 1) * time.TimestampFrequency / TimeSpan.TicksPerSecond);
+        var sleep = TimeSpan.FromTicks((until - time.GetTimestamp()) * TimeSpan.TicksPerSecond / time.TimestampFrequency) - TimeSpan.FromMilliseconds(2);
+        if (sleep > TimeSpan.Zero)
+        {
+            await Task.Delay(sleep, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        while (time.GetTimestamp() < until && !cancellationToken.IsCancellationRequested)
+        {
+            Thread.SpinWait(50);
+        }
+    }
+
+    /// <summary>A timestamp of the runtime's clock, for <see cref="SlowDownAsync"/>.</summary>
+    public long Now() => time.GetTimestamp();
+
     /// <summary>The cluster's own address, set once the server listens.</summary>
     public Uri? ClusterAddress { get; set; }
 

@@ -23,6 +23,12 @@ public sealed record RuntimeOptions
     /// </summary>
     public TimeSpan CallDelay { get; init; }
 
+    /// <summary>
+    /// A test hook: every call from outside the cluster takes this factor as long (1.2: 20 % longer), so the verdicts'
+    /// power to detect a small slowdown can be measured. <value>Default 1 (none); 1..10.</value>
+    /// </summary>
+    public double Slowdown { get; init; } = 1;
+
     /// <summary>Throws one exception listing every out-of-range value.</summary>
     public void Validate()
     {
@@ -50,6 +56,11 @@ public sealed record RuntimeOptions
         if (CallDelay < TimeSpan.Zero || CallDelay > TimeSpan.FromSeconds(60))
         {
             problems.Add($"{nameof(CallDelay)} is {CallDelay}; allowed 0..60 seconds");
+        }
+
+        if (!(Slowdown is >= 1 and <= 10))
+        {
+            problems.Add($"{nameof(Slowdown)} is {Slowdown}; allowed 1..10");
         }
 
         if (problems.Count > 0)

@@ -9,13 +9,13 @@ namespace TestBench.Harness.Tests.Benchmark;
 public sealed class LoadRunnerTests
 {
     [Fact]
-    public async Task RunAsync_RepeatWarmupConcurrency_CountOnlyMeasuredCallsAndCapParallelism()
+    public async Task RunTrialAsync_RepeatConcurrency_CountsEveryCallAndCapsParallelism()
     {
         var calls = 0;
         var inFlight = 0;
         var peak = 0;
 
-        var result = await LoadRunner.RunAsync(async _ =>
+        var result = await LoadRunner.RunTrialAsync(async _ =>
         {
             Interlocked.Increment(ref calls);
             var now = Interlocked.Increment(ref inFlight);
@@ -23,25 +23,25 @@ public sealed class LoadRunnerTests
             await Task.Yield();
             Interlocked.Decrement(ref inFlight);
             return Response(0.01, ok: true);
-        }, repeat: 50, concurrency: 4, warmup: 3, CancellationToken.None);
+        }, repeat: 50, concurrency: 4, CancellationToken.None);
 
-        calls.Should().Be(53);
+        calls.Should().Be(50);
         result.Calls.Should().Be(50);
         result.Errors.Should().Be(0);
         peak.Should().BeLessThanOrEqualTo(4);
-        result.P50.Should().BeApproximately(0.01, 0.0001);
-        result.SuccessRate.Should().Be(1);
+        result.Latencies.Should().AllBeEquivalentTo(0.01);
+        result.Throughput.Should().BeGreaterThan(0);
     }
 
     [Fact]
-    public async Task RunAsync_Warmup_UsesAsManyCallersAsTheLoad()
+    public async Task WarmUpAsync_Concurrency_UsesAsManyCallersAsTheLoad()
     {
         var warmupCalls = 4;
         var bothArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var arrived = 0;
 
         // The first two warm-up calls only finish once both are in flight: one caller at a time would never get there.
-        var run = LoadRunner.RunAsync(async _ =>
+        var run = LoadRunner.WarmUpAsync(async _ =>
         {
             if (Interlocked.Increment(ref arrived) == 2)
             {
@@ -55,29 +55,28 @@ public sealed class LoadRunnerTests
             }
 
             return Response(0.01, ok: true);
-        }, repeat: 10, concurrency: 2, warmup: 4, CancellationToken.None);
+        }, count: 4, concurrency: 2, CancellationToken.None);
 
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));
 
         finished.Should().BeSameAs(run, "two warm-up callers were in flight together, as the measured load will be");
-        (await run).Calls.Should().Be(10);
+        arrived.Should().Be(4);
     }
 
     [Fact]
-    public async Task RunAsync_SomeCallsFail_CountsErrorsAndKeepsTheFirstMessage()
+    public async Task RunTrialAsync_SomeCallsFail_CountsErrorsAndKeepsTheFirstMessage()
     {
         var index = 0;
 
-        var result = await LoadRunner.RunAsync(_ =>
+        var result = await LoadRunner.RunTrialAsync(_ =>
         {
             var i = Interlocked.Increment(ref index);
             return Task.FromResult(i % 5 == 0 ? Response(0.02, ok: false) : Response(0.01, ok: true));
-        }, repeat: 20, concurrency: 1, warmup: 0, CancellationToken.None);
+        }, repeat: 20, concurrency: 1, CancellationToken.None);
 
         result.Errors.Should().Be(4);
-        result.SuccessRate.Should().Be(0.8);
         result.FirstError.Should().Be("boom");
-        result.Max.Should().Be(0.02);
+        result.Latencies.Max().Should().Be(0.02);
     }
 
     private static CallResponse Response(double seconds, bool ok) => new()

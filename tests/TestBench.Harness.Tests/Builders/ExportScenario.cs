@@ -21,6 +21,9 @@ public sealed class ExportScenario : IAsyncLifetime
     /// <summary>The destination cluster's artificial slowness per call (<see cref="TestBenchSettings.LocalCallDelay"/>).</summary>
     public TimeSpan CallDelay { get; init; }
 
+    /// <summary>The destination cluster's slowdown factor (<see cref="TestBenchSettings.LocalSlowdown"/>).</summary>
+    public double Slowdown { get; init; } = 1;
+
     public string ArtifactsDirectory => Path.Combine(Repository.Root, "artifacts");
 
     public async Task InitializeAsync()
@@ -35,7 +38,7 @@ public sealed class ExportScenario : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "climbing.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithFile("../../escaped.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "absolute.tar.gz"), new TarGzBuilder().WithFile("/tmp/testbench-absolute.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "linking.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithSymlink("src/evil", "/etc/passwd").Build());
-        var settings = new TestBenchSettings { Target = TargetKind.Local, ResultsDirectory = Path.Combine(Repository.Root, "TestResults"), LocalCallDelay = CallDelay };
+        var settings = new TestBenchSettings { Target = TargetKind.Local, ResultsDirectory = Path.Combine(Repository.Root, "TestResults"), LocalCallDelay = CallDelay, LocalSlowdown = Slowdown };
         Targets = await ExportTargets.CreateAsync(settings, new RepositoryLayout { Root = Repository.Root }, CancellationToken.None);
     }
 

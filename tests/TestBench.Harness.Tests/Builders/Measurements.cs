@@ -6,14 +6,22 @@ namespace TestBench.Harness.Tests.Builders;
 /// <summary>Measurements for report and summary tests: only what those render varies.</summary>
 public static class Measurements
 {
-    public static Measurement Of(string workflow, string test, LoadResult load, RatchetVerdict? verdict = null) => new()
+    public static Measurement Of(string workflow, string test, LoadResult load, RatchetVerdict? verdict = null, bool noiseGuarded = false) => new()
     {
         Workflow = workflow,
         Test = test,
         Algorithm = "testbench/Algo/0123",
         Load = load,
         ResultBytes = 10,
-        Verdict = verdict,
+        Judgement = verdict is { } v ? Verdict(v, noiseGuarded) : null,
         At = DateTimeOffset.UnixEpoch,
+    };
+
+    public static Judgement Verdict(RatchetVerdict verdict, bool noiseGuarded = false) => new()
+    {
+        Verdict = verdict,
+        Reasons = [$"{verdict.ToString().ToLowerInvariant()} because the test said so"],
+        Noise = noiseGuarded ? new NoiseReading { CpuSlowdown = 1.9, Disturbed = true, HasBaseline = true } : null,
+        NoiseGuarded = noiseGuarded,
     };
 }

@@ -24,6 +24,9 @@ public sealed class TestBenchSettingsTests : IDisposable
         settings.KeepExports.Should().BeFalse();
         settings.BuildTimeout.Should().Be(TimeSpan.FromMinutes(10));
         settings.LocalCallDelay.Should().Be(TimeSpan.Zero);
+        settings.LocalSlowdown.Should().Be(1);
+        settings.TrialBudget.Should().Be(TimeSpan.FromSeconds(30));
+        settings.StrictRatchet.Should().BeFalse();
         settings.ResultsDirectory.Should().Be(Path.Combine(repository.Root, "TestResults"));
     }
 
@@ -57,6 +60,35 @@ public sealed class TestBenchSettingsTests : IDisposable
         settings.KeepExports.Should().BeFalse();
         settings.BuildTimeout.Should().Be(TimeSpan.FromMinutes(3));
         settings.LocalCallDelay.Should().Be(TimeSpan.FromMilliseconds(40));
+    }
+
+    [Fact]
+    public void From_VerdictSettings_AreRead()
+    {
+        runSettings["RatchetStrictness"] = "strict";
+        runSettings["TrialBudgetSeconds"] = "12";
+        environment["TESTBENCH_LOCAL_SLOWDOWN"] = "1.2";
+
+        var settings = CreateSut();
+
+        settings.StrictRatchet.Should().BeTrue();
+        settings.TrialBudget.Should().Be(TimeSpan.FromSeconds(12));
+        settings.LocalSlowdown.Should().Be(1.2);
+    }
+
+    [Fact]
+    public void From_BadVerdictSettings_NameTheVariableAndTheAllowedValues()
+    {
+        runSettings["RatchetStrictness"] = "paranoid";
+        environment["TESTBENCH_LOCAL_SLOWDOWN"] = "0.5";
+        environment["TESTBENCH_TRIAL_BUDGET_SECONDS"] = "0";
+
+        var act = CreateSut;
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should()
+            .Contain("TESTBENCH_RATCHET_STRICTNESS / .runsettings RatchetStrictness is 'paranoid'; use default (a regression on a noisy machine is inconclusive) or strict (it fails)")
+            .And.Contain("TESTBENCH_LOCAL_SLOWDOWN / .runsettings LocalSlowdown is '0.5'; use a factor 1..10 such as 1.2 (20 % slower)")
+            .And.Contain("TESTBENCH_TRIAL_BUDGET_SECONDS / .runsettings TrialBudgetSeconds is '0'");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using FluentAssertions;
-using TestBench.Harness.Benchmark;
 using TestBench.Harness.Ratchet;
 using TestBench.Harness.Tests.Builders;
 using Xunit;
@@ -8,17 +7,20 @@ namespace TestBench.Harness.Tests.Ratchet;
 
 public sealed class RatchetBookTests : IDisposable
 {
+    private static readonly RunIdentity Run = new() { At = DateTimeOffset.UnixEpoch, Commit = "abc123", Machine = "test machine" };
+    private static readonly CalibrationSample Calibration = new() { CpuMs = [1, 1.1], MeasuredAt = DateTimeOffset.UnixEpoch, Machine = "test machine" };
     private readonly string directory = Directory.CreateTempSubdirectory("testbench-ratchet-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     [Fact]
-    public void Check_NoVerifiedFile_WritesReceivedAndLeavesVerifiedAlone()
+    public void Record_NoVerifiedFile_WritesReceivedWithSampleAndCalibrationAndLeavesVerifiedAlone()
     {
-        var sut = new RatchetBook(directory, "wf", new RatchetPolicy());
+        var sut = CreateSut();
         var before = sut.ReceivedPath;
 
-        var (outcome, note) = sut.Check("t1", Load(0.01));
+        var outcome = Judge(sut, "t1", new TestSampleBuilder().WithSingleCalls(20, medianMs: 10).Build());
+        var note = sut.Record("t1", outcome, Calibration);
 
         outcome.Verdict.Should().Be(RatchetVerdict.FirstBar);
         before.Should().BeNull("nothing was proposed yet");
@@ -26,46 +28,70 @@ public sealed class RatchetBookTests : IDisposable
         var folder = Path.GetFileName(directory);
         note.Should().Contain("first bar recorded").And.EndWith($"Accept it with: mv {folder}/wf.ratchet.received.json {folder}/wf.ratchet.json");
         File.Exists(Path.Combine(directory, "wf.ratchet.json")).Should().BeFalse();
-        BarFile.Read(Path.Combine(directory, "wf.ratchet.received.json")).Should().ContainKey("t1");
+        var received = BarFile.Read(Path.Combine(directory, "wf.ratchet.received.json"));
+        received.Tests["t1"].Reference!.LatencyMs.Should().HaveCount(20).And.BeInAscendingOrder();
+        received.Tests["t1"].Reference!.Commit.Should().Be("abc123");
+        received.Tests["t1"].Reference!.Machine.Should().Be("test machine");
+        received.Calibration.Should().BeEquivalentTo(Calibration);
     }
 
     [Fact]
-    public void Check_RaisedBar_KeepsOtherVerifiedBarsInTheReceivedFile()
+    public void Record_Improved_KeepsOtherVerifiedBarsAndTheVerifiedFileUntouched()
     {
-        var verified = new Dictionary<string, Bar>
-        {
-            ["fast"] = new() { SuccessRate = 1, P50Ms = 100, P95Ms = 100, P99Ms = 100, ThroughputFloor = 1 },
-            ["other"] = new() { SuccessRate = 0.9, P50Ms = 7, P95Ms = 8, P99Ms = 9, ThroughputFloor = 2 },
-        };
-        BarFile.Write(Path.Combine(directory, "wf.ratchet.json"), verified);
+        var slow = Bar(new TestSampleBuilder().WithSingleCalls(40, medianMs: 10).Build());
+        var other = new Bar { SuccessRate = 0.9, P50Ms = 7 };
+        BarFile.Write(Path.Combine(directory, "wf.ratchet.json"), new BarDocument(new Dictionary<string, Bar> { ["fast"] = slow, ["other"] = other }) { Calibration = Calibration });
         var before = File.ReadAllText(Path.Combine(directory, "wf.ratchet.json"));
-        var sut = new RatchetBook(directory, "wf", new RatchetPolicy());
+        var sut = CreateSut();
 
-        var (outcome, _) = sut.Check("fast", Load(0.01, throughput: 50));
+        var outcome = Judge(sut, "fast", new TestSampleBuilder(seed: 2).WithSingleCalls(40, medianMs: 5).Build());
+        sut.Record("fast", outcome, Calibration);
         var received = BarFile.Read(Path.Combine(directory, "wf.ratchet.received.json"));
 
-        outcome.Verdict.Should().Be(RatchetVerdict.Raised);
-        received["fast"].P50Ms.Should().Be(12.5);
-        received["fast"].P99Ms.Should().Be(100, "ten calls cannot measure a p99, so the verified ceiling stays");
-        received["other"].Should().Be(verified["other"]);
+        outcome.Verdict.Should().Be(RatchetVerdict.Improved, string.Join("; ", outcome.Reasons));
+        received.Tests["fast"].P50Ms.Should().BeLessThan(slow.P50Ms);
+        received.Tests["fast"].Reference!.LatencyMs.Max().Should().BeLessThan(6);
+        received.Tests["other"].Should().Be(other);
         File.ReadAllText(Path.Combine(directory, "wf.ratchet.json")).Should().Be(before, "bars never change in place");
     }
 
-    [Theory]
-    [InlineData("""{"tests": {"t": {"success_rate": 1, "p95_ms": 1, "p99_ms": 1}}}""", "$.tests.t")]
-    [InlineData("""{"tests": {"t": {"success_rate": 1, "p50_ms": 1, "p95_ms": 1, "p99_ms": 1, "throughput_floor": 1, "p999_ms": 1}}}""", "$.tests.t.p999_ms")]
-    [InlineData("""{"tests": {"t": {"success_rate": 2, "p50_ms": 1, "p95_ms": 1, "p99_ms": 1, "throughput_floor": 1}}}""", "$.tests['t']")]
-    [InlineData("""{"tests": [ }""", "$.tests")]
-    public void Read_MalformedFile_NamesFileAndPath(string json, string path)
+    [Fact]
+    public void Record_Regressed_ProposesNothing()
     {
-        var file = Path.Combine(directory, "bad.ratchet.json");
-        File.WriteAllText(file, json);
+        BarFile.Write(Path.Combine(directory, "wf.ratchet.json"), new BarDocument(new Dictionary<string, Bar> { ["t"] = Bar(new TestSampleBuilder().WithSingleCalls(40, medianMs: 10).Build()) }));
+        var sut = CreateSut();
 
-        var act = () => BarFile.Read(file);
+        var outcome = Judge(sut, "t", new TestSampleBuilder(seed: 3).WithSingleCalls(40, medianMs: 13).Build());
+        var note = sut.Record("t", outcome, Calibration);
 
-        act.Should().Throw<InvalidDataException>().Which.Message.Should().StartWith($"{file}: {path}");
+        outcome.Verdict.Should().Be(RatchetVerdict.Regressed);
+        note.Should().StartWith("bar of 't': regressed: latency p50 +");
+        sut.ReceivedPath.Should().BeNull();
+        File.Exists(Path.Combine(directory, "wf.ratchet.received.json")).Should().BeFalse();
     }
 
-    private static LoadResult Load(double latency, double throughput = 100) =>
-        new LoadResultBuilder().WithLatency(latency).WithThroughput(throughput).WithCalls(10).Build();
+    [Fact]
+    public void Record_LegacyBarWithoutReference_IsJudgedByCeilingsAndGainsItsSample()
+    {
+        File.WriteAllText(Path.Combine(directory, "wf.ratchet.json"), """{"tests": {"t": {"success_rate": 1, "p50_ms": 12}}}""");
+        var sut = CreateSut();
+
+        var outcome = Judge(sut, "t", new TestSampleBuilder().WithSingleCalls(20, medianMs: 10).Build());
+        var note = sut.Record("t", outcome, Calibration);
+
+        outcome.Verdict.Should().Be(RatchetVerdict.Same);
+        outcome.Reasons.Should().Contain("the bar has no reference sample yet, so it was judged by its ceilings");
+        note.Should().Contain("reference sample added to the bar");
+        var received = BarFile.Read(Path.Combine(directory, "wf.ratchet.received.json")).Tests["t"];
+        received.P50Ms.Should().Be(12, "adding evidence never loosens a ceiling");
+        received.Reference.Should().NotBeNull();
+    }
+
+    private RatchetBook CreateSut() => new(directory, "wf", new RatchetJudge(new VerdictPolicy(), new CeilingPolicy()), Run);
+
+    private static RatchetOutcome Judge(RatchetBook book, string test, Harness.Benchmark.TestSample sample) =>
+        book.Judge.Judge(book.BarOf(test), sample, NoiseReading.Unmeasured, Run);
+
+    private static Bar Bar(Harness.Benchmark.TestSample sample) =>
+        new RatchetJudge(new VerdictPolicy(), new CeilingPolicy()).Judge(null, sample, NoiseReading.Unmeasured, Run).Proposed!;
 }

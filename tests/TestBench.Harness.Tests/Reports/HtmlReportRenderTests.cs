@@ -32,8 +32,8 @@ public sealed class HtmlReportRenderTests : IDisposable
         Skip.IfNot(HeadlessChromium.IsInstalled, $"{HeadlessChromium.ExecutablePath} is missing: install Debian's chromium package (.ci/run does) to render the report.");
         var measurements = new[]
         {
-            Measurement("image_benchmark", "40 calls in 5 min", 0.180, RatchetVerdict.Held),
-            Measurement("hello_world", "200 calls from 4 callers", 0.002, RatchetVerdict.Raised),
+            Measurement("image_benchmark", "40 calls in 5 min", 0.180, RatchetVerdict.Same),
+            Measurement("hello_world", "200 calls from 4 callers", 0.002, RatchetVerdict.Improved),
             Measurement("hello_world", "basic <test> & more", 0.001, null),
         };
         var bars = new Dictionary<string, IReadOnlyDictionary<string, Bar>>

@@ -39,14 +39,14 @@ public sealed class HtmlReportTests
     [Fact]
     public void Render_TestWorseThanItsBar_IsMarkedFailedAndCounted()
     {
-        var measurements = new[] { Measurement("wf", "slow", 0.200) with { Verdict = RatchetVerdict.Failed }, Measurement("wf", "fine", 0.010) with { Verdict = RatchetVerdict.Held } };
+        var measurements = new[] { Measurement("wf", "slow", 0.200) with { Judgement = Measurements.Verdict(RatchetVerdict.Regressed) }, Measurement("wf", "fine", 0.010) with { Judgement = Measurements.Verdict(RatchetVerdict.Same) } };
 
         var document = Parse(HtmlReport.Render(measurements, new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), []));
 
         var rows = document.Descendants(Html + "tr").Where(r => r.Attribute("data-test") is not null).ToArray();
         rows.Select(r => r.Attribute("class")!.Value).Should().Equal("fail", "ok");
-        rows[0].Value.Should().Contain("FAILED");
-        document.Descendants(Html + "p").First().Value.Should().Be("2 test(s); 0 with failed calls; 1 worse than their bar.");
+        rows[0].Value.Should().Contain("REGRESSED").And.Contain("regressed because the test said so");
+        document.Descendants(Html + "p").First().Value.Should().Be("2 benchmarked test(s); 0 with failed calls; 1 regressed; 0 improved; 0 inconclusive.");
     }
 
     private static XDocument Parse(string html)

@@ -13,24 +13,43 @@ public sealed class SummaryTableTests
     {
         var measurements = new[]
         {
-            Measurements.Of("image_benchmark", "40 calls in 5 min", new LoadResultBuilder().WithCalls(40).WithLatency(0.0123).Build(), RatchetVerdict.Held),
-            Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.0011).Build(), RatchetVerdict.Raised),
+            Measurements.Of("image_benchmark", "40 calls in 5 min", new LoadResultBuilder().WithCalls(40).WithLatency(0.0123).Build(), RatchetVerdict.Same),
+            Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.0011).Build(), RatchetVerdict.Improved),
             Measurements.Of("hello_world", "broken", new LoadResultBuilder().WithCalls(5, failed: 5).Build(), null),
         };
 
         var lines = SummaryTable.Render(measurements).Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
 
         lines.Should().HaveCount(4);
-        lines[0].Should().Be("workflow         test               calls  errors  calls/s  p50 ms  p95 ms  p99 ms  bar");
-        lines[1].Should().Be("hello_world      basic test           100       0    100.0    1.10    1.10    1.10  raised (received file written)");
+        lines[0].Should().Be("workflow         test               calls  errors  calls/s  p50 ms  p95 ms  p99 ms  verdict");
+        lines[1].Should().Be("hello_world      basic test           100       0    100.0    1.10    1.10    1.10  improved (raised bar written)");
         lines[2].Should().Be("hello_world      broken                 5       5    100.0   10.00   10.00   10.00  not judged: calls failed");
-        lines[3].Should().Be("image_benchmark  40 calls in 5 min     40       0    100.0   12.30   12.30   12.30  held");
+        lines[3].Should().Be("image_benchmark  40 calls in 5 min     40       0    100.0   12.30   12.30   12.30  same");
     }
 
     [Theory]
-    [InlineData(RatchetVerdict.Failed, "FAILED")]
-    [InlineData(RatchetVerdict.FirstBar, "first bar (received file written)")]
-    [InlineData(RatchetVerdict.Held, "held")]
-    public void Describe_Verdict_IsOneWordOrSaysWhatWasWritten(RatchetVerdict verdict, string expected) =>
-        SummaryTable.Describe(verdict).Should().Be(expected);
+    [InlineData(RatchetVerdict.Regressed, false, "REGRESSED")]
+    [InlineData(RatchetVerdict.FirstBar, false, "first bar (received file written)")]
+    [InlineData(RatchetVerdict.Same, false, "same")]
+    [InlineData(RatchetVerdict.Inconclusive, false, "inconclusive")]
+    [InlineData(RatchetVerdict.Inconclusive, true, "inconclusive: machine noisy (calibration 1.9× slower)")]
+    public void Describe_Verdict_IsOneWordOrSaysWhy(RatchetVerdict verdict, bool noiseGuarded, string expected) =>
+        SummaryTable.Describe(Measurements.Verdict(verdict, noiseGuarded)).Should().Be(expected);
+
+    [Fact]
+    public void Headline_MixedVerdicts_CountsEachKindAndTheNoisyOnes()
+    {
+        var load = new LoadResultBuilder().Build();
+        var measurements = new[]
+        {
+            Measurements.Of("wf", "a", load, RatchetVerdict.Regressed),
+            Measurements.Of("wf", "b", load, RatchetVerdict.Inconclusive, noiseGuarded: true),
+            Measurements.Of("wf", "c", load, RatchetVerdict.Inconclusive),
+            Measurements.Of("wf", "d", load, RatchetVerdict.Improved),
+            Measurements.Of("wf", "e", new LoadResultBuilder().WithCalls(5, failed: 1).Build()),
+        };
+
+        SummaryTable.Headline(measurements).Should().Be(
+            "5 benchmarked test(s); 1 with failed calls; 1 regressed; 1 improved; 2 inconclusive (1 on a noisy machine)");
+    }
 }

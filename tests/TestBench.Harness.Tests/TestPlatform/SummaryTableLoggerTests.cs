@@ -23,16 +23,16 @@ public sealed class SummaryTableLoggerTests : IDisposable
     public async Task Print_ResultsAttached_PrintsTheTableAndWhereTheReportIs()
     {
         var results = new ResultsFile(directory);
-        results.Add(Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.002).Build(), RatchetVerdict.Held));
-        results.Add(Measurements.Of("hello_world", "slow", new LoadResultBuilder().WithLatency(0.5).Build(), RatchetVerdict.Failed));
+        results.Add(Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.002).Build(), RatchetVerdict.Same));
+        results.Add(Measurements.Of("hello_world", "slow", new LoadResultBuilder().WithLatency(0.5).Build(), RatchetVerdict.Regressed));
         await results.WriteAsync(CancellationToken.None);
         var attachments = Attachments(results.Path, Path.Combine(directory, "testbench-report.html"), Path.Combine(directory, "coverage.cobertura.xml"));
 
         new SummaryTableLogger(output).Print(attachments);
 
         var text = output.ToString();
-        text.Should().Contain("TestBench summary: 2 benchmarked test(s); 0 with failed calls; 1 under their bar")
-            .And.Contain("hello_world  basic test").And.Contain("FAILED")
+        text.Should().Contain("TestBench summary: 2 benchmarked test(s); 0 with failed calls; 1 regressed; 0 improved; 0 inconclusive")
+            .And.Contain("hello_world  basic test").And.Contain("REGRESSED")
             .And.Contain($"Results: {results.Path}")
             .And.Contain($"Report:  {Path.Combine(directory, "testbench-report.html")}");
     }

@@ -65,6 +65,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "repeat_zero", "$.test_info.tests[0].repeat", "repeat 0 is outside 1..100000" },
         { "concurrency_too_large", "$.test_info.tests[0].concurrency", "concurrency 65 is outside 1..64" },
         { "warmup_negative", "$.test_info.tests[0].warmup", "warmup -1 is outside 0..10000" },
+        { "trials_zero", "$.test_info.tests[0].trials", "trials 0 is outside 1..1000" },
         { "expect_exact_and_subset", "$.test_info.tests[0].expect", "give exactly one of 'exact' or 'subset' (or the string \"snapshot\")" },
     };
 

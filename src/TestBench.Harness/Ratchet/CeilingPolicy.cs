@@ -3,7 +3,8 @@ using TestBench.Harness.Benchmark;
 namespace TestBench.Harness.Ratchet;
 
 /// <summary>
-/// How measurements are held to bars, with limits chosen from the run-to-run spread measured on the 2-core CI
+/// The ceilings of a bar: how bars written before statistical verdicts (without a <see cref="ReferenceSample"/>) are
+/// still judged, and the readable p50/p95/p99/throughput values every new bar keeps beside its sample. Limits chosen from the run-to-run spread measured on the 2-core CI
 /// machine (<c>bench/ratchet-noise.sh</c>, numbers in <c>docs/benchmarks.md</c>):
 /// <list type="bullet">
 /// <item>A percentile is only measured when the test makes enough calls for it (<see cref="MinCallsForP95"/>,
@@ -19,7 +20,7 @@ namespace TestBench.Harness.Ratchet;
 /// <item>A bar is raised only when every measure is better by <see cref="RaiseMargin"/>; it never loosens.</item>
 /// </list>
 /// </summary>
-public sealed record RatchetPolicy
+public sealed record CeilingPolicy
 {
     /// <value>Default 1.0: more than double the ceiling.</value>
     public double LatencyTolerance { get; init; } = 1.0;
@@ -79,7 +80,7 @@ public sealed record RatchetPolicy
 
         if (failures.Count > 0)
         {
-            return new RatchetOutcome(RatchetVerdict.Failed, null, failures);
+            return new RatchetOutcome(RatchetVerdict.Regressed, null, failures);
         }
 
         var clearlyBetter = measured.SuccessRate >= bar.SuccessRate
@@ -87,20 +88,32 @@ public sealed record RatchetPolicy
             && (throughput is not { } faster || faster.Measured >= faster.Bar * (1 + RaiseMargin));
         if (!clearlyBetter)
         {
-            return new RatchetOutcome(RatchetVerdict.Held, null, ["within the bar"]);
+            return new RatchetOutcome(RatchetVerdict.Same, null, ["within the bar"]);
         }
 
-        // Only tighten: each value of the raised bar is at least as strict as the verified one.
-        var proposed = BarOf(load, Headroom);
-        var raised = new Bar
+        return new RatchetOutcome(RatchetVerdict.Improved, Tighten(bar, Ceilings(load)), [$"better than the bar by at least {RaiseMargin:P0} on every measure"]);
+    }
+
+    /// <summary>The bar a measurement sets: its values with <see cref="Headroom"/>.</summary>
+    public Bar Ceilings(LoadResult load)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        return BarOf(load, Headroom);
+    }
+
+    /// <summary>Only tightens: each value of the result is at least as strict as the verified one's.</summary>
+    public static Bar Tighten(Bar verified, Bar proposed)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
+        ArgumentNullException.ThrowIfNull(proposed);
+        return proposed with
         {
-            SuccessRate = Math.Max(bar.SuccessRate, proposed.SuccessRate),
-            P50Ms = Math.Min(bar.P50Ms, proposed.P50Ms),
-            P95Ms = Stricter(bar.P95Ms, proposed.P95Ms, Math.Min),
-            P99Ms = Stricter(bar.P99Ms, proposed.P99Ms, Math.Min),
-            ThroughputFloor = Stricter(bar.ThroughputFloor, proposed.ThroughputFloor, Math.Max),
+            SuccessRate = Math.Max(verified.SuccessRate, proposed.SuccessRate),
+            P50Ms = Math.Min(verified.P50Ms, proposed.P50Ms),
+            P95Ms = Stricter(verified.P95Ms, proposed.P95Ms, Math.Min),
+            P99Ms = Stricter(verified.P99Ms, proposed.P99Ms, Math.Min),
+            ThroughputFloor = Stricter(verified.ThroughputFloor, proposed.ThroughputFloor, Math.Max),
         };
-        return new RatchetOutcome(RatchetVerdict.Raised, raised, [$"better than the bar by at least {RaiseMargin:P0} on every measure"]);
     }
 
     /// <summary>The latencies measured and barred both: a percentile without enough calls is not judged.</summary>

@@ -1,0 +1,48 @@
+namespace TestBench.Harness.Benchmark;
+
+/// <summary>
+/// Everything one test measured in a run: its trials, and from them the latency of every counted call and the
+/// throughput of every trial, the two samples a verdict compares with the bar's reference.
+/// </summary>
+public sealed record TestSample
+{
+    public static readonly TestSample Empty = new() { Trials = [] };
+
+    public required IReadOnlyList<Trial> Trials { get; init; }
+
+    public long Calls => Trials.Sum(t => t.Calls);
+
+    public long Errors => Trials.Sum(t => t.Errors);
+
+    /// <summary>Every counted call's latency, in milliseconds.</summary>
+    public IReadOnlyList<double> LatenciesMs => [.. Trials.SelectMany(t => t.Latencies).Select(seconds => seconds * 1000)];
+
+    /// <summary>Each trial's throughput, successful calls per second.</summary>
+    public IReadOnlyList<double> TrialThroughputs => [.. Trials.Select(t => t.Throughput)];
+
+    /// <summary>The fewest calls of any trial: a trial of a handful of calls measures latency, not throughput.</summary>
+    public long CallsPerTrial => Trials.Count == 0 ? 0 : Trials.Min(t => t.Calls);
+
+    public TestSample With(Trial trial) => this with { Trials = [.. Trials, trial] };
+
+    /// <summary>Counts, throughput over all trials and exact latency percentiles (nearest rank) of every counted call.</summary>
+    public LoadResult Summarize()
+    {
+        var sorted = Trials.SelectMany(t => t.Latencies).Order().ToArray();
+        var elapsed = Trials.Sum(t => t.ElapsedSeconds);
+        double At(double percentile) => sorted.Length == 0 ? 0 : sorted[Math.Max(0, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];
+        return new LoadResult
+        {
+            Calls = Calls,
+            Errors = Errors,
+            Trials = Trials.Count,
+            Throughput = elapsed > 0 ? (Calls - Errors) / elapsed : 0,
+            P50 = At(50),
+            P90 = At(90),
+            P95 = At(95),
+            P99 = At(99),
+            Max = sorted.Length == 0 ? 0 : sorted[^1],
+            FirstError = Trials.Select(t => t.FirstError).FirstOrDefault(e => e is not null),
+        };
+    }
+}

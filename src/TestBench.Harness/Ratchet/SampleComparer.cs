@@ -1,0 +1,105 @@
+using Perfolizer;
+using Perfolizer.Mathematics.Common;
+using Perfolizer.Mathematics.SignificanceTesting;
+using Perfolizer.Mathematics.SignificanceTesting.Base;
+using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
+using Perfolizer.Metrology;
+
+namespace TestBench.Harness.Ratchet;
+
+/// <summary>
+/// Compares a run's sample of one measure with its reference sample: Perfolizer's equivalence test over
+/// Mann-Whitney U decides whether the run is beyond the practical threshold (a relative change with an absolute
+/// floor) in either direction, within it, or not yet either. The effect's confidence interval is a percentile
+/// bootstrap of the ratio of medians (Perfolizer 0.3.17 has no interval for a ratio), seeded so a verdict is
+/// reproducible from the same samples.
+/// </summary>
+public static class SampleComparer
+{
+    private const int BootstrapResamples = 500;
+
+    /// <summary>Larger samples are thinned for the bootstrap (evenly spaced order statistics), which only widens the interval.</summary>
+    private const int BootstrapMaxSize = 2000;
+
+    /// <param name="measure">The measure's name, e.g. <c>latency p50</c>.</param>
+    /// <param name="unit">Its unit, e.g. <c>ms</c>.</param>
+    /// <param name="reference">The bar's sample.</param>
+    /// <param name="current">The run's sample.</param>
+    /// <param name="higherIsWorse">True for latencies, false for throughput.</param>
+    /// <param name="relativeThreshold">The smallest relative change that matters, e.g. 0.1.</param>
+    /// <param name="absoluteFloor">The smallest absolute change that matters, in the samples' unit (0 for none).</param>
+    /// <param name="alpha">The significance level of each one-sided test.</param>
+    /// <param name="minSize">Fewer values on either side are <see cref="MeasureChange.Undecided"/>.</param>
+    public static MeasureComparison Compare(string measure, string unit, IReadOnlyList<double> reference, IReadOnlyList<double> current,
+        bool higherIsWorse, double relativeThreshold, double absoluteFloor, double alpha, int minSize)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentOutOfRangeException.ThrowIfZero(reference.Count);
+        ArgumentOutOfRangeException.ThrowIfZero(current.Count);
+        var x = new Sample([.. current]);
+        var y = new Sample([.. reference]);
+        var threshold = absoluteFloor > 0
+            ? new Threshold(new PercentValue(relativeThreshold * 100), new NumberValue(absoluteFloor))
+            : new Threshold(new PercentValue(relativeThreshold * 100));
+        var referenceMedian = NoiseGuard.Median(reference);
+        var currentMedian = NoiseGuard.Median(current);
+        var effect = Ratio(currentMedian, referenceMedian) - 1;
+        var change = current.Count < minSize || reference.Count < minSize
+            ? MeasureChange.Undecided
+            : new SimpleEquivalenceTest(MannWhitneyTest.Instance).Perform(x, y, threshold, new SignificanceLevel(alpha)) switch
+            {
+                ComparisonResult.Greater => higherIsWorse ? MeasureChange.Worse : MeasureChange.Better,
+                ComparisonResult.Lesser => higherIsWorse ? MeasureChange.Better : MeasureChange.Worse,
+                ComparisonResult.Indistinguishable => MeasureChange.Same,
+                _ => MeasureChange.Undecided,
+            };
+        var direction = currentMedian >= referenceMedian ? AlternativeHypothesis.Greater : AlternativeHypothesis.Less;
+        var (low, high) = EffectInterval(reference, current);
+        return new MeasureComparison
+        {
+            Measure = measure,
+            Unit = unit,
+            Change = change,
+            ReferenceMedian = referenceMedian,
+            CurrentMedian = currentMedian,
+            Effect = effect,
+            EffectLow = low,
+            EffectHigh = high,
+            PValue = MannWhitneyTest.Instance.Perform(x, y, direction, Threshold.Zero).PValue,
+            CurrentSize = current.Count,
+            ReferenceSize = reference.Count,
+            Threshold = absoluteFloor > 0 ? $"{relativeThreshold:P0} and {absoluteFloor:0.###} {unit}" : $"{relativeThreshold:P0}",
+        };
+    }
+
+    /// <summary>The 2.5th and 97.5th percentiles of the bootstrapped ratio of medians, minus one.</summary>
+    private static (double Low, double High) EffectInterval(IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    {
+        var y = ReferenceSample.Thin(reference, BootstrapMaxSize).ToArray();
+        var x = ReferenceSample.Thin(current, BootstrapMaxSize).ToArray();
+        var random = new Random(20261122);
+        var ratios = new double[BootstrapResamples];
+        var xs = new double[x.Length];
+        var ys = new double[y.Length];
+        for (var i = 0; i < BootstrapResamples; i++)
+        {
+            for (var j = 0; j < xs.Length; j++)
+            {
+                xs[j] = x[random.Next(x.Length)];
+            }
+
+            for (var j = 0; j < ys.Length; j++)
+            {
+                ys[j] = y[random.Next(y.Length)];
+            }
+
+            ratios[i] = Ratio(NoiseGuard.Median(xs), NoiseGuard.Median(ys));
+        }
+
+        Array.Sort(ratios);
+        return (ratios[(int)(0.025 * BootstrapResamples)] - 1, ratios[(int)(0.975 * BootstrapResamples) - 1] - 1);
+    }
+
+    private static double Ratio(double current, double reference) => reference > 0 ? current / reference : current > 0 ? double.PositiveInfinity : 1;
+}
