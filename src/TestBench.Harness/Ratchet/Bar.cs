@@ -23,4 +23,7 @@ public sealed record Bar
     /// <summary>The accepted run's sample: what new runs are compared with. <see langword="null"/> in bar files
     /// written before statistical verdicts, which are judged by their ceilings (<see cref="CeilingPolicy"/>).</summary>
     public ReferenceSample? Reference { get; init; }
+
+    /// <summary>The test's measured run-to-run drift; <see langword="null"/> until <c>bench/verdicts.sh noise</c> measured it.</summary>
+    public RunToRunNoise? Noise { get; init; }
 }

@@ -77,6 +77,11 @@ public static class BarFile
             return ": success_rate must be 0..1 and every other value at least 0";
         }
 
+        if (bar.Noise is { } noise && (noise.Latency < 0 || noise.Throughput < 0 || noise.Runs < 2 || !double.IsFinite(noise.Latency)))
+        {
+            return ".noise: latency and throughput must be at least 0, measured over at least 2 runs";
+        }
+
         if (bar.Reference is not { } reference)
         {
             return null;

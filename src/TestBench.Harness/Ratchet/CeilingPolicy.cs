@@ -5,7 +5,7 @@ namespace TestBench.Harness.Ratchet;
 /// <summary>
 /// The ceilings of a bar: how bars written before statistical verdicts (without a <see cref="ReferenceSample"/>) are
 /// still judged, and the readable p50/p95/p99/throughput values every new bar keeps beside its sample. Limits chosen from the run-to-run spread measured on the 2-core CI
-/// machine (<c>bench/ratchet-noise.sh</c>, numbers in <c>docs/benchmarks.md</c>):
+/// machine (issue #7's ten-run spread, numbers in <c>docs/benchmarks.md</c>):
 /// <list type="bullet">
 /// <item>A percentile is only measured when the test makes enough calls for it (<see cref="MinCallsForP95"/>,
 /// <see cref="MinCallsForP99"/>); with fewer it is just the slowest call. Throughput likewise

@@ -30,7 +30,7 @@ public sealed class RatchetJudge(VerdictPolicy policy, CeilingPolicy ceilings)
         {
             // A bar from before statistical verdicts: judged by its ceilings; unless it failed, the received file gives it this sample as its evidence.
             var legacy = ceilings.Check(bar, load);
-            var proposed = legacy.Verdict == RatchetVerdict.Regressed ? null : CeilingPolicy.Tighten(bar, legacy.Proposed ?? bar) with { Reference = evidence };
+            var proposed = legacy.Verdict == RatchetVerdict.Regressed ? null : CeilingPolicy.Tighten(bar, legacy.Proposed ?? bar) with { Reference = evidence, Noise = bar.Noise };
             return legacy with { Proposed = proposed, Reasons = [.. legacy.Reasons, "the bar has no reference sample yet, so it was judged by its ceilings"], Noise = noise };
         }
 
@@ -38,12 +38,12 @@ public sealed class RatchetJudge(VerdictPolicy policy, CeilingPolicy ceilings)
         var comparisons = new List<MeasureComparison>
         {
             SampleComparer.Compare("latency p50", "ms", reference.LatencyMs, sample.LatenciesMs, higherIsWorse: true,
-                policy.LatencyThreshold, policy.LatencyFloorMs, policy.Alpha, policy.MinSampleSize),
+                Math.Max(policy.LatencyThreshold, bar.Noise?.Latency ?? 0), policy.LatencyFloorMs, policy.Alpha, policy.MinSampleSize),
         };
         if (withThroughput && reference.Throughput is { Count: > 0 } throughput)
         {
             comparisons.Add(SampleComparer.Compare("throughput", "calls/s", throughput, sample.TrialThroughputs, higherIsWorse: false,
-                policy.ThroughputThreshold, 0, policy.Alpha, policy.MinSampleSize));
+                Math.Max(policy.ThroughputThreshold, bar.Noise?.Throughput ?? 0), 0, policy.Alpha, policy.MinSampleSize));
         }
 
         var warnings = reference.Machine == run.Machine ? [] : new[] { $"warning: the bar was measured on another machine ({reference.Machine}); this run is on {run.Machine}" };
@@ -88,6 +88,7 @@ public sealed class RatchetJudge(VerdictPolicy policy, CeilingPolicy ceilings)
         var throughputBetter = better.Any(c => c.Measure == "throughput");
         var raised = CeilingPolicy.Tighten(bar, measured) with
         {
+            Noise = bar.Noise,
             Reference = evidence with
             {
                 LatencyMs = latencyBetter ? evidence.LatencyMs : reference.LatencyMs,

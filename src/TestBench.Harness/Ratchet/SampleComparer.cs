@@ -1,6 +1,4 @@
 using Perfolizer;
-using Perfolizer.Mathematics.Common;
-using Perfolizer.Mathematics.SignificanceTesting;
 using Perfolizer.Mathematics.SignificanceTesting.Base;
 using Perfolizer.Mathematics.SignificanceTesting.MannWhitney;
 using Perfolizer.Metrology;
@@ -8,9 +6,11 @@ using Perfolizer.Metrology;
 namespace TestBench.Harness.Ratchet;
 
 /// <summary>
-/// Compares a run's sample of one measure with its reference sample: Perfolizer's equivalence test over
-/// Mann-Whitney U decides whether the run is beyond the practical threshold (a relative change with an absolute
-/// floor) in either direction, within it, or not yet either. The effect's confidence interval is a percentile
+/// Compares a run's sample of one measure with its reference sample, with Perfolizer's Mann-Whitney U against the
+/// reference shifted by the practical threshold (a relative change of its median, with an absolute floor):
+/// worse/better when the run is significantly beyond the shifted reference; same when two one-sided tests show it
+/// within both shifts (TOST; Perfolizer's <c>SimpleEquivalenceTest</c> calls any non-significant pair
+/// "indistinguishable", which would end adaptive trials before anything was shown); otherwise undecided. The effect's confidence interval is a percentile
 /// bootstrap of the ratio of medians (Perfolizer 0.3.17 has no interval for a ratio), seeded so a verdict is
 /// reproducible from the same samples.
 /// </summary>
@@ -39,20 +39,17 @@ public static class SampleComparer
         ArgumentOutOfRangeException.ThrowIfZero(current.Count);
         var x = new Sample([.. current]);
         var y = new Sample([.. reference]);
-        var threshold = absoluteFloor > 0
-            ? new Threshold(new PercentValue(relativeThreshold * 100), new NumberValue(absoluteFloor))
-            : new Threshold(new PercentValue(relativeThreshold * 100));
         var referenceMedian = NoiseGuard.Median(reference);
         var currentMedian = NoiseGuard.Median(current);
         var effect = Ratio(currentMedian, referenceMedian) - 1;
+        var shift = Math.Max(relativeThreshold * referenceMedian, absoluteFloor);
         var change = current.Count < minSize || reference.Count < minSize
             ? MeasureChange.Undecided
-            : new SimpleEquivalenceTest(MannWhitneyTest.Instance).Perform(x, y, threshold, new SignificanceLevel(alpha)) switch
+            : Decide(x, y + shift, y - shift, alpha) switch
             {
-                ComparisonResult.Greater => higherIsWorse ? MeasureChange.Worse : MeasureChange.Better,
-                ComparisonResult.Lesser => higherIsWorse ? MeasureChange.Better : MeasureChange.Worse,
-                ComparisonResult.Indistinguishable => MeasureChange.Same,
-                _ => MeasureChange.Undecided,
+                MeasureChange.Worse => higherIsWorse ? MeasureChange.Worse : MeasureChange.Better,
+                MeasureChange.Better => higherIsWorse ? MeasureChange.Better : MeasureChange.Worse,
+                var other => other,
             };
         var direction = currentMedian >= referenceMedian ? AlternativeHypothesis.Greater : AlternativeHypothesis.Less;
         var (low, high) = EffectInterval(reference, current);
@@ -71,6 +68,17 @@ public static class SampleComparer
             ReferenceSize = reference.Count,
             Threshold = absoluteFloor > 0 ? $"{relativeThreshold:P0} and {absoluteFloor:0.###} {unit}" : $"{relativeThreshold:P0}",
         };
+    }
+
+    /// <summary>Worse means higher here; the caller turns it around for measures where higher is better.</summary>
+    private static MeasureChange Decide(Sample current, Sample upper, Sample lower, double alpha)
+    {
+        bool Significant(Sample reference, AlternativeHypothesis alternative) =>
+            MannWhitneyTest.Instance.Perform(current, reference, alternative, Threshold.Zero).PValue < alpha;
+        return Significant(upper, AlternativeHypothesis.Greater) ? MeasureChange.Worse
+            : Significant(lower, AlternativeHypothesis.Less) ? MeasureChange.Better
+            : Significant(upper, AlternativeHypothesis.Less) && Significant(lower, AlternativeHypothesis.Greater) ? MeasureChange.Same
+            : MeasureChange.Undecided;
     }
 
     /// <summary>The 2.5th and 97.5th percentiles of the bootstrapped ratio of medians, minus one.</summary>

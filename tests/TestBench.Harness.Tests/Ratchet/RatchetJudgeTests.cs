@@ -167,6 +167,32 @@ public sealed class RatchetJudgeTests
     }
 
     [Fact]
+    public void Judge_BarWithMeasuredRunToRunNoise_UsesItAsThePracticalThreshold()
+    {
+        var bar = BarOf(new TestSampleBuilder(seed: 1).WithSingleCalls(40, medianMs: 2).Build()) with { Noise = new RunToRunNoise { Latency = 0.5, Runs = 10 } };
+
+        var within = CreateSut().Judge(bar, new TestSampleBuilder(seed: 2).WithSingleCalls(40, medianMs: 2.6).Build(), NoiseReading.Unmeasured, Run);
+        var beyond = CreateSut().Judge(bar, new TestSampleBuilder(seed: 3).WithSingleCalls(40, medianMs: 4).Build(), NoiseReading.Unmeasured, Run);
+
+        within.Verdict.Should().NotBe(RatchetVerdict.Regressed, "30 % is inside the 50 % this test drifts between unchanged runs");
+        beyond.Verdict.Should().Be(RatchetVerdict.Regressed);
+        beyond.Reasons[0].Should().EndWith("beyond the practical threshold of 50 % and 0.1 ms");
+    }
+
+    [Fact]
+    public void Judge_WithinThresholdButNotShownWithin_IsUndecided()
+    {
+        // 8 % slower with ±15 % spread: neither beyond 10 % nor shown within it from 10 samples.
+        var bar = BarOf(new TestSampleBuilder(seed: 1).WithSpread(0.15).WithSingleCalls(10, medianMs: 5).Build());
+
+        var outcome = CreateSut().Judge(bar, new TestSampleBuilder(seed: 2).WithSpread(0.15).WithSingleCalls(10, medianMs: 5.4).Build(), NoiseReading.Unmeasured, Run);
+
+        outcome.Verdict.Should().Be(RatchetVerdict.Inconclusive);
+        outcome.NoiseGuarded.Should().BeFalse();
+        outcome.Reasons[0].Should().StartWith("undecided: latency p50 +");
+    }
+
+    [Fact]
     public void Judge_BarFromAnotherMachine_WarnsAndStillJudges()
     {
         var bar = BarOf(new TestSampleBuilder(seed: 1).WithSingleCalls(40, medianMs: 2).Build());

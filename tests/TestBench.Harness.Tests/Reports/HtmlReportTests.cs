@@ -49,6 +49,28 @@ public sealed class HtmlReportTests
         document.Descendants(Html + "p").First().Value.Should().Be("2 benchmarked test(s); 0 with failed calls; 1 regressed; 0 improved; 0 inconclusive.");
     }
 
+    [Fact]
+    public void Render_HistoryAgainstBar_DrawsTheBandAndMarksRegressionsNoiseAndRaises()
+    {
+        var reference = new ReferenceSample { LatencyMs = [9, 10, 11], Trials = 3, Calls = 3, MeasuredAt = DateTimeOffset.UnixEpoch, Machine = "m" };
+        var bars = new Dictionary<string, IReadOnlyDictionary<string, Bar>>
+        {
+            ["wf"] = new Dictionary<string, Bar> { ["t"] = new() { SuccessRate = 1, P50Ms = 12, Reference = reference } },
+        };
+        var history = new IReadOnlyList<Measurement>[]
+        {
+            [Measurement("wf", "t", 0.020) with { Judgement = Measurements.Verdict(RatchetVerdict.Regressed) }],
+            [Measurement("wf", "t", 0.015) with { Judgement = Measurements.Verdict(RatchetVerdict.Inconclusive, noiseGuarded: true) }],
+            [Measurement("wf", "t", 0.008) with { Judgement = Measurements.Verdict(RatchetVerdict.Improved) }],
+        };
+
+        var document = Parse(HtmlReport.Render([Measurement("wf", "t", 0.010) with { Judgement = Measurements.Verdict(RatchetVerdict.Same) }], bars, history));
+
+        var plot = document.Descendants(Svg + "svg").Single(e => e.Attribute("class")?.Value == "history");
+        plot.Elements(Svg + "rect").Single().Element(Svg + "title")!.Value.Should().Be("bar: 10–11 ms", "the reference median up to 10 % above it");
+        plot.Elements(Svg + "circle").Select(c => c.Attribute("class")!.Value).Should().Equal("regressed", "noisy", "raised", "run");
+    }
+
     private static XDocument Parse(string html)
     {
         using var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });

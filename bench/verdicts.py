@@ -1,0 +1,96 @@
+"""Tabulates benchmark results of repeated runs (standard library only).
+
+  python3 bench/verdicts.py count RESULTS.json...
+      per test: how many runs judged it regressed / same / improved / inconclusive (and how many of those on a
+      noisy machine), and the spread of its run medians.
+  python3 bench/verdicts.py noise WORKFLOWS_DIR RESULTS.json...
+      per test: the run-to-run noise (slowest run median over the fastest, highest run throughput over the
+      lowest, each minus one), written as the "noise" of each test into <workflow>.ratchet.received.json beside
+      the verified bar file, to be accepted with mv like any bar.
+"""
+import json
+import os
+import statistics
+import sys
+
+VERDICTS = ["regressed", "same", "improved", "inconclusive", "first_bar"]
+
+
+def load(paths):
+    runs = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as file:
+            for m in json.load(file)["measurements"]:
+                runs.setdefault((m["workflow"], m["test"]), []).append(m)
+    return runs
+
+
+def count(paths):
+    runs = load(paths)
+    print(f"{len(paths)} runs\n")
+    print("| workflow › test | runs | regressed | same | improved | inconclusive (noisy) | p50 ms median [min, max] | trials median |")
+    print("|---|---:|---:|---:|---:|---:|---|---:|")
+    totals = dict.fromkeys(VERDICTS, 0)
+    for (workflow, test), ms in sorted(runs.items()):
+        tally = dict.fromkeys(VERDICTS, 0)
+        noisy = 0
+        for m in ms:
+            judgement = m.get("judgement") or {}
+            verdict = judgement.get("verdict", "not judged")
+            tally[verdict] = tally.get(verdict, 0) + 1
+            noisy += 1 if judgement.get("noise_guarded") else 0
+        for v in VERDICTS:
+            totals[v] += tally[v]
+        p50s = [m["load"]["p50"] * 1000 for m in ms]
+        trials = statistics.median(m["load"].get("trials", 1) for m in ms)
+        print(f"| {workflow} › {test} | {len(ms)} | {tally['regressed']} | {tally['same']} | {tally['improved']} "
+              f"| {tally['inconclusive']} ({noisy}) | {statistics.median(p50s):.2f} [{min(p50s):.2f}, {max(p50s):.2f}] | {trials:.0f} |")
+    judged = sum(totals.values())
+    print(f"\nall: {judged} judged comparisons: " + ", ".join(f"{totals[v]} {v}" for v in VERDICTS))
+
+
+def noise(workflows, paths):
+    runs = load(paths)
+    print(f"{len(paths)} runs\n")
+    print("| workflow › test | p50 ms [min, max] | latency noise | calls/s [min, max] | throughput noise |")
+    print("|---|---|---:|---|---:|")
+    by_workflow = {}
+    for (workflow, test), ms in sorted(runs.items()):
+        p50s = [m["load"]["p50"] * 1000 for m in ms]
+        latency = max(p50s) / min(p50s) - 1
+        entry = {"latency": round(latency, 3), "runs": len(ms)}
+        line = f"| {workflow} › {test} | [{min(p50s):.2f}, {max(p50s):.2f}] | {latency:.0%} "
+        # Throughput is judged only for trials of 20 calls or more (VerdictPolicy.MinCallsForThroughput).
+        if all(m["load"]["calls"] / max(1, m["load"].get("trials", 1)) >= 20 for m in ms):
+            rates = [m["load"]["throughput"] for m in ms]
+            entry["throughput"] = round(max(rates) / min(rates) - 1, 3)
+            line += f"| [{min(rates):.0f}, {max(rates):.0f}] | {entry['throughput']:.0%} |"
+        else:
+            line += "| – | – |"
+        print(line)
+        by_workflow.setdefault(workflow, {})[test] = entry
+
+    for workflow, tests in by_workflow.items():
+        verified = os.path.join(workflows, f"{workflow}.ratchet.json")
+        if not os.path.exists(verified):
+            print(f"{verified}: no verified bars to add noise to; accept a first bar, then measure again")
+            continue
+        with open(verified, encoding="utf-8") as file:
+            document = json.load(file)
+        for test, entry in tests.items():
+            if test in document["tests"]:
+                document["tests"][test]["noise"] = entry
+        received = os.path.join(workflows, f"{workflow}.ratchet.received.json")
+        with open(received, "w", encoding="utf-8") as file:
+            json.dump(document, file, indent=2, ensure_ascii=False)
+            file.write("\n")
+        print(f"written {received}; accept it with: mv {received} {verified}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "count":
+        count(sys.argv[2:])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "noise":
+        noise(sys.argv[2], sys.argv[3:])
+    else:
+        sys.exit(__doc__)
