@@ -20,7 +20,8 @@ public sealed class RatchetEndToEndTests : IAsyncLifetime
         """;
 
     private static readonly RunIdentity Run = new() { At = DateTimeOffset.UnixEpoch, Commit = "e2e", Machine = MachineFingerprint.Current };
-    private readonly ExportScenario slow = new() { Slowdown = 4 };
+    // The factor stretches the whole server-side call, the 5 ms delay included: about 20 ms against well under 1 ms.
+    private readonly ExportScenario slow = new() { Slowdown = 4, CallDelay = TimeSpan.FromMilliseconds(5) };
     private readonly ExportScenario fast = new();
     private readonly TempRepository bars = new();
 
@@ -52,6 +53,7 @@ public sealed class RatchetEndToEndTests : IAsyncLifetime
         // beside this one cannot leave a throughput comparison undecided.
         slowBar.Reference!.LatencyMs.Should().HaveCount(80, "8 trials of 10 calls");
         slowBar.Reference.Throughput.Should().BeNull();
+        NoiseGuard.Median(slowBar.Reference.LatencyMs).Should().BeGreaterThan(15, "4 × (5 ms delay + the call)");
 
         var faster = await RunAsync(fast);
         faster.Ratchet!.Verdict.Should().Be(RatchetVerdict.Improved, string.Join("; ", faster.Ratchet.Reasons));
