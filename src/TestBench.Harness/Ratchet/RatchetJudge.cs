@@ -38,12 +38,12 @@ public sealed class RatchetJudge(VerdictPolicy policy, CeilingPolicy ceilings)
         var comparisons = new List<MeasureComparison>
         {
             SampleComparer.Compare("latency p50", "ms", reference.LatencyMs, sample.LatenciesMs, higherIsWorse: true,
-                Math.Max(policy.LatencyThreshold, bar.Noise?.Latency ?? 0), policy.LatencyFloorMs, policy.Alpha, policy.MinSampleSize),
+                policy.LatencyThresholdOf(bar), policy.LatencyFloorMs, policy.Alpha, policy.MinSampleSize),
         };
         if (withThroughput && reference.Throughput is { Count: > 0 } throughput)
         {
             comparisons.Add(SampleComparer.Compare("throughput", "calls/s", throughput, sample.TrialThroughputs, higherIsWorse: false,
-                Math.Max(policy.ThroughputThreshold, bar.Noise?.Throughput ?? 0), 0, policy.Alpha, policy.MinSampleSize));
+                policy.ThroughputThresholdOf(bar), 0, policy.Alpha, policy.MinSampleSize));
         }
 
         var warnings = reference.Machine == run.Machine ? [] : new[] { $"warning: the bar was measured on another machine ({reference.Machine}); this run is on {run.Machine}" };

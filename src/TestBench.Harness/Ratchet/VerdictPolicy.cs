@@ -30,6 +30,12 @@ public sealed record VerdictPolicy
     /// <value>Default 1.25: quiet medians stayed within ±4 % of each other, two busy neighbours made them 1.5–2.2×.</value></summary>
     public double MaxCalibrationSlowdown { get; init; } = 1.25;
 
+    /// <summary>A test's latency threshold: the larger of <see cref="LatencyThreshold"/> and its measured run-to-run noise.</summary>
+    public double LatencyThresholdOf(Bar bar) => Math.Max(LatencyThreshold, bar?.Noise?.Latency ?? 0);
+
+    /// <summary>A test's throughput threshold: the larger of <see cref="ThroughputThreshold"/> and its measured run-to-run noise.</summary>
+    public double ThroughputThresholdOf(Bar bar) => Math.Max(ThroughputThreshold, bar?.Noise?.Throughput ?? 0);
+
     /// <summary>Whether a would-be regression on a disturbed machine still fails. <value>Default false.</value></summary>
     public bool Strict { get; init; }
 }

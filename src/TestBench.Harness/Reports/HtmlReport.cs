@@ -95,7 +95,8 @@ public static class HtmlReport
 
     private static string RowClass(Measurement m) => !m.Succeeded || m.Verdict == RatchetVerdict.Regressed ? "fail" : m.Judgement?.NoiseGuarded == true ? "noisy" : "ok";
 
-    /// <summary>The bar's band in ms: its reference median up to the practical threshold above it; none without a reference.</summary>
+    /// <summary>The bar's band in ms: its reference median up to the test's practical threshold above it (as the judge
+    /// computes it); none without a reference.</summary>
     private static (double Low, double High)? Band(Bar? bar, VerdictPolicy policy)
     {
         if (bar?.Reference is not { } reference)
@@ -103,8 +104,8 @@ public static class HtmlReport
             return null;
         }
 
-        var median = reference.LatencyMs.Order().ElementAt(reference.LatencyMs.Count / 2);
-        return (median, median + Math.Max(median * policy.LatencyThreshold, policy.LatencyFloorMs));
+        var median = NoiseGuard.Median(reference.LatencyMs);
+        return (median, median + Math.Max(median * policy.LatencyThresholdOf(bar), policy.LatencyFloorMs));
     }
 
     /// <summary>
