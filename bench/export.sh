@@ -4,5 +4,4 @@
 # usage: bench/export.sh [file size in MiB, default 1024]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet build src/TestBench.LocalCluster -c Release -nologo -v q >/dev/null
-dotnet run -c Release --project bench/TestBench.Bench -- "$PWD" "${1:-1024}"
+dotnet run -c Release --project bench/TestBench.Bench -- export "$PWD" "${1:-1024}"

@@ -1,171 +1,23 @@
-using System.Diagnostics;
-using System.Text.RegularExpressions;
-using Microsoft.Extensions.Logging.Abstractions;
-using TestBench.Harness.Algorithmia;
-using TestBench.Harness.Configuration;
-using TestBench.Harness.Export;
-using TestBench.Harness.Workflows;
+using System.Globalization;
+using TestBench.Bench;
 
-// Export benchmark (issue #5). Two local clusters run as separate processes, so this process's memory is the
-// harness's alone. Measures, in one run:
-//  1. copying a data file source → destination with the exporter's copier, side by side with the baseline
-//     `curl GET | curl PUT` against the same two servers; throughput ratio and the harness's peak memory growth;
-//  2. exporting an unchanged run_only workflow twice: first run vs second run.
-// usage: dotnet run -c Release --project bench/TestBench.Bench -- <repository root> [size in MiB, default 1024]
-var root = Path.GetFullPath(args.Length > 0 ? args[0] : ".");
-var sizeMiB = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1024;
-var clusterExe = Path.Combine(root, "src/TestBench.LocalCluster/bin/Release/net10.0/TestBench.LocalCluster");
-var work = Directory.CreateTempSubdirectory("testbench-bench-").FullName;
-var servers = new List<Process>();
-try
+// Measurement programs behind the scripts in bench/ (results in docs/benchmarks.md).
+// usage: dotnet run -c Release --project bench/TestBench.Bench -- export <repository root> [size in MiB, default 1024]
+//        dotnet run -c Release --project bench/TestBench.Bench -- load <repository root> [seconds per run] [rounds]
+var mode = args.Length > 0 ? args[0] : "";
+var root = Path.GetFullPath(args.Length > 1 ? args[1] : ".");
+int Number(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+switch (mode)
 {
-    var (sourceAddress, sourceKey, _) = StartCluster("quality", 18811);
-    var (destinationAddress, destinationKey, adminKey) = StartCluster("testbench", 18812);
-    var redactor = new SecretRedactor([sourceKey, destinationKey, adminKey]);
-    using var source = new AlgorithmiaClient(new ClusterConnection("source", sourceAddress, sourceKey));
-    using var destination = new AlgorithmiaClient(new ClusterConnection("destination", destinationAddress, destinationKey));
-    using var admin = new AlgorithmiaClient(new ClusterConnection("destination (admin)", destinationAddress, adminKey));
-
-    var blob = Path.Combine(work, "blob.bin");
-    using (var file = File.Create(blob))
-    {
-        var chunk = new byte[1024 * 1024];
-        new Random(7).NextBytes(chunk);
-        for (var i = 0; i < sizeMiB; i++)
-        {
-            file.Write(chunk);
-        }
-    }
-
-    await source.CreateFolderAsync("data://quality", "artifacts", default);
-    await using (var stream = File.OpenRead(blob))
-    {
-        await source.UploadAsync("data://quality/artifacts/blob.bin", stream, stream.Length, default);
-    }
-
-    File.Delete(blob);
-    var layout = new RepositoryLayout { Root = root };
-    var target = new ExportTarget { Source = source, Destination = destination, DestinationAdmin = admin, Layout = layout, Redactor = redactor };
-    var bytes = sizeMiB * 1024L * 1024;
-
-    // 1. Copy throughput: harness vs curl | curl, alternating, fresh destination folder each time.
-    var harness = new List<double>();
-    var curl = new List<double>();
-    long peakGrowth = 0;
-    for (var round = 0; round < 3; round++)
-    {
-        using (var self = Process.GetCurrentProcess())
-        {
-            GC.Collect();
-            var before = self.PeakWorkingSet64;
-            var folder = $"h{round}";
-            var watch = Stopwatch.StartNew();
-            await new DataFileCopier(target).CopyAsync(["data://quality/artifacts/blob.bin"], "testbench", folder, NullLogger.Instance, default);
-            harness.Add(watch.Elapsed.TotalSeconds);
-            self.Refresh();
-            peakGrowth = Math.Max(peakGrowth, self.PeakWorkingSet64 - before);
-        }
-
-        await destination.CreateFolderAsync("data://testbench", $"c{round}", default);
-        var curlWatch = Stopwatch.StartNew();
-        Run("bash", "-c", $"set -o pipefail; curl -sf -H 'Authorization: Simple {sourceKey}' {sourceAddress}v1/data/quality/artifacts/blob.bin | curl -sf -T - -H 'Authorization: Simple {destinationKey}' {destinationAddress}v1/data/testbench/c{round}/blob.bin > /dev/null");
-        curl.Add(curlWatch.Elapsed.TotalSeconds);
-        if (await destination.FileSizeAsync($"data://testbench/c{round}/blob.bin", default) != bytes)
-        {
-            throw new InvalidOperationException("the curl baseline did not copy the whole file");
-        }
-    }
-
-    // 2. run_only re-run: the second export of an unchanged workflow skips data copies and rebuilds.
-    var workflow = new Workflow
-    {
-        Name = "bench_rerun",
-        File = "(bench)",
-        SourceClusterAddress = Workflow.DefaultSourceClusterAddress,
-        RunOnly = true,
-        Algorithms =
-        [
-            new AlgorithmSpec
-            {
-                Name = "hello_world",
-                Environment = new EnvironmentSelector { Language = "python3" },
-                DataFiles = ["data://quality/artifacts/blob.bin"],
-                TestPayload = System.Text.Json.JsonDocument.Parse("\"bench\"").RootElement.Clone(),
-            },
-        ],
-    };
-    var first = Stopwatch.StartNew();
-    await new WorkflowExport(workflow, target, TimeProvider.System).ExportAsync("hello_world", NullLogger.Instance, default);
-    var firstSeconds = first.Elapsed.TotalSeconds;
-    var second = Stopwatch.StartNew();
-    await new WorkflowExport(workflow, target, TimeProvider.System).ExportAsync("hello_world", NullLogger.Instance, default);
-    var secondSeconds = second.Elapsed.TotalSeconds;
-
-    double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-    double MiBps(double seconds) => sizeMiB / seconds;
-    Console.WriteLine($"| copy of a {sizeMiB} MiB data file, source → destination (median of {harness.Count}) | seconds | MiB/s |");
-    Console.WriteLine("|---|---|---|");
-    Console.WriteLine($"| harness (DataFileCopier, streamed, size-verified) | {Median(harness):0.00} | {MiBps(Median(harness)):0} |");
-    Console.WriteLine($"| baseline: `curl GET \\| curl PUT` | {Median(curl):0.00} | {MiBps(Median(curl)):0} |");
-    Console.WriteLine($"| **throughput ratio harness / curl** | | **{Median(curl) / Median(harness):0.00}** |");
-    Console.WriteLine();
-    Console.WriteLine($"Harness peak working-set growth during a copy: **{peakGrowth / (1024.0 * 1024):0.0} MiB** (the servers run in other processes).");
-    Console.WriteLine();
-    Console.WriteLine("| unchanged `run_only` workflow (hello_world + the data file) | export time (s) |");
-    Console.WriteLine("|---|---|");
-    Console.WriteLine($"| first run (copy, push, build, smoke call, publish) | {firstSeconds:0.00} |");
-    Console.WriteLine($"| second run (copy skipped: same size; nothing pushed, no rebuild) | {secondSeconds:0.00} |");
-}
-finally
-{
-    foreach (var server in servers)
-    {
-        server.Kill(entireProcessTree: true);
-        server.WaitForExit();
-    }
-
-    Directory.Delete(work, recursive: true);
+    case "export":
+        await ExportBench.RunAsync(root, Number(2, 1024));
+        break;
+    case "load":
+        await LoadEngineBench.RunAsync(root, Number(2, 10), Number(3, 3));
+        break;
+    default:
+        Console.Error.WriteLine("usage: TestBench.Bench export <root> [MiB] | load <root> [seconds] [rounds]");
+        return 2;
 }
 
-(Uri Address, string Key, string Admin) StartCluster(string user, int port)
-{
-    var info = new ProcessStartInfo(clusterExe) { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in new[] { "cluster", "--data", Path.Combine(work, user), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--user", user })
-    {
-        info.ArgumentList.Add(argument);
-    }
-
-    var process = Process.Start(info)!;
-    servers.Add(process);
-    process.ErrorDataReceived += (_, _) => { };
-    process.BeginErrorReadLine();
-    string? key = null, admin = null;
-    while (process.StandardOutput.ReadLine() is { } line)
-    {
-        key ??= Regex.Match(line, $"user {user}: API key (\\S+)") is { Success: true } m ? m.Groups[1].Value : null;
-        admin ??= Regex.Match(line, "admin API key (\\S+)") is { Success: true } a ? a.Groups[1].Value : null;
-        if (key is not null && admin is not null)
-        {
-            break;
-        }
-    }
-
-    _ = Task.Run(() => process.StandardOutput.ReadToEnd());
-    return (new Uri($"http://127.0.0.1:{port}/"), key ?? throw new InvalidOperationException("the cluster printed no key"), admin!);
-}
-
-static void Run(string program, params string[] arguments)
-{
-    var info = new ProcessStartInfo(program);
-    foreach (var argument in arguments)
-    {
-        info.ArgumentList.Add(argument);
-    }
-
-    using var process = Process.Start(info)!;
-    process.WaitForExit();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"{program} exited with {process.ExitCode}");
-    }
-}
+return 0;

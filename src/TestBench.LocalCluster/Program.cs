@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using TestBench.LocalCluster.Api;
-using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster;
@@ -10,9 +9,13 @@ internal static class Program
 {
     private const string Usage = """
         usage:
-          TestBench.LocalCluster [cluster] [--data DIR] [--port N] [--user NAME]...
+          TestBench.LocalCluster [cluster] [--data DIR] [--port N] [--user NAME]... [--log-level LEVEL]
+                                 [--call-delay-ms N] [--slowdown F] [--announce json] [--stop-with-input]
               runs an Algorithmia-compatible cluster on http://127.0.0.1:N and prints its address and keys
-              (defaults: --data ./.testbench-cluster, a free port, users 'quality' and 'testbench')
+              (defaults: --data ./.testbench-cluster, a free port, users 'quality' and 'testbench', log level
+              information). Test hooks: --call-delay-ms adds time to every call, --slowdown makes calls from
+              outside F times as long. --announce json prints the address, keys and build as one JSON line;
+              --stop-with-input stops the cluster when its standard input closes.
           TestBench.LocalCluster langserver <algorithm-dir> [--port N] [--name NAME] [--concurrency N] [--queue N]
               builds the algorithm and serves it on http://127.0.0.1:N (POST /, GET /health, GET /metrics)
         environment: TESTBENCH_PYTHON names the Python interpreter (default: /usr/bin/python3, then python3)
@@ -26,6 +29,12 @@ internal static class Program
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         try
         {
+            if (args.Any(a => a is "--help" or "-h"))
+            {
+                Console.WriteLine(Usage);
+                return 0;
+            }
+
             if (args.Length > 0 && args[0] == "langserver")
             {
                 var options = ParseLangServer(args);
@@ -35,15 +44,28 @@ internal static class Program
             }
             else
             {
-                var options = ParseCluster(args.Length > 0 && args[0] == "cluster" ? args[1..] : args);
-                await using var cluster = await Hosting.LocalCluster.StartAsync(options, stop.Token).ConfigureAwait(false);
-                Console.WriteLine($"Local cluster listening on {cluster.Address} (data in {Path.GetFullPath(options.DataDirectory)})");
-                foreach (var (user, key) in cluster.UserKeys)
+                var command = ClusterCommand.Parse(args.Length > 0 && args[0] == "cluster" ? args[1..] : args);
+                await using var cluster = await Hosting.LocalCluster.StartAsync(command.Options, stop.Token).ConfigureAwait(false);
+                if (command.AnnounceJson)
                 {
-                    Console.WriteLine($"  user {user}: API key {key}");
+                    Console.WriteLine(cluster.Announcement().ToJson());
+                }
+                else
+                {
+                    Console.WriteLine($"Local cluster listening on {cluster.Address} (data in {Path.GetFullPath(command.Options.DataDirectory)})");
+                    foreach (var (user, key) in cluster.UserKeys)
+                    {
+                        Console.WriteLine($"  user {user}: API key {key}");
+                    }
+
+                    Console.WriteLine($"  admin API key {cluster.AdminKey}");
                 }
 
-                Console.WriteLine($"  admin API key {cluster.AdminKey}");
+                if (command.StopWithInput)
+                {
+                    _ = StopWhenInputClosesAsync(stop);
+                }
+
                 await WaitForStopAsync(stop.Token).ConfigureAwait(false);
             }
         }
@@ -62,6 +84,18 @@ internal static class Program
         }
     }
 
+    /// <summary>Reads standard input to its end (the starting process closed it, or went away), then stops.</summary>
+    private static async Task StopWhenInputClosesAsync(CancellationTokenSource stop)
+    {
+        using var input = Console.OpenStandardInput();
+        var buffer = new byte[256];
+        while (await input.ReadAsync(buffer).ConfigureAwait(false) > 0)
+        {
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+    }
+
     private static async Task WaitForStopAsync(CancellationToken stop)
     {
         try
@@ -71,35 +105,6 @@ internal static class Program
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private static LocalClusterOptions ParseCluster(string[] args)
-    {
-        var data = ".testbench-cluster";
-        var port = 0;
-        var users = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"option {args[i]} needs a value");
-            switch (args[i])
-            {
-                case "--data": data = value; break;
-                case "--port": port = ParseInt(args[i], value, 0, 65535); break;
-                case "--user": users.Add(value); break;
-                default: throw new ArgumentException($"unknown option '{args[i]}'");
-            }
-
-            i++;
-        }
-
-        return new LocalClusterOptions
-        {
-            DataDirectory = data,
-            Port = port,
-            Users = (users.Count > 0 ? users : ["quality", "testbench"]).ToDictionary(u => u, _ => (string?)null),
-            Python = PythonInterpreter.Locate(Environment.GetEnvironmentVariable),
-            LogLevel = Microsoft.Extensions.Logging.LogLevel.Information,
-        };
     }
 
     private static LangServerOptions ParseLangServer(string[] args)
@@ -137,7 +142,7 @@ internal static class Program
         };
     }
 
-    private static int ParseInt(string option, string value, int min, int max) =>
+    internal static int ParseInt(string option, string value, int min, int max) =>
         int.TryParse(value, out var number) && number >= min && number <= max
             ? number
             : throw new ArgumentException($"option {option} is '{value}'; it must be a whole number from {min} to {max}");

@@ -48,6 +48,11 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
         var measurements = ResultsFile.Read(results);
         output.WriteLine();
         output.WriteLine($"TestBench summary: {SummaryTable.Headline(measurements)}");
+        foreach (var caveat in SummaryTable.Caveats(measurements))
+        {
+            output.WriteLine($"warning: {caveat}");
+        }
+
         output.Write(SummaryTable.Render(measurements));
         output.WriteLine($"Results: {results}");
         if (files.FirstOrDefault(f => Path.GetFileName(f) == HtmlReport.FileName) is { } report)

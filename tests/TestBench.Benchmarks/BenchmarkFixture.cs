@@ -43,7 +43,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public ResultsFile Results { get; }
 
     /// <summary>Runs one workflow test against the destination (its trials, expectation and bar).</summary>
-    public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.Root), Settings.TrialBudget);
+    public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.Root), Settings.TrialBudget, targets?.MeasuredBuilds);
 
     /// <summary>When, where and at which commit this run measures.</summary>
     public RunIdentity Run => run ?? throw new InvalidOperationException("The fixture is not initialized.");
@@ -65,7 +65,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         run = await RunIdentity.CurrentAsync(Layout.Root, TimeProvider.System, CancellationToken.None);
         try
         {
-            targets = await ExportTargets.CreateAsync(Settings, Layout, CancellationToken.None);
+            targets = await ExportTargets.CreateAsync(Settings, Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None);
         }
 #pragma warning disable CA1031 // Reported by every case that needs the target, with this exception as the cause.
         catch (Exception e)

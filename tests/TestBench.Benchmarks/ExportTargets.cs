@@ -1,4 +1,5 @@
 using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Benchmark;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
 using TestBench.LocalCluster.Hosting;
@@ -9,10 +10,21 @@ namespace TestBench.Benchmarks;
 /// <summary>
 /// Creates the run's <see cref="ExportTarget"/>: two embedded clusters on 127.0.0.1 (a source for user
 /// <c>quality</c> seeded from <c>artifacts/</c> and a destination for user <c>testbench</c>, random keys), or the
-/// clusters the environment names.
+/// clusters the environment names. Embedded clusters run in processes of their own (what a benchmark measures),
+/// or in this one (tests that want the cluster's code covered).
 /// </summary>
 public sealed class ExportTargets : IAsyncDisposable
 {
+    /// <summary>Where embedded clusters run.</summary>
+    public enum Hosting
+    {
+        /// <summary>Each in a process of its own, from the optimized cluster executable: the benchmark's way.</summary>
+        OutOfProcess,
+
+        /// <summary>In the calling process, so coverage tools see the cluster's code.</summary>
+        InProcess,
+    }
+
     private readonly List<IAsyncDisposable> owned = [];
     private readonly List<string> dataDirectories = [];
 
@@ -20,15 +32,20 @@ public sealed class ExportTargets : IAsyncDisposable
 
     public SecretRedactor Redactor { get; private set; } = null!;
 
-    public static async Task<ExportTargets> CreateAsync(TestBenchSettings settings, RepositoryLayout layout, CancellationToken cancellationToken)
+    /// <summary>The builds of the measured path this process can vouch for: the harness's call path, and an embedded destination.</summary>
+    public IReadOnlyList<BuildFlavour> MeasuredBuilds { get; private set; } = [];
+
+    public static async Task<ExportTargets> CreateAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var targets = new ExportTargets();
         try
         {
+            var harness = BuildFlavour.Of(typeof(LoadRunner).Assembly, "the harness's call path (TestBench.Harness)");
+            targets.MeasuredBuilds = [harness];
             if (settings.Target == TargetKind.Local)
             {
-                await targets.StartLocalAsync(settings, layout, cancellationToken).ConfigureAwait(false);
+                await targets.StartLocalAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -57,11 +74,11 @@ public sealed class ExportTargets : IAsyncDisposable
         }
     }
 
-    private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, CancellationToken cancellationToken)
+    private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
-        var python = PythonInterpreter.Locate(EnvironmentVariables.Process);
-        var source = await StartClusterAsync("quality", python, new RuntimeOptions(), cancellationToken).ConfigureAwait(false);
-        var destination = await StartClusterAsync("testbench", python, new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, cancellationToken).ConfigureAwait(false);
+        var source = await StartClusterAsync("quality", new RuntimeOptions(), hosting, cancellationToken).ConfigureAwait(false);
+        var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, cancellationToken).ConfigureAwait(false);
+        MeasuredBuilds = [.. MeasuredBuilds, destination.Build];
         Redactor = new SecretRedactor([.. source.UserKeys.Values, source.AdminKey, .. destination.UserKeys.Values, destination.AdminKey]);
         var sourceClient = Own(new AlgorithmiaClient(new ClusterConnection("source", source.Address, source.UserKeys["quality"])));
         await ArtifactSeeder.SeedAsync(sourceClient, "quality", layout.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);
@@ -93,13 +110,15 @@ public sealed class ExportTargets : IAsyncDisposable
         };
     }
 
-    private async Task<LocalCluster.Hosting.LocalCluster> StartClusterAsync(string user, string python, RuntimeOptions runtime, CancellationToken cancellationToken)
+    private async Task<IEmbeddedCluster> StartClusterAsync(string user, RuntimeOptions runtime, Hosting hosting, CancellationToken cancellationToken)
     {
         var data = Directory.CreateTempSubdirectory($"testbench-{user}-cluster-").FullName;
         dataDirectories.Add(data);
-        var cluster = await LocalCluster.Hosting.LocalCluster.StartAsync(
-            new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = python, Runtime = runtime },
-            cancellationToken).ConfigureAwait(false);
+        IEmbeddedCluster cluster = hosting == Hosting.OutOfProcess
+            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken).ConfigureAwait(false)
+            : await LocalCluster.Hosting.LocalCluster.StartAsync(
+                new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = PythonInterpreter.Locate(EnvironmentVariables.Process), Runtime = runtime },
+                cancellationToken).ConfigureAwait(false);
         owned.Add(cluster);
         return cluster;
     }

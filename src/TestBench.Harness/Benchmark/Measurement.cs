@@ -32,11 +32,15 @@ public sealed record Measurement
 
     public required DateTimeOffset At { get; init; }
 
+    /// <summary>Why the timings may not be the platform's, e.g. an unoptimized or coverage-instrumented build on the measured path.</summary>
+    public IReadOnlyList<string> Caveats { get; init; } = [];
+
     public bool Succeeded => Load.Errors == 0 && Load.Calls > 0;
 
     /// <summary>One line for the test output.</summary>
     public string Describe() =>
         $"{Workflow} › {Test}: {(Succeeded ? "ok" : "FAILED")}: {Load.Describe()}"
         + (PlatformSeconds is { } platform ? $"; last call {platform * 1000:0.0} ms on the platform" : "")
-        + $", {ContentType ?? "no"} result of {ResultBytes} bytes";
+        + $", {ContentType ?? "no"} result of {ResultBytes} bytes"
+        + string.Concat(Caveats.Select(caveat => $"{Environment.NewLine}warning: {caveat}"));
 }

@@ -11,10 +11,13 @@ namespace TestBench.Harness.Benchmark;
 /// Runs one workflow test against its exported entrypoint: the warm-up, then trials of the test's calls (as many as
 /// its <see cref="TrialPlan"/> asks, judged against the bar at each checkpoint, with the machine calibrated before the
 /// first trial and at every checkpoint), then the last result's expectation. Failing the case is left to the caller,
-/// so the benchmark cases and the tests of the ratchet run the very same steps.
+/// so the benchmark cases and the tests of the ratchet run the very same steps. Every measurement carries the
+/// caveats of <paramref name="measuredBuilds"/> that are not fit to measure.
 /// </summary>
-public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor redactor, Approver approver, TimeSpan trialBudget)
+public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor redactor, Approver approver, TimeSpan trialBudget, IReadOnlyList<BuildFlavour>? measuredBuilds = null)
 {
+    private readonly string[] caveats = [.. (measuredBuilds ?? []).Select(build => build.Caveat).OfType<string>()];
+
     public async Task<BenchmarkOutcome> RunAsync(string workflow, WorkflowTest test, ExportedAlgorithm entrypoint, RatchetBook bars, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(test);
@@ -43,6 +46,7 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
             ResultBytes = last?.ResponseBytes ?? 0,
             Judgement = ratchet is null ? null : Judgement.Of(ratchet),
             At = bars.Run.At,
+            Caveats = caveats,
         };
         return new BenchmarkOutcome(measurement, approval, ratchet, note);
     }

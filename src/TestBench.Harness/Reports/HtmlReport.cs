@@ -36,6 +36,11 @@ public static class HtmlReport
             th:first-child,td:first-child{text-align:left}.fail{color:#b00}.ok{color:#070}.noisy{color:#b60}.why{font-size:80%;color:#555;text-align:left;max-width:40em}</style></head><body>
             """);
         html.Append(CultureInfo.InvariantCulture, $"<h1>TestBench report</h1><p class=\"headline\">{Encode(SummaryTable.Headline(measurements))}.</p>");
+        foreach (var caveat in SummaryTable.Caveats(measurements))
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"caveat fail\">Warning: {Encode(caveat)}.</p>");
+        }
+
         foreach (var workflow in measurements.GroupBy(m => m.Workflow))
         {
             html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th><th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar ms</th><th>verdict</th><th>latency</th><th>p50 history against the bar</th></tr>");

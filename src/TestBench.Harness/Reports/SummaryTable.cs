@@ -41,6 +41,13 @@ public static class SummaryTable
             + $"{inconclusive} inconclusive" + (noisy > 0 ? $" ({noisy} on a noisy machine)" : "");
     }
 
+    /// <summary>The run's distinct caveats (each a warning line under the headline), e.g. a Debug build on the measured path.</summary>
+    public static IReadOnlyList<string> Caveats(IReadOnlyList<Measurement> measurements)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        return [.. measurements.SelectMany(m => m.Caveats).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>The verdict column's words; a failed call has no verdict.</summary>
     public static string Describe(Judgement? judgement) => judgement?.Verdict switch
     {

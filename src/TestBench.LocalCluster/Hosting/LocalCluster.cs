@@ -1,4 +1,5 @@
 using System.Net;
+using TestBench.Harness.Benchmark;
 using TestBench.LocalCluster.Api;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;
@@ -11,7 +12,7 @@ namespace TestBench.LocalCluster.Hosting;
 /// builds, versions, calls run by warm Python workers, environments, health and metrics. Several clusters
 /// can run in one process; each keeps all its state under its own data folder.
 /// </summary>
-public sealed class LocalCluster : IAsyncDisposable
+public sealed class LocalCluster : IEmbeddedCluster
 {
     private readonly WebApplication app;
 
@@ -31,6 +32,19 @@ public sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>The admin key (environment web API).</summary>
     public string AdminKey { get; }
+
+    /// <summary>This assembly's build: a benchmark through a Debug or coverage-instrumented cluster says so.</summary>
+    public BuildFlavour Build { get; } = BuildFlavour.Of(typeof(LocalCluster).Assembly, "the embedded destination cluster");
+
+    /// <summary>What <c>--announce json</c> prints: address, keys and build, on one line.</summary>
+    public ClusterAnnouncement Announcement() => new()
+    {
+        Address = Address,
+        UserKeys = UserKeys,
+        AdminKey = AdminKey,
+        Optimized = Build.Optimized,
+        Instrumented = Build.Instrumented,
+    };
 
     /// <summary>The git URL of an algorithm's repository, with the user's credentials, as the original tool used.</summary>
     public Uri GitUrl(string user, string algorithm) =>

@@ -39,7 +39,7 @@ public sealed class ExportScenario : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "absolute.tar.gz"), new TarGzBuilder().WithFile("/tmp/testbench-absolute.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "linking.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithSymlink("src/evil", "/etc/passwd").Build());
         var settings = new TestBenchSettings { Target = TargetKind.Local, ResultsDirectory = Path.Combine(Repository.Root, "TestResults"), LocalCallDelay = CallDelay, LocalSlowdown = Slowdown };
-        Targets = await ExportTargets.CreateAsync(settings, new RepositoryLayout { Root = Repository.Root }, CancellationToken.None);
+        Targets = await ExportTargets.CreateAsync(settings, new RepositoryLayout { Root = Repository.Root }, ExportTargets.Hosting.InProcess, CancellationToken.None);
     }
 
     public async Task DisposeAsync()

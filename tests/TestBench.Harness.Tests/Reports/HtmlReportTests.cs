@@ -71,6 +71,17 @@ public sealed class HtmlReportTests
         plot.Elements(Svg + "circle").Select(c => c.Attribute("class")!.Value).Should().Equal("regressed", "noisy", "raised", "run");
     }
 
+    [Fact]
+    public void Render_RunThroughAnUnfitBuild_WarnsAtTheTop()
+    {
+        var measurements = new[] { Measurement("wf", "t", 0.010) with { Caveats = ["the harness is coverage-instrumented: its timings are not the platform's"] } };
+
+        var document = Parse(HtmlReport.Render(measurements, new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), []));
+
+        document.Descendants(Html + "p").Where(p => p.Attribute("class")?.Value.Contains("caveat", StringComparison.Ordinal) == true).Select(p => p.Value)
+            .Should().Equal("Warning: the harness is coverage-instrumented: its timings are not the platform's.");
+    }
+
     private static XDocument Parse(string html)
     {
         using var reader = XmlReader.Create(new StringReader(html), new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore });

@@ -52,4 +52,18 @@ public sealed class SummaryTableTests
         SummaryTable.Headline(measurements).Should().Be(
             "5 benchmarked test(s); 1 with failed calls; 1 regressed; 1 improved; 2 inconclusive (1 on a noisy machine)");
     }
+
+    [Fact]
+    public void Caveats_SameWarningOnEveryTest_IsListedOnce()
+    {
+        var load = new LoadResultBuilder().Build();
+        var measurements = new[]
+        {
+            Measurements.Of("wf", "a", load) with { Caveats = ["the harness is coverage-instrumented"] },
+            Measurements.Of("wf", "b", load) with { Caveats = ["the harness is coverage-instrumented", "the cluster is an unoptimized (Debug) build"] },
+            Measurements.Of("wf", "c", load),
+        };
+
+        SummaryTable.Caveats(measurements).Should().Equal("the harness is coverage-instrumented", "the cluster is an unoptimized (Debug) build");
+    }
 }

@@ -1,0 +1,53 @@
+using FluentAssertions;
+using Microsoft.Extensions.Logging;
+using TestBench.LocalCluster;
+using Xunit;
+
+namespace TestBench.Harness.Tests.LocalCluster.Hosting;
+
+public sealed class ClusterCommandTests
+{
+    [Fact]
+    public void Parse_EveryOption_LandsInTheOptions()
+    {
+        var command = ClusterCommand.Parse(["--data", "/tmp/d", "--port", "8800", "--user", "a", "--user", "b", "--log-level", "Warning",
+            "--call-delay-ms", "5", "--slowdown", "1.2", "--announce", "json", "--stop-with-input"]);
+
+        command.AnnounceJson.Should().BeTrue();
+        command.StopWithInput.Should().BeTrue();
+        command.Options.DataDirectory.Should().Be("/tmp/d");
+        command.Options.Port.Should().Be(8800);
+        command.Options.Users.Keys.Should().Equal("a", "b");
+        command.Options.LogLevel.Should().Be(LogLevel.Warning);
+        command.Options.Runtime.CallDelay.Should().Be(TimeSpan.FromMilliseconds(5));
+        command.Options.Runtime.Slowdown.Should().Be(1.2);
+    }
+
+    [Fact]
+    public void Parse_Nothing_GivesTheDocumentedDefaults()
+    {
+        var command = ClusterCommand.Parse([]);
+
+        command.Options.DataDirectory.Should().Be(".testbench-cluster");
+        command.Options.Port.Should().Be(0);
+        command.Options.Users.Keys.Should().Equal("quality", "testbench");
+        command.Options.LogLevel.Should().Be(LogLevel.Information);
+        command.AnnounceJson.Should().BeFalse();
+        command.StopWithInput.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData(new[] { "--slowdown", "0.5" }, "option --slowdown is '0.5'; it must be a number from 1 to 10")]
+    [InlineData(new[] { "--call-delay-ms", "-1" }, "option --call-delay-ms is '-1'; it must be a whole number from 0 to 60000")]
+    [InlineData(new[] { "--log-level", "loud" }, "option --log-level is 'loud'; allowed: trace, debug, information, warning, error, critical, none")]
+    [InlineData(new[] { "--log-level", "3" }, "option --log-level is '3'")]
+    [InlineData(new[] { "--announce", "xml" }, "option --announce is 'xml'; the only format is 'json'")]
+    [InlineData(new[] { "--port" }, "option --port needs a value")]
+    [InlineData(new[] { "--colour", "red" }, "unknown option '--colour'")]
+    public void Parse_BadOption_NamesIt(string[] args, string expected)
+    {
+        var parse = () => ClusterCommand.Parse(args);
+
+        parse.Should().Throw<ArgumentException>().WithMessage(expected + "*");
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using FluentAssertions;
+using TestBench.Harness.Tests.Builders;
+using TestBench.LocalCluster.Hosting;
+using TestBench.LocalCluster.Runtime;
+using Xunit;
+
+namespace TestBench.Harness.Tests.LocalCluster.Hosting;
+
+/// <summary>The cluster as the benchmark starts it: its own process, from the executable beside this assembly.</summary>
+public sealed class LocalClusterProcessTests : IDisposable
+{
+    private readonly string data = Directory.CreateTempSubdirectory("testbench-process-test-").FullName;
+
+    public void Dispose() => Directory.Delete(data, recursive: true);
+
+    [Fact]
+    public async Task StartAsync_ServesWithTheAnnouncedKeyAndStopsWhenDisposed()
+    {
+        var cluster = await LocalClusterProcess.StartAsync(Path.Combine(data, "c"), ["testbench"], new RuntimeOptions { Slowdown = 1.5 }, CancellationToken.None);
+        var processId = cluster.ProcessId;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = cluster.Address };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "v1/data/testbench") { Headers = { { "Authorization", $"Simple {cluster.UserKeys["testbench"]}" } } };
+            using var response = await http.SendAsync(request);
+
+            cluster.Address.IsLoopback.Should().BeTrue();
+            response.StatusCode.Should().Be(HttpStatusCode.OK);
+            cluster.Build.Optimized.Should().BeTrue("the measured cluster is compiled optimized in every configuration");
+            ProcessTable.IsAlive(processId).Should().BeTrue();
+        }
+        finally
+        {
+            await cluster.DisposeAsync();
+        }
+
+        ProcessTable.IsAlive(processId).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task StartAsync_ClusterThatCannotStart_SaysSoWithItsErrorOutput()
+    {
+        var file = Path.Combine(data, "not-a-folder");
+        await File.WriteAllTextAsync(file, "");
+
+        var start = () => LocalClusterProcess.StartAsync(file, ["testbench"], new RuntimeOptions(), CancellationToken.None);
+
+        (await start.Should().ThrowAsync<InvalidOperationException>())
+            .Which.Message.Should().StartWith("the embedded cluster exited with code").And.Contain("its last error output:");
+    }
+
+    [Fact]
+    public async Task StopWithInput_TheStartingProcessGoesAway_ClusterStops()
+    {
+        // The shell feeds the cluster's input for a second and then exits, as a killed test host would.
+        var executable = Path.Combine(AppContext.BaseDirectory, "TestBench.LocalCluster");
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"sleep 1 | '{executable}' cluster --data '{Path.Combine(data, "c")}' --user testbench --announce json --stop-with-input --log-level warning");
+        using var shell = Process.Start(info)!;
+        var announcement = await shell.StandardOutput.ReadLineAsync();
+
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await shell.WaitForExitAsync(deadline.Token);
+
+        ClusterAnnouncement.Parse(announcement!).Address.IsLoopback.Should().BeTrue();
+        shell.ExitCode.Should().Be(0, "the cluster stopped gracefully once its input closed");
+    }
+}
