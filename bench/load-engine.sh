@@ -5,4 +5,5 @@
 # usage: bench/load-engine.sh [seconds per run, default 10] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dotnet run -c Release --project bench/TestBench.Bench -- load "$PWD" "${1:-10}" "${2:-3}"
+dotnet build -c Release bench/TestBench.Bench -nologo -v q >/dev/null
+DOTNET_ReadyToRun=0 dotnet run --no-build -c Release --project bench/TestBench.Bench -- load "$PWD" "${1:-10}" "${2:-3}"
