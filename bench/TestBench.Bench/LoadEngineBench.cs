@@ -23,9 +23,8 @@ internal static class LoadEngineBench
         var workflow = new WorkflowLoader(root).LoadValid(Path.Combine(root, "workflows", "hello_world.json"));
         var export = new WorkflowExport(workflow, clusters.Target, TimeProvider.System);
         var entrypoint = await export.ExportAsync("hello_world", NullLogger.Instance, default);
-        var payload = JsonValue.Create("load");
-        Task<CallResponse> Call(CancellationToken token) =>
-            clusters.Destination.CallAsync(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, payload, 30, token);
+        var prepared = clusters.Destination.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, JsonValue.Create("load"), 30);
+        Task<CallResponse> Call(CancellationToken token) => clusters.Destination.CallAsync(prepared, token);
 
         var script = Path.Combine(clusters.WorkDirectory, "post.lua");
         var key = clusters.DestinationCluster.UserKeys["testbench"];

@@ -19,16 +19,22 @@ namespace TestBench.Harness.Algorithmia;
 public sealed class AlgorithmiaClient : IDisposable
 {
     private readonly HttpClient http;
+    private readonly HttpMessageInvoker calls;
+    private readonly string authorization;
     private readonly ResiliencePipeline<HttpResponseMessage> transient;
 
     public AlgorithmiaClient(ClusterConnection connection, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
-        http = new HttpClient(CreateHandler(connection), disposeHandler: true) { BaseAddress = connection.Address, Timeout = Timeout.InfiniteTimeSpan };
+        var handler = CreateHandler(connection);
+        http = new HttpClient(handler, disposeHandler: true) { BaseAddress = connection.Address, Timeout = Timeout.InfiniteTimeSpan };
+        // Algorithm calls skip HttpClient's per-request layer (its linked cancellation source); same connection pool.
+        calls = new HttpMessageInvoker(handler, disposeHandler: false);
         http.DefaultRequestHeaders.Authorization = connection.BasicUser is { } user
             ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{connection.ApiKey}")))
             : new AuthenticationHeaderValue("Simple", connection.ApiKey);
+        authorization = http.DefaultRequestHeaders.Authorization.ToString();
         transient = TransientFailures(time ?? TimeProvider.System);
     }
 
@@ -179,38 +185,49 @@ public sealed class AlgorithmiaClient : IDisposable
         }
     }
 
-    /// <summary>
-    /// Calls an algorithm once, without retries (a benchmark measures what happened). The server gets the
-    /// timeout as <c>?timeout=</c>; the client gives up a little after it, so the server's answer wins.
-    /// </summary>
-    public async Task<CallResponse> CallAsync(string owner, string name, string? version, JsonNode? payload, int timeoutSeconds, CancellationToken cancellationToken)
+    /// <summary>Renders a call once, for <see cref="CallAsync(PreparedCall, CancellationToken)"/> to make many times.</summary>
+    /// <param name="owner">The algorithm's owner.</param>
+    /// <param name="name">The algorithm's name.</param>
+    /// <param name="version">A version or commit hash; <see langword="null"/> for the latest published version.</param>
+    /// <param name="payload">The input: a JSON string goes as text, anything else as JSON.</param>
+    /// <param name="timeoutSeconds">Seconds the server is given (<c>?timeout=</c>).</param>
+    public PreparedCall Prepare(string owner, string name, string? version, JsonNode? payload, int timeoutSeconds)
     {
-        var route = $"v1/algo/{owner}/{name}{(version is null ? "" : "/" + version)}?timeout={timeoutSeconds}";
-        using var request = new HttpRequestMessage(HttpMethod.Post, route) { Content = PayloadContent(payload) };
+        var address = new Uri(Connection.Address, $"v1/algo/{owner}/{name}{(version is null ? "" : "/" + version)}?timeout={timeoutSeconds}");
+        return payload is JsonValue value && value.TryGetValue<string>(out var text)
+            ? new PreparedCall(address, Encoding.UTF8.GetBytes(text), new MediaTypeHeaderValue("text/plain", "utf-8"), timeoutSeconds)
+            : new PreparedCall(address, Encoding.UTF8.GetBytes(payload?.ToJsonString() ?? "null"), new MediaTypeHeaderValue("application/json", "utf-8"), timeoutSeconds);
+    }
+
+    /// <summary>Calls an algorithm once (see <see cref="Prepare"/> for the parameters).</summary>
+    public Task<CallResponse> CallAsync(string owner, string name, string? version, JsonNode? payload, int timeoutSeconds, CancellationToken cancellationToken) =>
+        CallAsync(Prepare(owner, name, version, payload, timeoutSeconds), cancellationToken);
+
+    /// <summary>
+    /// Makes a prepared call once, without retries (a benchmark measures what happened). The server gets the
+    /// timeout as <c>?timeout=</c>; the client gives up 10 s after it, so the server's answer wins. The request goes
+    /// straight to the connection pool (no <see cref="HttpClient"/> layer), the body bytes are shared, and the answer
+    /// is not parsed here: this is the load generator's per-call path.
+    /// </summary>
+    public async Task<CallResponse> CallAsync(PreparedCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var content = new ByteArrayContent(call.Body);
+        content.Headers.ContentType = call.ContentType;
+        using var request = new HttpRequestMessage(HttpMethod.Post, call.Address) { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds + 10));
+        deadline.CancelAfter(call.ClientDeadline);
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await http.SendAsync(request, deadline.Token).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(deadline.Token).ConfigureAwait(false);
-            var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            JsonNode? body;
-            try
-            {
-                body = text.Length == 0 ? null : JsonNode.Parse(text);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                body = new JsonObject { ["error"] = new JsonObject { ["message"] = $"HTTP {(int)response.StatusCode}, not JSON: {(text.Length > 300 ? text[..300] : text)}" } };
-            }
-
-            return new CallResponse { Status = (int)response.StatusCode, Body = body, WallSeconds = wall, ResponseBytes = Encoding.UTF8.GetByteCount(text) };
+            using var response = await calls.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            return new CallResponse((int)response.StatusCode, body, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            var error = new JsonObject { ["error"] = new JsonObject { ["message"] = $"no answer within the client deadline of {timeoutSeconds + 10} s", ["error_type"] = "TimeoutError" } };
-            return new CallResponse { Status = 0, Body = error, WallSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds, ResponseBytes = 0 };
+            return CallResponse.NoAnswer($"no answer within the client deadline of {call.ClientDeadline.TotalSeconds:0} s", "TimeoutError", Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 
@@ -231,7 +248,11 @@ public sealed class AlgorithmiaClient : IDisposable
     public async Task<string> SyncResultAsync(string specificationId, string environmentId, CancellationToken cancellationToken) =>
         (await GetJsonAsync(WebApi($"environment-specifications/{specificationId}/syncs/{environmentId}"), cancellationToken).ConfigureAwait(false))?["sync_result"]?.ToString() ?? "";
 
-    public void Dispose() => http.Dispose();
+    public void Dispose()
+    {
+        calls.Dispose();
+        http.Dispose();
+    }
 
     // ---- plumbing ---------------------------------------------------------------------------------------
 
@@ -299,11 +320,6 @@ public sealed class AlgorithmiaClient : IDisposable
                 return await http.SendAsync(request, completion, token).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
-
-    private static StringContent PayloadContent(JsonNode? payload) =>
-        payload is JsonValue value && value.TryGetValue<string>(out var text)
-            ? new StringContent(text, Encoding.UTF8, "text/plain")
-            : new StringContent(payload?.ToJsonString() ?? "null", Encoding.UTF8, "application/json");
 
     /// <summary>
     /// The one pipeline for transient failures: up to 4 retries with jittered exponential back-off (honouring

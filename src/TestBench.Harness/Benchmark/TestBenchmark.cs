@@ -23,10 +23,9 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(entrypoint);
         ArgumentNullException.ThrowIfNull(bars);
-        var payload = PayloadTemplate.Render(test.Payload, entrypoint.ExportedName);
+        var prepared = destination.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, PayloadTemplate.Render(test.Payload, entrypoint.ExportedName), test.TimeoutSeconds);
         CallResponse? last = null;
-        async Task<CallResponse> Call(CancellationToken token) =>
-            last = await destination.CallAsync(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, payload, test.TimeoutSeconds, token).ConfigureAwait(false);
+        async Task<CallResponse> Call(CancellationToken token) => last = await destination.CallAsync(prepared, token).ConfigureAwait(false);
 
         await LoadRunner.WarmUpAsync(Call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
         var (sample, ratchet, calibration) = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);

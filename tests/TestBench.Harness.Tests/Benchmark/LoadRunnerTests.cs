@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using FluentAssertions;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Benchmark;
@@ -79,13 +78,8 @@ public sealed class LoadRunnerTests
         result.Latencies.Max().Should().Be(0.02);
     }
 
-    private static CallResponse Response(double seconds, bool ok) => new()
-    {
-        Status = 200,
-        Body = ok ? JsonNode.Parse("""{"result":1,"metadata":{"duration":0.001,"content_type":"json"}}""") : JsonNode.Parse("""{"error":{"message":"boom"}}"""),
-        WallSeconds = seconds,
-        ResponseBytes = 10,
-    };
+    private static CallResponse Response(double seconds, bool ok) =>
+        new(200, ok ? """{"result":1,"metadata":{"duration":0.001,"content_type":"json"}}"""u8.ToArray() : """{"error":{"message":"boom"}}"""u8.ToArray(), seconds);
 
     private static void InterlockedMax(ref int target, int value)
     {
