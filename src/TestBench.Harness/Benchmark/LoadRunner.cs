@@ -4,9 +4,9 @@ using TestBench.Harness.Algorithmia;
 namespace TestBench.Harness.Benchmark;
 
 /// <summary>
-/// Makes a test's calls: <c>warmup</c> calls that are not counted, or one trial of <c>repeat</c> counted calls,
-/// both spread over <c>concurrency</c> parallel callers (so the warm-up starts as many workers as the measured
-/// load will use). Each caller keeps its own list of latencies, so recording costs no lock.
+/// The closed model: <c>warmup</c> calls that are not counted, or one trial of <c>repeat</c> counted calls, both
+/// spread over <c>concurrency</c> parallel callers that each wait for an answer before the next call (so the warm-up
+/// starts as many workers as the measured load will use). Each caller keeps its own records, so recording costs no lock.
 /// </summary>
 public static class LoadRunner
 {
@@ -32,30 +32,43 @@ public static class LoadRunner
         var started = Stopwatch.GetTimestamp();
         var callers = await CallAsync(call, repeat, concurrency, cancellationToken).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var responses = callers.SelectMany(c => c).ToArray();
         return new Trial
         {
-            Latencies = [.. responses.Select(r => r.WallSeconds)],
-            Errors = responses.Count(r => !r.Succeeded),
-            FirstError = responses.FirstOrDefault(r => !r.Succeeded)?.ErrorMessage,
+            Records = [.. callers.SelectMany(c => c.Records)],
+            FirstError = callers.Select(c => c.FirstError).FirstOrDefault(e => e is not null),
             ElapsedSeconds = elapsed,
         };
     }
 
-    /// <summary>Makes <paramref name="count"/> calls from up to <paramref name="concurrency"/> callers; the answers per caller.</summary>
-    private static async Task<List<CallResponse>[]> CallAsync(Func<CancellationToken, Task<CallResponse>> call, int count, int concurrency, CancellationToken cancellationToken)
+    /// <summary>Makes <paramref name="count"/> calls from up to <paramref name="concurrency"/> callers; what each caller recorded.</summary>
+    private static async Task<Caller[]> CallAsync(Func<CancellationToken, Task<CallResponse>> call, int count, int concurrency, CancellationToken cancellationToken)
     {
         var next = -1;
         var callers = Enumerable.Range(0, Math.Min(concurrency, count)).Select(async _ =>
         {
-            var answers = new List<CallResponse>();
+            var caller = new Caller();
             while (Interlocked.Increment(ref next) < count)
             {
-                answers.Add(await call(cancellationToken).ConfigureAwait(false));
+                var started = Stopwatch.GetTimestamp();
+                var response = await call(cancellationToken).ConfigureAwait(false);
+                caller.Add(started, response);
             }
 
-            return answers;
+            return caller;
         });
         return await Task.WhenAll(callers).ConfigureAwait(false);
+    }
+
+    private sealed class Caller
+    {
+        public List<CallRecord> Records { get; } = [];
+
+        public string? FirstError { get; private set; }
+
+        public void Add(long started, CallResponse response)
+        {
+            Records.Add(new CallRecord(started, response.WallSeconds, CallRecord.OutcomeOf(response)));
+            FirstError ??= response.ErrorMessage;
+        }
     }
 }

@@ -35,7 +35,7 @@ public sealed record Measurement
     /// <summary>Why the timings may not be the platform's, e.g. an unoptimized or coverage-instrumented build on the measured path.</summary>
     public IReadOnlyList<string> Caveats { get; init; } = [];
 
-    public bool Succeeded => Load.Errors == 0 && Load.Calls > 0;
+    public bool Succeeded => Load.Failures == 0 && Load.Calls > 0;
 
     /// <summary>One line for the test output.</summary>
     public string Describe() =>

@@ -60,9 +60,11 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
-            sample = sample.With(await LoadRunner.RunTrialAsync(call, test.Repeat, test.Concurrency, cancellationToken).ConfigureAwait(false));
+            sample = sample.With(test.OpenLoad is { } open
+                ? await OpenLoadRunner.RunAsync(call, open, cancellationToken).ConfigureAwait(false)
+                : await LoadRunner.RunTrialAsync(call, test.Repeat, test.Concurrency, cancellationToken).ConfigureAwait(false));
             var elapsed = Stopwatch.GetElapsedTime(started);
-            if (sample.Errors > 0)
+            if (sample.Failures > 0)
             {
                 return (sample, null, calibrations[0]);
             }

@@ -1,3 +1,5 @@
+using TestBench.Harness.Histograms;
+
 namespace TestBench.Harness.Benchmark;
 
 /// <summary>
@@ -14,6 +16,9 @@ public sealed record TestSample
 
     public long Errors => Trials.Sum(t => t.Errors);
 
+    /// <summary>Calls that did not succeed for any reason (errors, 429s, dropped calls).</summary>
+    public long Failures => Trials.Sum(t => t.Failures);
+
     /// <summary>Every counted call's latency, in milliseconds.</summary>
     public IReadOnlyList<double> LatenciesMs => [.. Trials.SelectMany(t => t.Latencies).Select(seconds => seconds * 1000)];
 
@@ -25,24 +30,37 @@ public sealed record TestSample
 
     public TestSample With(Trial trial) => this with { Trials = [.. Trials, trial] };
 
-    /// <summary>Counts, throughput over all trials and exact latency percentiles (nearest rank) of every counted call.</summary>
+    /// <summary>Counts, throughput over all trials, exact latency percentiles (nearest rank) of every answered call,
+    /// their histogram and the timeline.</summary>
     public LoadResult Summarize()
     {
         var sorted = Trials.SelectMany(t => t.Latencies).Order().ToArray();
         var elapsed = Trials.Sum(t => t.ElapsedSeconds);
+        var histogram = new LatencyHistogram();
+        foreach (var latency in sorted)
+        {
+            histogram.RecordSeconds(latency);
+        }
+
         double At(double percentile) => sorted.Length == 0 ? 0 : sorted[Math.Max(0, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];
+        var succeeded = Calls - Errors - Trials.Sum(t => t.Throttled);
         return new LoadResult
         {
             Calls = Calls,
             Errors = Errors,
+            Throttled = Trials.Sum(t => t.Throttled),
+            Dropped = Trials.Sum(t => t.Dropped),
             Trials = Trials.Count,
-            Throughput = elapsed > 0 ? (Calls - Errors) / elapsed : 0,
+            Throughput = elapsed > 0 ? succeeded / elapsed : 0,
             P50 = At(50),
             P90 = At(90),
             P95 = At(95),
             P99 = At(99),
+            P999 = At(99.9),
             Max = sorted.Length == 0 ? 0 : sorted[^1],
             FirstError = Trials.Select(t => t.FirstError).FirstOrDefault(e => e is not null),
+            Histogram = histogram,
+            Timeline = LoadSecond.Timeline(Trials.SelectMany(t => t.Records)),
         };
     }
 }

@@ -1,12 +1,13 @@
 namespace TestBench.Harness.Benchmark;
 
-/// <summary>One run of a test's calls (<c>repeat</c> calls from <c>concurrency</c> callers): every counted call's latency.</summary>
+/// <summary>
+/// One run of a test's calls — <c>repeat</c> calls from <c>concurrency</c> callers, or one open-model schedule: every
+/// counted call, and from them the latencies and counts a verdict needs.
+/// </summary>
 public sealed record Trial
 {
-    /// <summary>Wall latency of every counted call, in seconds, in the order the calls finished.</summary>
-    public required IReadOnlyList<double> Latencies { get; init; }
-
-    public required long Errors { get; init; }
+    /// <summary>Every counted call, dropped ones included, in the order they were recorded.</summary>
+    public required IReadOnlyList<CallRecord> Records { get; init; }
 
     /// <summary>The first error message, when there were errors.</summary>
     public string? FirstError { get; init; }
@@ -14,8 +15,26 @@ public sealed record Trial
     /// <summary>Seconds from the first call's start to the last call's end.</summary>
     public required double ElapsedSeconds { get; init; }
 
-    public long Calls => Latencies.Count;
+    /// <summary>Latency of every answered call, in seconds (from the scheduled start in the open model).</summary>
+    public IReadOnlyList<double> Latencies => [.. Records.Where(r => r.Outcome != CallOutcome.Dropped).Select(r => r.LatencySeconds)];
+
+    /// <summary>Answered calls.</summary>
+    public long Calls => Records.Count(r => r.Outcome != CallOutcome.Dropped);
+
+    /// <summary>Answered with an error other than 429.</summary>
+    public long Errors => Count(CallOutcome.Failed);
+
+    /// <summary>Answered 429.</summary>
+    public long Throttled => Count(CallOutcome.Throttled);
+
+    /// <summary>Scheduled but never sent (open model).</summary>
+    public long Dropped => Count(CallOutcome.Dropped);
+
+    /// <summary>Calls that did not succeed for any reason: errors, 429s and dropped calls.</summary>
+    public long Failures => Records.Count - Count(CallOutcome.Succeeded);
 
     /// <summary>Successful calls per second of the trial.</summary>
-    public double Throughput => ElapsedSeconds > 0 ? (Calls - Errors) / ElapsedSeconds : 0;
+    public double Throughput => ElapsedSeconds > 0 ? Count(CallOutcome.Succeeded) / ElapsedSeconds : 0;
+
+    private long Count(CallOutcome outcome) => Records.Count(r => r.Outcome == outcome);
 }

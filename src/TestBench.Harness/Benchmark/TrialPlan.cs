@@ -7,7 +7,8 @@ namespace TestBench.Harness.Benchmark;
 /// How many trials a test runs. With <c>trials</c> in the workflow, exactly that many. Otherwise adaptive: judged
 /// first after <see cref="FirstCheckpoint"/> trials, then each time the count doubles, until the verdict is decided
 /// (anything but an undecided <see cref="RatchetVerdict.Inconclusive"/>), the budget is spent or
-/// <see cref="WorkflowTest.MaxTrials"/> is reached. A test without a bar stops at its first checkpoint.
+/// <see cref="WorkflowTest.MaxTrials"/> is reached. A test without a bar stops at its first checkpoint. An open-model
+/// test runs its schedule once unless <c>trials</c> says otherwise.
 /// </summary>
 public sealed record TrialPlan
 {
@@ -30,7 +31,8 @@ public sealed record TrialPlan
         ArgumentNullException.ThrowIfNull(test);
         return new TrialPlan
         {
-            Fixed = test.Trials,
+            // An open-model test's trial is its whole schedule, minutes perhaps: one unless the workflow asks for more.
+            Fixed = test.OpenLoad is null ? test.Trials : test.Trials ?? 1,
             FirstCheckpoint = test.Repeat >= minCallsForThroughput ? FirstCheckpointForLoads : FirstCheckpointForCalls,
             Budget = budget,
         };

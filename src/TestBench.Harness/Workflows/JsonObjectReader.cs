@@ -111,6 +111,23 @@ internal sealed class JsonObjectReader
         return number;
     }
 
+    /// <summary>A number field (fractions allowed); reports a wrong type.</summary>
+    public double? Number(string field)
+    {
+        if (Value(field, required: false) is not { } value)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var number) || !double.IsFinite(number))
+        {
+            errors.Add(PathOf(field), $"must be a number, but is {Describe(value)}");
+            return null;
+        }
+
+        return number;
+    }
+
     /// <summary>A boolean field; reports a wrong type.</summary>
     public bool? Boolean(string field)
     {

@@ -11,7 +11,9 @@ internal static class WorkflowReader
     private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];
     private static readonly string[] SourceInfoFields = ["cluster_address"];
     private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
-    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect"];
+    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect", "rate", "duration", "stages", "max_in_flight"];
+    private static readonly string[] StageFields = ["rate", "duration"];
+    private static readonly string[] ClosedModelFields = ["repeat", "concurrency"];
     private static readonly string[] ExpectFields = ["exact", "subset"];
     private static readonly string[] AlgorithmFields =
         ["name", "code_path", "code", "language", "environment", "environment_name", "data_files", "test_payload"];
@@ -105,7 +107,9 @@ internal static class WorkflowReader
         var warmup = Bounded(test, "warmup", 0, 10_000, errors);
         var trials = Bounded(test, "trials", WorkflowTest.MinTrials, WorkflowTest.MaxTrials, errors);
         var expect = ReadExpect(test, errors, out var expectValid);
-        return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1 || trials is -1 || !expectValid
+        var before = errors.Count;
+        var openLoad = ReadOpenLoad(test, errors);
+        return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1 || trials is -1 || !expectValid || errors.Count > before
             ? null
             : new WorkflowTest
             {
@@ -117,7 +121,99 @@ internal static class WorkflowReader
                 Warmup = (int)(warmup ?? 0),
                 Trials = (int?)trials,
                 Expect = expect,
+                OpenLoad = openLoad,
             };
+    }
+
+    /// <summary>
+    /// The open-model fields: <c>rate</c> with <c>duration</c>, or <c>stages</c>, never with <c>repeat</c> or
+    /// <c>concurrency</c>; <c>max_in_flight</c> only with them. <see langword="null"/> for a closed-model test.
+    /// </summary>
+    private static OpenLoad? ReadOpenLoad(JsonObjectReader test, WorkflowErrorList errors)
+    {
+        var (hasRate, hasDuration, hasStages) = (test.Has("rate"), test.Has("duration"), test.Has("stages"));
+        if (!hasRate && !hasDuration && !hasStages)
+        {
+            if (test.Has("max_in_flight"))
+            {
+                errors.Add(test.PathOf("max_in_flight"), "max_in_flight applies to an open-model test: give 'rate' and 'duration', or 'stages'");
+            }
+
+            return null;
+        }
+
+        foreach (var closed in ClosedModelFields.Where(test.Has))
+        {
+            errors.Add(test.PathOf(closed), $"{closed} belongs to the closed model; an open-model test ('rate'/'duration' or 'stages') cannot have it");
+        }
+
+        if (hasStages && (hasRate || hasDuration))
+        {
+            errors.Add(test.PathOf(hasRate ? "rate" : "duration"), "give either 'rate' and 'duration' (one constant stage) or 'stages', not both");
+            return null;
+        }
+
+        if (!hasStages && hasRate != hasDuration)
+        {
+            errors.Add(test.PathOf(hasRate ? "duration" : "rate"), $"an open-model test needs both 'rate' and 'duration'; '{(hasRate ? "duration" : "rate")}' is missing");
+            return null;
+        }
+
+        var before = errors.Count;
+        var stages = hasStages ? ReadStages(test, errors) : [ReadStage(test, errors)];
+        var maxInFlight = Bounded(test, "max_in_flight", 1, OpenLoad.MaxInFlightLimit, errors);
+        if (errors.Count > before || stages.Any(stage => stage is null))
+        {
+            return null;
+        }
+
+        var load = new OpenLoad { Stages = stages.OfType<LoadStage>().ToArray(), MaxInFlight = (int)(maxInFlight ?? OpenLoad.DefaultMaxInFlight) };
+        if (load.ScheduledCalls > OpenLoad.MaxScheduledCalls)
+        {
+            errors.Add(test.PathOf(hasStages ? "stages" : "rate"), $"schedules {load.ScheduledCalls} calls ({load.Describe()}); at most {OpenLoad.MaxScheduledCalls} per test");
+            return null;
+        }
+
+        return load;
+    }
+
+    private static LoadStage?[] ReadStages(JsonObjectReader test, WorkflowErrorList errors)
+    {
+        if (test.Array("stages", required: true) is not { } items)
+        {
+            return [null];
+        }
+
+        if (items.Count is 0 or > OpenLoad.MaxStages)
+        {
+            errors.Add(test.PathOf("stages"), $"must list 1..{OpenLoad.MaxStages} stages, but lists {items.Count}");
+            return [null];
+        }
+
+        return [.. items.Select((item, index) => JsonObjectReader.Open(item, JsonObjectReader.ItemPath(test.PathOf("stages"), index), errors, StageFields) is { } stage
+            ? ReadStage(stage, errors)
+            : null)];
+    }
+
+    /// <summary>A stage's <c>rate</c> (calls/s, above 0) and <c>duration</c> (seconds, above 0), both required.</summary>
+    private static LoadStage? ReadStage(JsonObjectReader reader, WorkflowErrorList errors)
+    {
+        var before = errors.Count;
+        var rate = reader.Number("rate");
+        var duration = reader.Number("duration");
+        foreach (var (field, value, max, unit) in new[] { ("rate", rate, OpenLoad.MaxRate, "calls/s"), ("duration", duration, OpenLoad.MaxStageSeconds, "s") })
+        {
+            if (value is null && !reader.Has(field))
+            {
+                errors.Add(reader.PathOf(field), $"'{field}' is required");
+            }
+            else if (value is <= 0 || value > max)
+            {
+                errors.Add(reader.PathOf(field), $"{field} {value} {unit} is outside (0, {max}]");
+            }
+        }
+
+        return errors.Count > before ? null : new LoadStage(rate!.Value, duration!.Value);
     }
 
     /// <summary><c>expect</c>: the string <c>"snapshot"</c>, or an object with exactly one of <c>exact</c>/<c>subset</c>.</summary>

@@ -30,6 +30,12 @@ public sealed record WorkflowTest
     /// <summary><c>concurrency</c>: parallel callers, 1..64. <value>Default 1.</value></summary>
     public int Concurrency { get; init; } = 1;
 
+    /// <summary>
+    /// <c>rate</c> + <c>duration</c>, or <c>stages</c> (with <c>max_in_flight</c>): an open-model load instead of
+    /// <c>repeat</c> × <c>concurrency</c>. <value>Default <see langword="null"/>: the closed model.</value>
+    /// </summary>
+    public OpenLoad? OpenLoad { get; init; }
+
     /// <summary><c>expect</c>: <c>"snapshot"</c>, <c>{"exact": …}</c> or <c>{"subset": …}</c> for the result;
     /// <see langword="null"/> when only success is checked.</summary>
     public JsonElement? Expect { get; init; }

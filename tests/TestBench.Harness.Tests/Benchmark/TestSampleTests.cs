@@ -1,5 +1,6 @@
 using FluentAssertions;
 using TestBench.Harness.Benchmark;
+using TestBench.Harness.Tests.Builders;
 using Xunit;
 
 namespace TestBench.Harness.Tests.Benchmark;
@@ -31,7 +32,7 @@ public sealed class TestSampleTests
     [Fact]
     public void Summarize_TrialWithErrors_KeepsTheFirstErrorAndCountsThem()
     {
-        var sample = TestSample.Empty.With(Trial([0.01], elapsed: 0.01)).With(Trial([0.02, 0.03], elapsed: 0.05) with { Errors = 1, FirstError = "boom" });
+        var sample = TestSample.Empty.With(Trial([0.01], elapsed: 0.01)).With(TestSampleBuilder.Trial([0.02, 0.03], elapsed: 0.05, failed: 1, firstError: "boom"));
 
         var load = sample.Summarize();
 
@@ -40,5 +41,5 @@ public sealed class TestSampleTests
         load.SuccessRate.Should().BeApproximately(2.0 / 3, 1e-9);
     }
 
-    private static Trial Trial(IEnumerable<double> latencies, double elapsed) => new() { Latencies = [.. latencies], Errors = 0, ElapsedSeconds = elapsed };
+    private static Trial Trial(IEnumerable<double> latencies, double elapsed) => TestSampleBuilder.Trial([.. latencies], elapsed);
 }

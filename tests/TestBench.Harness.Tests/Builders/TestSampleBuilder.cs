@@ -28,7 +28,7 @@ public sealed class TestSampleBuilder
         for (var i = 0; i < count; i++)
         {
             var seconds = Around(medianMs) / 1000;
-            trials.Add(new Trial { Latencies = [seconds], Errors = 0, ElapsedSeconds = seconds });
+            trials.Add(Trial([seconds], seconds));
         }
 
         return this;
@@ -37,7 +37,7 @@ public sealed class TestSampleBuilder
     /// <summary>One-call trials with exactly these latencies (ms).</summary>
     public TestSampleBuilder WithExactCalls(params double[] milliseconds)
     {
-        trials.AddRange(milliseconds.Select(ms => new Trial { Latencies = [ms / 1000], Errors = 0, ElapsedSeconds = ms / 1000 }));
+        trials.AddRange(milliseconds.Select(ms => Trial([ms / 1000], ms / 1000)));
         return this;
     }
 
@@ -48,13 +48,21 @@ public sealed class TestSampleBuilder
         for (var i = 0; i < count; i++)
         {
             var latencies = Enumerable.Range(0, callsPerTrial).Select(_ => Around(medianMs) / 1000).ToArray();
-            trials.Add(new Trial { Latencies = latencies, Errors = 0, ElapsedSeconds = callsPerTrial / Around(callsPerSecond) });
+            trials.Add(Trial(latencies, callsPerTrial / Around(callsPerSecond)));
         }
 
         return this;
     }
 
     public TestSample Build() => new() { Trials = [.. trials] };
+
+    /// <summary>A trial of calls with these latencies (seconds); the last <paramref name="failed"/> of them failed.</summary>
+    public static Trial Trial(IReadOnlyList<double> latencies, double elapsed, int failed = 0, string? firstError = null) => new()
+    {
+        Records = [.. latencies.Select((seconds, i) => new CallRecord(0, seconds, i >= latencies.Count - failed ? CallOutcome.Failed : CallOutcome.Succeeded))],
+        ElapsedSeconds = elapsed,
+        FirstError = firstError,
+    };
 
     private double Around(double median) => median * (1 + spread * (2 * random.NextDouble() - 1));
 }

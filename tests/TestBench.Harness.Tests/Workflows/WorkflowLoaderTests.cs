@@ -66,6 +66,18 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "concurrency_too_large", "$.test_info.tests[0].concurrency", "concurrency 65 is outside 1..64" },
         { "warmup_negative", "$.test_info.tests[0].warmup", "warmup -1 is outside 0..10000" },
         { "trials_zero", "$.test_info.tests[0].trials", "trials 0 is outside 1..1000" },
+        { "rate_with_repeat", "$.test_info.tests[0].repeat", "repeat belongs to the closed model; an open-model test ('rate'/'duration' or 'stages') cannot have it" },
+        { "rate_without_duration", "$.test_info.tests[0].duration", "an open-model test needs both 'rate' and 'duration'; 'duration' is missing" },
+        { "rate_zero", "$.test_info.tests[0].rate", "rate 0 calls/s is outside (0, 100000]" },
+        { "rate_string", "$.test_info.tests[0].rate", "must be a number, but is a string" },
+        { "duration_too_long", "$.test_info.tests[0].duration", "duration 4000 s is outside (0, 3600]" },
+        { "open_load_too_many_calls", "$.test_info.tests[0].rate", "schedules 3600000 calls (1000 calls/s for 3600 s); at most 1000000 per test" },
+        { "stages_and_rate", "$.test_info.tests[0].rate", "give either 'rate' and 'duration' (one constant stage) or 'stages', not both" },
+        { "stages_empty", "$.test_info.tests[0].stages", "must list 1..100 stages, but lists 0" },
+        { "stage_missing_duration", "$.test_info.tests[0].stages[1].duration", "'duration' is required" },
+        { "stage_unknown_field", "$.test_info.tests[0].stages[0].ramp", "unknown field 'ramp' (known fields: rate, duration)" },
+        { "max_in_flight_without_rate", "$.test_info.tests[0].max_in_flight", "max_in_flight applies to an open-model test: give 'rate' and 'duration', or 'stages'" },
+        { "max_in_flight_zero", "$.test_info.tests[0].max_in_flight", "max_in_flight 0 is outside 1..10000" },
         { "expect_exact_and_subset", "$.test_info.tests[0].expect", "give exactly one of 'exact' or 'subset' (or the string \"snapshot\")" },
     };
 
@@ -158,6 +170,26 @@ public sealed class WorkflowLoaderTests : IDisposable
         var test = CreateSut().LoadValid(path).TestInfo!.Tests[0];
 
         (test.Repeat, test.Concurrency, test.Warmup).Should().Be((200, 8, 5));
+    }
+
+    [Fact]
+    public void Load_OpenModelTests_ReadsRateDurationStagesAndCap()
+    {
+        var path = repository.WithWorkflow("open", """
+            { "test_info": { "entrypoint": "hello_world", "tests": [
+                { "name": "steady", "payload": 1, "rate": 250, "duration": 2.5 },
+                { "name": "ramp", "payload": 1, "stages": [ { "rate": 10, "duration": 5 }, { "rate": 100, "duration": 10 } ], "max_in_flight": 50 },
+                { "name": "closed", "payload": 1, "repeat": 20 } ] },
+              "algorithms": [ { "name": "hello_world", "language": "python3", "test_payload": 1 } ] }
+            """);
+
+        var tests = CreateSut().LoadValid(path).TestInfo!.Tests;
+
+        tests[0].OpenLoad.Should().BeEquivalentTo(new OpenLoad { Stages = [new LoadStage(250, 2.5)] });
+        tests[0].OpenLoad!.Describe().Should().Be("250 calls/s for 2.5 s");
+        tests[1].OpenLoad.Should().BeEquivalentTo(new OpenLoad { Stages = [new LoadStage(10, 5), new LoadStage(100, 10)], MaxInFlight = 50 });
+        tests[1].OpenLoad!.Describe().Should().Be("2 stages over 15 s (10/s → 100/s)");
+        tests[2].OpenLoad.Should().BeNull();
     }
 
     [Fact]

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Workflows;
+
+namespace TestBench.Harness.Benchmark;
+
+/// <summary>
+/// The open model: starts each call of an <see cref="OpenLoad"/> at its due time (<see cref="ArrivalSchedule"/>)
+/// whether or not earlier calls have been answered, and measures its latency from that due time, so a server that
+/// stalls is charged for every call that waited — not only for the few a closed-model caller happened to have in
+/// flight (coordinated omission, wrk2's correction). A call is dropped, not sent, when <see cref="OpenLoad.MaxInFlight"/>
+/// calls are unanswered at its due time, or when the generator reaches it more than <see cref="LateLimit"/> late
+/// (the generator itself could not keep up).
+/// </summary>
+public static class OpenLoadRunner
+{
+    /// <summary>How late a call may start before it is dropped rather than sent in a burst. <value>1 s.</value></summary>
+    public static readonly TimeSpan LateLimit = TimeSpan.FromSeconds(1);
+
+    /// <summary>Runs the whole schedule as one trial.</summary>
+    public static async Task<Trial> RunAsync(Func<CancellationToken, Task<CallResponse>> call, OpenLoad load, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(load);
+        var run = new ScheduledRun(call, ArrivalSchedule.CountOf(load), load.MaxInFlight, cancellationToken);
+        var start = Stopwatch.GetTimestamp();
+        var lateLimit = (long)(LateLimit.TotalSeconds * Stopwatch.Frequency);
+        var index = 0;
+        foreach (var due in ArrivalSchedule.DueTimes(load))
+        {
+            var dueAt = start + (long)(due * Stopwatch.Frequency);
+            await WaitUntilAsync(dueAt, cancellationToken).ConfigureAwait(false);
+            run.Start(index++, dueAt, late: Stopwatch.GetTimestamp() - dueAt > lateLimit);
+        }
+
+        await run.Completion.ConfigureAwait(false);
+        return new Trial { Records = run.Records, FirstError = run.FirstError, ElapsedSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds };
+    }
+
+    /// <summary>Sleeps until the timestamp; the timer's granularity (about a millisecond) makes calls a little late, and
+    /// that lateness is part of the latency measured, as the server's would be.</summary>
+    private static async Task WaitUntilAsync(long timestamp, CancellationToken cancellationToken)
+    {
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp);
+        if (remaining > TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(remaining, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The calls of one schedule: each writes its own record slot; the last to finish completes the run.</summary>
+    private sealed class ScheduledRun(Func<CancellationToken, Task<CallResponse>> call, long count, int maxInFlight, CancellationToken cancellationToken)
+    {
+        private readonly CallRecord[] records = new CallRecord[count];
+        private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private long unfinished = count;
+        private int inFlight;
+        private string? firstError;
+
+        public Task Completion => records.Length == 0 ? Task.CompletedTask : completion.Task;
+
+        public IReadOnlyList<CallRecord> Records => records;
+
+        public string? FirstError => firstError;
+
+        public void Start(int index, long dueAt, bool late)
+        {
+            if (late || Interlocked.Increment(ref inFlight) > maxInFlight)
+            {
+                if (!late)
+                {
+                    Interlocked.Decrement(ref inFlight);
+                }
+
+                Interlocked.CompareExchange(ref firstError, late
+                    ? $"the generator fell more than {LateLimit.TotalSeconds:0} s behind its schedule; calls dropped"
+                    : $"{maxInFlight} calls were in flight (max_in_flight); calls dropped", null);
+                Finish(index, new CallRecord(dueAt, 0, CallOutcome.Dropped));
+                return;
+            }
+
+            _ = CallAsync(index, dueAt);
+        }
+
+        private async Task CallAsync(int index, long dueAt)
+        {
+            CallRecord record;
+            try
+            {
+                var response = await call(cancellationToken).ConfigureAwait(false);
+                record = new CallRecord(dueAt, Stopwatch.GetElapsedTime(dueAt).TotalSeconds, CallRecord.OutcomeOf(response));
+                if (record.Outcome != CallOutcome.Succeeded)
+                {
+                    Interlocked.CompareExchange(ref firstError, response.ErrorMessage, null);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                completion.TrySetCanceled(cancellationToken);
+                return;
+            }
+#pragma warning disable CA1031 // A call that throws is a failed call of the run, not a crash of the generator.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                record = new CallRecord(dueAt, Stopwatch.GetElapsedTime(dueAt).TotalSeconds, CallOutcome.Failed);
+                Interlocked.CompareExchange(ref firstError, e.Message, null);
+            }
+
+            Interlocked.Decrement(ref inFlight);
+            Finish(index, record);
+        }
+
+        private void Finish(int index, CallRecord record)
+        {
+            records[index] = record;
+            if (Interlocked.Decrement(ref unfinished) == 0)
+            {
+                completion.TrySetResult();
+            }
+        }
+    }
+}
