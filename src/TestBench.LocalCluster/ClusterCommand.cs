@@ -32,6 +32,7 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
                 case "--log-level": logLevel = ParseLogLevel(value); break;
                 case "--call-delay-ms": runtime = runtime with { CallDelay = TimeSpan.FromMilliseconds(Program.ParseInt(args[i], value, 0, 60_000)) }; break;
                 case "--slowdown": runtime = runtime with { Slowdown = ParseSlowdown(value) }; break;
+                case "--stall": runtime = runtime with { Stall = StallSchedule.Parse(value) }; break;
                 case "--announce": announceJson = value == "json" ? true : throw new ArgumentException($"option --announce is '{value}'; the only format is 'json'"); break;
                 default: throw new ArgumentException($"unknown option '{args[i]}'");
             }

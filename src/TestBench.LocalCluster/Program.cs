@@ -10,11 +10,13 @@ internal static class Program
     private const string Usage = """
         usage:
           TestBench.LocalCluster [cluster] [--data DIR] [--port N] [--user NAME]... [--log-level LEVEL]
-                                 [--call-delay-ms N] [--slowdown F] [--announce json] [--stop-with-input]
+                                 [--call-delay-ms N] [--slowdown F] [--stall EVERY_MS:FOR_MS] [--announce json]
+                                 [--stop-with-input]
               runs an Algorithmia-compatible cluster on http://127.0.0.1:N and prints its address and keys
               (defaults: --data ./.testbench-cluster, a free port, users 'quality' and 'testbench', log level
               information). Test hooks: --call-delay-ms adds time to every call, --slowdown makes calls from
-              outside F times as long. --announce json prints the address, keys and build as one JSON line;
+              outside F times as long, --stall freezes call handling for FOR_MS at the start of every EVERY_MS.
+              --announce json prints the address, keys and build as one JSON line;
               --stop-with-input stops the cluster when its standard input closes.
           TestBench.LocalCluster langserver <algorithm-dir> [--port N] [--name NAME] [--concurrency N] [--queue N]
               builds the algorithm and serves it on http://127.0.0.1:N (POST /, GET /health, GET /metrics)

@@ -23,6 +23,7 @@ internal static partial class InvokeEndpoints
     private static async Task CallAsync(HttpContext context, string owner, string algo, string? version, AlgorithmRegistry registry, ApiKeys keys, AlgorithmRuntime runtime, ILogger<AlgorithmRuntime> logger)
     {
         var arrived = runtime.Now();
+        await runtime.StallAsync(fromAlgorithm: CallerFilter.CallerOf(context).Algorithm is not null, context.RequestAborted).ConfigureAwait(false);
         var route = $"POST /v1/algo/{owner}/{algo}{(version is null ? "" : "/" + version)}";
         var caller = CallerFilter.CallerOf(context);
         var owned = caller.User == owner;

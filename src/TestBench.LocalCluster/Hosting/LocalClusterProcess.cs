@@ -111,7 +111,8 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
             "--call-delay-ms", runtime.CallDelay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
             "--slowdown", runtime.Slowdown.ToString(CultureInfo.InvariantCulture),
         ];
-        foreach (var argument in arguments.Concat(users.SelectMany(user => new[] { "--user", user })))
+        string[] stall = runtime.Stall is { } schedule ? ["--stall", FormattableString.Invariant($"{schedule.Every.TotalMilliseconds:0}:{schedule.For.TotalMilliseconds:0}")] : [];
+        foreach (var argument in arguments.Concat(stall).Concat(users.SelectMany(user => new[] { "--user", user })))
         {
             info.ArgumentList.Add(argument);
         }

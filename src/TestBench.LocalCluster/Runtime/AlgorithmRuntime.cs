@@ -12,6 +12,22 @@ namespace TestBench.LocalCluster.Runtime;
 public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, RuntimeMetrics metrics, TimeProvider time) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<(WorkerPool Pool, string Key)>> pools = new(StringComparer.Ordinal);
+    private readonly long started = time.GetTimestamp();
+
+    /// <summary>
+    /// Holds a call from outside the cluster until the end of the <see cref="RuntimeOptions.Stall"/> window it arrived
+    /// in, if it arrived in one.
+    /// </summary>
+    public Task StallAsync(bool fromAlgorithm, CancellationToken cancellationToken)
+    {
+        if (options.Stall is not { } stall || fromAlgorithm)
+        {
+            return Task.CompletedTask;
+        }
+
+        var intoPeriod = TimeSpan.FromTicks(time.GetElapsedTime(started).Ticks % stall.Every.Ticks);
+        return intoPeriod < stall.For ? Task.Delay(stall.For - intoPeriod, time, cancellationToken) : Task.CompletedTask;
+    }
 
     /// <summary>
     /// Holds a call from outside the cluster <see cref="RuntimeOptions.Slowdown"/> − 1 times as long again as it has

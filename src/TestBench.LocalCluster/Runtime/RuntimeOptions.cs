@@ -29,6 +29,13 @@ public sealed record RuntimeOptions
     /// </summary>
     public double Slowdown { get; init; } = 1;
 
+    /// <summary>
+    /// A test hook: the cluster freezes for <see cref="StallSchedule.For"/> out of every <see cref="StallSchedule.Every"/>
+    /// (as a stop-the-world pause would): a call from outside arriving in a frozen window waits for its end. It lets the
+    /// open model's coordinated-omission correction be shown. <value>Default <see langword="null"/>: never.</value>
+    /// </summary>
+    public StallSchedule? Stall { get; init; }
+
     /// <summary>Throws one exception listing every out-of-range value.</summary>
     public void Validate()
     {
@@ -63,9 +70,29 @@ public sealed record RuntimeOptions
             problems.Add($"{nameof(Slowdown)} is {Slowdown}; allowed 1..10");
         }
 
+        if (Stall is { } stall && (stall.For <= TimeSpan.Zero || stall.For >= stall.Every || stall.Every > TimeSpan.FromMinutes(10)))
+        {
+            problems.Add($"{nameof(Stall)} is {stall.For.TotalMilliseconds} ms every {stall.Every.TotalMilliseconds} ms; the stall must be positive and shorter than its period of at most 10 minutes");
+        }
+
         if (problems.Count > 0)
         {
             throw new ArgumentException($"{nameof(RuntimeOptions)} are invalid: {string.Join("; ", problems)}.");
         }
+    }
+}
+
+/// <summary>A freeze of <paramref name="For"/> at the start of every <paramref name="Every"/>, counted from the cluster's start.</summary>
+public sealed record StallSchedule(TimeSpan Every, TimeSpan For)
+{
+    /// <summary>Parses <c>EVERY_MS:FOR_MS</c>, e.g. <c>5000:1000</c>.</summary>
+    public static StallSchedule Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var every)
+            && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pause) && pause > 0 && pause < every && every <= 600_000
+            ? new StallSchedule(TimeSpan.FromMilliseconds(every), TimeSpan.FromMilliseconds(pause))
+            : throw new ArgumentException($"option --stall is '{text}'; use EVERY_MS:FOR_MS with 0 < FOR_MS < EVERY_MS <= 600000, e.g. 5000:1000");
     }
 }

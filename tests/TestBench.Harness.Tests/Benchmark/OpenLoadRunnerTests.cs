@@ -27,7 +27,7 @@ public sealed class OpenLoadRunnerTests
         trial.Records.Should().HaveCount(40);
         trial.Failures.Should().Be(0);
         peak.Should().BeGreaterThanOrEqualTo(5, "calls due every 25 ms do not wait for 300 ms answers");
-        trial.Latencies.Should().AllSatisfy(l => l.Should().BeGreaterThanOrEqualTo(0.3));
+        trial.Latencies.Should().AllSatisfy(l => l.Should().BeGreaterThanOrEqualTo(0.29, "each answer came 300 ms (by a coarse timer) after its call was due"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Microsoft.Extensions.Logging;
 using TestBench.LocalCluster;
+using TestBench.LocalCluster.Runtime;
 using Xunit;
 
 namespace TestBench.Harness.Tests.LocalCluster.Hosting;
@@ -11,7 +12,7 @@ public sealed class ClusterCommandTests
     public void Parse_EveryOption_LandsInTheOptions()
     {
         var command = ClusterCommand.Parse(["--data", "/tmp/d", "--port", "8800", "--user", "a", "--user", "b", "--log-level", "Warning",
-            "--call-delay-ms", "5", "--slowdown", "1.2", "--announce", "json", "--stop-with-input"]);
+            "--call-delay-ms", "5", "--slowdown", "1.2", "--stall", "5000:1000", "--announce", "json", "--stop-with-input"]);
 
         command.AnnounceJson.Should().BeTrue();
         command.StopWithInput.Should().BeTrue();
@@ -21,6 +22,7 @@ public sealed class ClusterCommandTests
         command.Options.LogLevel.Should().Be(LogLevel.Warning);
         command.Options.Runtime.CallDelay.Should().Be(TimeSpan.FromMilliseconds(5));
         command.Options.Runtime.Slowdown.Should().Be(1.2);
+        command.Options.Runtime.Stall.Should().Be(new StallSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
@@ -43,6 +45,8 @@ public sealed class ClusterCommandTests
     [InlineData(new[] { "--log-level", "3" }, "option --log-level is '3'")]
     [InlineData(new[] { "--announce", "xml" }, "option --announce is 'xml'; the only format is 'json'")]
     [InlineData(new[] { "--port" }, "option --port needs a value")]
+    [InlineData(new[] { "--stall", "1000:1000" }, "option --stall is '1000:1000'; use EVERY_MS:FOR_MS with 0 < FOR_MS < EVERY_MS <= 600000, e.g. 5000:1000")]
+    [InlineData(new[] { "--stall", "5s" }, "option --stall is '5s'")]
     [InlineData(new[] { "--colour", "red" }, "unknown option '--colour'")]
     public void Parse_BadOption_NamesIt(string[] args, string expected)
     {
