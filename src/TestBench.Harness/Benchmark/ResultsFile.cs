@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using TestBench.Harness.Histograms;
 
 namespace TestBench.Harness.Benchmark;
 
 /// <summary>
 /// Collects a run's measurements and writes them as <c>testbench-results.json</c> into the results directory
-/// (next to the TRX files), written to a temporary name first so a reader never sees half a file.
+/// (next to the TRX files), written to a temporary name first so a reader never sees half a file; and each test's
+/// percentile distribution in HdrHistogram's text format as <c>histograms/&lt;workflow&gt;.&lt;test&gt;.hgrm</c>.
 /// </summary>
 public sealed class ResultsFile(string directory)
 {
@@ -50,6 +52,21 @@ public sealed class ResultsFile(string directory)
         }
 
         File.Move(temporary, Path, overwrite: true);
+        foreach (var measurement in Measurements.Where(m => m.Load.Histogram is { TotalCount: > 0 }))
+        {
+            var histograms = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!, "histograms");
+            Directory.CreateDirectory(histograms);
+            await File.WriteAllTextAsync(System.IO.Path.Combine(histograms, HistogramFileName(measurement)), PercentileDistribution.Render(measurement.Load.Histogram!), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary><c>&lt;workflow&gt;.&lt;test&gt;.hgrm</c>, the test's name lower-cased with every run of other characters
+    /// than letters and digits made one dash: <c>hello_world.200-calls-from-4-callers.hgrm</c>.</summary>
+    public static string HistogramFileName(Measurement measurement)
+    {
+        ArgumentNullException.ThrowIfNull(measurement);
+        var slug = System.Text.RegularExpressions.Regex.Replace(measurement.Test.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
+        return $"{measurement.Workflow}.{slug}.hgrm";
     }
 
     private sealed record Document(List<Measurement> Measurements);

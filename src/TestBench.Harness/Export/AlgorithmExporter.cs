@@ -6,7 +6,9 @@ namespace TestBench.Harness.Export;
 
 /// <summary>
 /// Exports one algorithm, step by step: environment, algorithm, data files, source push, build, smoke call of
-/// <c>test_payload</c> at the built commit, publish. A failing step throws <see cref="ExportException"/> naming it.
+/// <c>test_payload</c> at the built commit, publish, and one call of the published version. A failing step throws
+/// <see cref="ExportException"/> naming it. Each step's duration, the copy's speed and the first successful calls
+/// (cold start at the commit, then the published version) become the export's <see cref="ExportMeasure"/>s.
 /// </summary>
 internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvider time)
 {
@@ -23,29 +25,37 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
         var created = existing ?? await Step(workflow, algorithm, "Algorithm creation", () =>
             target.Destination.CreateAlgorithmAsync(user, CreateBody(exportedName, environment), cancellationToken)).ConfigureAwait(false);
 
+        var measures = new List<ExportMeasure>();
         if (algorithm.DataFiles.Count > 0)
         {
-            await Step(workflow, algorithm, "Data file copy", async () =>
+            var started = time.GetTimestamp();
+            var bytes = await Step(workflow, algorithm, "Data file copy", () =>
+                new DataFileCopier(target).CopyAsync(algorithm.DataFiles, user, exportedName, logger, cancellationToken)).ConfigureAwait(false);
+            var elapsed = time.GetElapsedTime(started);
+            measures.Add(ExportMeasure.Seconds(ExportMeasure.DataCopy, elapsed));
+            if (bytes > 0 && elapsed > TimeSpan.Zero)
             {
-                await new DataFileCopier(target).CopyAsync(algorithm.DataFiles, user, exportedName, logger, cancellationToken).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
+                measures.Add(new ExportMeasure(ExportMeasure.DataCopySpeed, Math.Round(bytes / 1e6 / elapsed.TotalSeconds, 3), "MB/s", HigherIsBetter: true));
+            }
         }
 
-        var sha = await Step(workflow, algorithm, "Source push", () => PushAsync(algorithm, created, names, user, exportedName, logger, cancellationToken)).ConfigureAwait(false);
-        await Step(workflow, algorithm, "Build", async () =>
+        var sha = await Timed(measures, ExportMeasure.SourcePush, () => Step(workflow, algorithm, "Source push", () => PushAsync(algorithm, created, names, user, exportedName, logger, cancellationToken))).ConfigureAwait(false);
+        await Timed(measures, ExportMeasure.Build, () => Step(workflow, algorithm, "Build", async () =>
         {
             await new BuildWaiter(target, time).WaitAsync(user, exportedName, sha, logger, cancellationToken).ConfigureAwait(false);
             return true;
-        }).ConfigureAwait(false);
+        })).ConfigureAwait(false);
 
         var payload = PayloadTemplate.Render(algorithm.TestPayload, exportedName);
-        await Step(workflow, algorithm, "Test payload call", () => SmokeTestAsync(user, exportedName, sha, payload, logger, cancellationToken)).ConfigureAwait(false);
-        await Step(workflow, algorithm, "Publish", async () =>
+        var coldStart = await Timed(measures, ExportMeasure.SmokeCall, () => Step(workflow, algorithm, "Test payload call", () => SmokeTestAsync(user, exportedName, sha, payload, logger, cancellationToken))).ConfigureAwait(false);
+        measures.Add(ExportMeasure.Milliseconds(ExportMeasure.ColdStart, coldStart));
+        await Timed(measures, ExportMeasure.Publish, () => Step(workflow, algorithm, "Publish", async () =>
         {
             await target.Destination.PublishAsync(user, exportedName, PublishBody(payload), cancellationToken).ConfigureAwait(false);
             return true;
-        }).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+        var published = await Step(workflow, algorithm, "Published version call", () => PublishedCallAsync(user, exportedName, payload, cancellationToken)).ConfigureAwait(false);
+        measures.Add(ExportMeasure.Milliseconds(ExportMeasure.FirstPublishedCall, published));
 
         LogExported(logger, algorithm.Name, user, exportedName, sha);
         return new ExportedAlgorithm
@@ -56,7 +66,25 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
             GitHash = sha,
             EnvironmentId = environment,
             CreatedByThisRun = existing is null,
+            Measures = measures,
         };
+    }
+
+    private async Task<T> Timed<T>(List<ExportMeasure> measures, string name, Func<Task<T>> step)
+    {
+        var started = time.GetTimestamp();
+        var result = await step().ConfigureAwait(false);
+        measures.Add(ExportMeasure.Seconds(name, time.GetElapsedTime(started)));
+        return result;
+    }
+
+    /// <summary>One call of the newest published private version (<c>latestPrivate</c>), the version callers get; its wall seconds.</summary>
+    private async Task<double> PublishedCallAsync(string user, string name, JsonNode? payload, CancellationToken cancellationToken)
+    {
+        var response = await target.Destination.CallAsync(user, name, "latestPrivate", payload, 300, cancellationToken).ConfigureAwait(false);
+        return response.Succeeded
+            ? response.WallSeconds
+            : throw new InvalidOperationException($"the published version (latestPrivate) answered the test payload with an error: {target.Redactor.Redact(response.ErrorMessage!)}");
     }
 
     private async Task<string> PushAsync(AlgorithmSpec algorithm, JsonObject created, ExportNames names, string user, string exportedName, ILogger logger, CancellationToken cancellationToken)
@@ -77,7 +105,9 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
         }
     }
 
-    private async Task<bool> SmokeTestAsync(string user, string name, string sha, JsonNode? payload, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Calls the built commit until it answers (it may not be served right after the push); the wall seconds
+    /// of the first successful call: the cold start of a fresh build.</summary>
+    private async Task<double> SmokeTestAsync(string user, string name, string sha, JsonNode? payload, ILogger logger, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var otherErrors = 0;
@@ -87,7 +117,7 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
             if (response.Succeeded)
             {
                 LogSmokeTest(logger, name, response.WallSeconds);
-                return true;
+                return response.WallSeconds;
             }
 
             var message = response.ErrorMessage!;

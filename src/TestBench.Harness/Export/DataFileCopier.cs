@@ -6,30 +6,34 @@ namespace TestBench.Harness.Export;
 /// <summary>
 /// Copies an algorithm's data files from the source cluster into <c>data://&lt;user&gt;/&lt;exported name&gt;/</c>,
 /// streamed (never held in memory), a few at a time. A file already there with the same size is skipped;
-/// every copy is verified by size afterwards, and a failed copy is retried from the start, bounded.
+/// every copy is verified by size afterwards, and a failed copy is retried from the start, bounded. Returns the bytes
+/// copied (skipped files not counted), for the copy's speed.
 /// </summary>
 internal sealed partial class DataFileCopier(ExportTarget target)
 {
     private const int Attempts = 3;
 
-    public async Task CopyAsync(IReadOnlyList<string> dataFiles, string owner, string collection, ILogger logger, CancellationToken cancellationToken)
+    public async Task<long> CopyAsync(IReadOnlyList<string> dataFiles, string owner, string collection, ILogger logger, CancellationToken cancellationToken)
     {
         var folder = $"data://{owner}/{collection}";
+        long copied = 0;
         await target.Destination.CreateFolderAsync($"data://{owner}", collection, cancellationToken).ConfigureAwait(false);
         await Parallel.ForEachAsync(
             dataFiles,
             new ParallelOptions { MaxDegreeOfParallelism = target.CopyParallelism, CancellationToken = cancellationToken },
-            async (source, token) => await CopyOneAsync(source, $"{folder}/{DataUri.FileName(source)}", logger, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (source, token) => Interlocked.Add(ref copied, await CopyOneAsync(source, $"{folder}/{DataUri.FileName(source)}", logger, token).ConfigureAwait(false))).ConfigureAwait(false);
+        return copied;
     }
 
-    private async Task CopyOneAsync(string source, string destination, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Copies one file; the bytes copied, 0 when it was already there.</summary>
+    private async Task<long> CopyOneAsync(string source, string destination, ILogger logger, CancellationToken cancellationToken)
     {
         var size = await target.Source.FileSizeAsync(source, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"{source} does not exist on the source cluster");
         if (await target.Destination.FileSizeAsync(destination, cancellationToken).ConfigureAwait(false) == size)
         {
             LogSkipped(logger, source, size);
-            return;
+            return 0;
         }
 
         for (var attempt = 1; ; attempt++)
@@ -49,7 +53,7 @@ internal sealed partial class DataFileCopier(ExportTarget target)
                 }
 
                 LogCopied(logger, source, destination, size);
-                return;
+                return size;
             }
             catch (Exception e) when (attempt < Attempts && e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {

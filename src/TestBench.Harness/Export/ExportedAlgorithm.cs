@@ -20,4 +20,7 @@ public sealed record ExportedAlgorithm
 
     /// <summary>Whether this run created the algorithm (and so should delete it at the end).</summary>
     public required bool CreatedByThisRun { get; init; }
+
+    /// <summary>What the export measured: step durations, the copy's speed, cold start and first published call.</summary>
+    public IReadOnlyList<ExportMeasure> Measures { get; init; } = [];
 }

@@ -10,7 +10,8 @@ namespace TestBench.Harness.Reports;
 /// A self-contained HTML report of a run (inline SVG, no scripts, no external assets, well-formed XHTML so
 /// tools can parse it): per workflow and test, the measurement, its verdict with the reasons, a latency plot;
 /// and the p50 history of each test against its bar's band (the reference median up to the practical threshold),
-/// with regressions, noise-guarded runs and raises marked.
+/// with regressions, noise-guarded runs and raises marked. Under a load test, its second-by-second timeline and its
+/// percentile distribution (<see cref="LoadPlots"/>).
 /// </summary>
 public static class HtmlReport
 {
@@ -56,12 +57,23 @@ public static class HtmlReport
                     + $"<td>{load.P50 * 1000:0.00}</td><td>{load.P95 * 1000:0.00}</td><td>{load.P99 * 1000:0.00}</td><td>{Ceilings(bar)}</td>"
                     + $"<td>{Encode(SummaryTable.Describe(m.Judgement))}<div class=\"why\">{reasons}</div></td>"
                     + $"<td>{LatencyPlot(load, bar)}</td><td>{HistoryPlot(runs, Band(bar, policy))}</td></tr>");
+                html.Append(LoadRow(m));
             }
 
             html.Append("</table>");
         }
 
         return html.Append("</body></html>\n").ToString();
+    }
+
+    /// <summary>A row under a load test: its timeline (two seconds or more) and percentile distribution (100 calls or more).</summary>
+    private static string LoadRow(Measurement m)
+    {
+        var timeline = m.Load.Timeline.Count > 0 ? LoadPlots.Timeline(m.Load.Timeline) : "";
+        var distribution = m.Load.Histogram is { TotalCount: >= 100 } histogram ? LoadPlots.PercentileDistribution(histogram) : "";
+        return timeline.Length + distribution.Length == 0
+            ? ""
+            : $"<tr class=\"load\" data-load=\"{Encode(m.Test)}\"><td colspan=\"11\">{timeline} {distribution}</td></tr>";
     }
 
     /// <summary>The bar's latency ceilings, e.g. <c>p50 ≤ 1.20, p95 ≤ 3.40</c>; a dash without a bar.</summary>

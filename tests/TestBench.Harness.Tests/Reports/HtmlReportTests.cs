@@ -88,6 +88,37 @@ public sealed class HtmlReportTests
         return XDocument.Load(reader);
     }
 
+    [Fact]
+    public void Render_LoadTest_PlotsItsTimelineAndPercentileDistribution()
+    {
+        var histogram = new TestBench.Harness.Histograms.LatencyHistogram();
+        foreach (var microseconds in Enumerable.Range(1, 300))
+        {
+            histogram.Record(microseconds * 10);
+        }
+
+        var load = Measurement("wf", "steady", 0.001) with
+        {
+            Load = Measurement("wf", "steady", 0.001).Load with
+            {
+                Histogram = histogram,
+                Timeline = [new LoadSecond(0, 100, 0, 0, 0, 1, 2), new LoadSecond(1, 90, 1, 5, 4, 1.5, 900), new LoadSecond(2, 100, 0, 0, 0, 1, 2)],
+            },
+        };
+
+        var document = Parse(HtmlReport.Render([load, Measurement("wf", "single", 0.001)], new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), []));
+
+        var loadRow = document.Descendants(Html + "tr").Should().ContainSingle(r => r.Attribute("data-load") != null).Subject;
+        loadRow.Attribute("data-load")!.Value.Should().Be("steady");
+        var timeline = loadRow.Descendants(Svg + "svg").Single(svg => svg.Attribute("class")!.Value == "timeline");
+        timeline.Elements(Svg + "rect").Count(r => r.Attribute("class")!.Value == "rate").Should().Be(3);
+        timeline.Elements(Svg + "rect").Should().ContainSingle(r => r.Attribute("class")!.Value == "failed", "only second 1 had errors, 429s or drops");
+        timeline.Elements(Svg + "polyline").Select(p => p.Attribute("class")!.Value).Should().Equal("p50", "p99");
+        var percentiles = loadRow.Descendants(Svg + "svg").Single(svg => svg.Attribute("class")!.Value == "percentiles");
+        percentiles.Element(Svg + "title")!.Value.Should().Be("latency by percentile, 300 calls");
+        percentiles.Element(Svg + "polyline")!.Attribute("points")!.Value.Split(' ').Length.Should().BeGreaterThan(10);
+    }
+
     private static Measurement Measurement(string workflow, string test, double p50) =>
         Measurements.Of(workflow, test, new LoadResultBuilder().WithLatencies(p50, p50 * 1.3, p50 * 1.5).WithThroughput(5).WithCalls(10).Build());
 }
