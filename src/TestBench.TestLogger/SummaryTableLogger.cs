@@ -54,6 +54,12 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
         }
 
         output.Write(SummaryTable.Render(measurements));
+        if (SummaryTable.RenderExports(ResultsFile.ReadExports(results)) is { Length: > 0 } exports)
+        {
+            output.WriteLine();
+            output.Write(exports);
+        }
+
         output.WriteLine($"Results: {results}");
         if (files.FirstOrDefault(f => Path.GetFileName(f) == HtmlReport.FileName) is { } report)
         {

@@ -85,7 +85,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
             }
         }
 
-        if (Results.Measurements.Count > 0)
+        if (Results.Measurements.Count + Results.Exports.Count > 0)
         {
             await Results.WriteAsync(CancellationToken.None);
             WriteReport();
@@ -112,7 +112,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         var bars = Results.Measurements.Select(m => m.Workflow).Distinct()
             .ToDictionary(w => w, w => BarFile.Read(BarFile.VerifiedPath(Layout.WorkflowsDirectory, w)).Tests);
         var report = Path.Combine(Settings.ResultsDirectory, HtmlReport.FileName);
-        File.WriteAllText(report, HtmlReport.Render(Results.Measurements, bars, history));
+        File.WriteAllText(report, HtmlReport.Render(Results.Measurements, bars, history, exports: Results.Exports));
         File.Copy(Results.Path, Path.Combine(historyDirectory, $"testbench-results-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.json"), overwrite: true);
         // Proposed bars travel with the run too, so bars measured on a CI agent can be accepted from its results.
         var receivedBars = ratchets.Values.Select(book => book.ReceivedPath).OfType<string>();

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using TestBench.Benchmarks.Cases;
+using TestBench.Harness.Benchmark;
 using TestBench.Harness.Export;
 using TestBench.Harness.Ratchet;
 using TestBench.Harness.Workflows;
@@ -27,6 +28,7 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             case CaseStage.Export:
                 var exported = await ExportAsync(export, @case.Algorithm!, logger);
                 output.WriteLine($"{@case}: exported as {exported.Owner}/{exported.ExportedName} at {exported.GitHash} (environment {exported.EnvironmentId})");
+                JudgeExport(export.Workflow.Name, exported);
                 break;
             case CaseStage.Cleanup:
                 Skip.IfNot(fixture.Settings.RunCleanup, "Clean-up is opt-in: set RUN_CLEANUP=true (or .runsettings RunCleanup) to delete every exported algorithm of the workflow.");
@@ -72,6 +74,30 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         {
             var bars = Path.GetRelativePath(fixture.Layout.Root, ratchet.VerifiedPath);
             Assert.Fail($"'{test.Name}' regressed against its bar in {bars}: {string.Join("; ", outcome.Ratchet.Reasons)}. Bars never loosen by themselves.");
+        }
+    }
+
+    /// <summary>Judges the export's measures against their bars, records them, and fails the case on a regression.</summary>
+    private void JudgeExport(string workflow, ExportedAlgorithm exported)
+    {
+        var ratchet = fixture.RatchetOf(workflow);
+        var (outcomes, note) = ratchet.RecordExport(exported.TemplateName, exported.Measures, Calibration.Measure(ratchet.Run));
+        fixture.Results.AddExport(ExportMeasurement.Of(workflow, exported.TemplateName, outcomes, ratchet.Run.At));
+        foreach (var outcome in outcomes)
+        {
+            output.WriteLine($"export {outcome.Verdict.ToString().ToLowerInvariant()}: {outcome.Reason}");
+        }
+
+        if (note is not null)
+        {
+            output.WriteLine(note);
+        }
+
+        var regressed = outcomes.Where(o => o.Verdict == RatchetVerdict.Regressed).Select(o => o.Reason).ToArray();
+        if (regressed.Length > 0)
+        {
+            var bars = Path.GetRelativePath(fixture.Layout.Root, ratchet.VerifiedPath);
+            Assert.Fail($"the export of {exported.TemplateName} regressed against its bars in {bars}: {string.Join("; ", regressed)}. Bars never loosen by themselves.");
         }
     }
 

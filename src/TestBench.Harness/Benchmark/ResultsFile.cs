@@ -21,12 +21,31 @@ public sealed class ResultsFile(string directory)
     public const string FileName = "testbench-results.json";
 
     private readonly ConcurrentQueue<Measurement> measurements = new();
+    private readonly ConcurrentQueue<ExportMeasurement> exports = new();
 
     public string Path { get; } = System.IO.Path.Combine(directory, FileName);
 
     public void Add(Measurement measurement) => measurements.Enqueue(measurement);
 
     public IReadOnlyList<Measurement> Measurements => measurements.ToArray();
+
+    public void AddExport(ExportMeasurement export) => exports.Enqueue(export);
+
+    public IReadOnlyList<ExportMeasurement> Exports => exports.ToArray();
+
+    /// <summary>The export measurements of an earlier results file; empty when there are none or it cannot be read.</summary>
+    public static IReadOnlyList<ExportMeasurement> ReadExports(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<Document>(stream, Format)?.Exports ?? [];
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The measurements of an earlier results file; empty when it cannot be read (history is best effort).</summary>
     public static IReadOnlyList<Measurement> Read(string path)
@@ -42,13 +61,14 @@ public sealed class ResultsFile(string directory)
         }
     }
 
+    /// <summary>Writes the file (and the histograms) when anything was measured.</summary>
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         var temporary = Path + ".tmp";
         await using (var file = File.Create(temporary))
         {
-            await JsonSerializer.SerializeAsync(file, new Document(Measurements.ToList()), Format, cancellationToken).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(file, new Document(Measurements.ToList()) { Exports = Exports.ToList() }, Format, cancellationToken).ConfigureAwait(false);
         }
 
         File.Move(temporary, Path, overwrite: true);
@@ -69,5 +89,8 @@ public sealed class ResultsFile(string directory)
         return $"{measurement.Workflow}.{slug}.hgrm";
     }
 
-    private sealed record Document(List<Measurement> Measurements);
+    private sealed record Document(List<Measurement> Measurements)
+    {
+        public List<ExportMeasurement>? Exports { get; init; }
+    }
 }

@@ -13,6 +13,7 @@ namespace TestBench.Harness.Export;
 internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvider time)
 {
     private static readonly TimeSpan VersionWait = TimeSpan.FromMinutes(2);
+    private const long MinBytesForSpeed = 1_000_000;
 
     public async Task<ExportedAlgorithm> ExportAsync(Workflow workflow, AlgorithmSpec algorithm, ExportNames names, string user, ILogger logger, CancellationToken cancellationToken)
     {
@@ -33,7 +34,8 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
                 new DataFileCopier(target).CopyAsync(algorithm.DataFiles, user, exportedName, logger, cancellationToken)).ConfigureAwait(false);
             var elapsed = time.GetElapsedTime(started);
             measures.Add(ExportMeasure.Seconds(ExportMeasure.DataCopy, elapsed));
-            if (bytes > 0 && elapsed > TimeSpan.Zero)
+            // Below a megabyte the copy's time is its requests' round trips, not a speed worth a bar.
+            if (bytes >= MinBytesForSpeed && elapsed > TimeSpan.Zero)
             {
                 measures.Add(new ExportMeasure(ExportMeasure.DataCopySpeed, Math.Round(bytes / 1e6 / elapsed.TotalSeconds, 3), "MB/s", HigherIsBetter: true));
             }

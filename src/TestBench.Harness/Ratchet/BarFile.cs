@@ -4,7 +4,8 @@ using System.Text.Json.Serialization;
 namespace TestBench.Harness.Ratchet;
 
 /// <summary>
-/// <c>workflows/&lt;name&gt;.ratchet.json</c>: the verified bar of each test, by test name, and the calibration
+/// <c>workflows/&lt;name&gt;.ratchet.json</c>: the verified bar of each test, by test name, of each export measure
+/// (<c>exports</c>, by algorithm and measure), and the calibration
 /// baseline of the machine that measured them. A raised or first bar is written beside it as
 /// <c>&lt;name&gt;.ratchet.received.json</c> (Verify's convention; git ignores it); accepting is moving the received
 /// file over the verified one. Files without reference samples or calibration (written before statistical
@@ -46,6 +47,17 @@ public static class BarFile
                 }
             }
 
+            foreach (var (algorithm, measures) in document.Exports ?? new Dictionary<string, IReadOnlyDictionary<string, ExportBar>>())
+            {
+                foreach (var (measure, bar) in measures)
+                {
+                    if (bar.Unit is not ("s" or "ms" or "MB/s") || bar.Value < 0 || !double.IsFinite(bar.Value) || string.IsNullOrWhiteSpace(bar.Machine))
+                    {
+                        throw new InvalidDataException($"{path}: $.exports['{algorithm}']['{measure}']: unit must be s, ms or MB/s, value a finite number of at least 0, and machine named");
+                    }
+                }
+            }
+
             if (document.Calibration is { } calibration && (calibration.CpuMs.Count == 0 || calibration.CpuMs.Any(v => v <= 0 || !double.IsFinite(v))))
             {
                 throw new InvalidDataException($"{path}: $.calibration.cpu_ms: must hold at least one finite value greater than 0");
@@ -63,7 +75,11 @@ public static class BarFile
     public static void Write(string path, BarDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var sorted = document with { Tests = document.Tests.OrderBy(b => b.Key, StringComparer.Ordinal).ToDictionary(b => b.Key, b => b.Value) };
+        var sorted = document with
+        {
+            Tests = document.Tests.OrderBy(b => b.Key, StringComparer.Ordinal).ToDictionary(b => b.Key, b => b.Value),
+            Exports = document.Exports?.OrderBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, ExportBar>)e.Value.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Value)),
+        };
         var temporary = path + ".tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(sorted, Format) + "\n");
         File.Move(temporary, path, overwrite: true);

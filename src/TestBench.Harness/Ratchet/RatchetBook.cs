@@ -1,3 +1,5 @@
+using TestBench.Harness.Export;
+
 namespace TestBench.Harness.Ratchet;
 
 /// <summary>
@@ -10,6 +12,7 @@ public sealed class RatchetBook
     private readonly string receivedFile;
     private readonly BarDocument verified;
     private readonly Dictionary<string, Bar> proposed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, ExportBar>> proposedExports = new(StringComparer.Ordinal);
     private readonly RatchetJudge judge;
     private readonly RunIdentity run;
     private readonly Lock sync = new();
@@ -39,7 +42,7 @@ public sealed class RatchetBook
         {
             lock (sync)
             {
-                return proposed.Count > 0 ? receivedFile : null;
+                return proposed.Count + proposedExports.Count > 0 ? receivedFile : null;
             }
         }
     }
@@ -68,30 +71,92 @@ public sealed class RatchetBook
         lock (sync)
         {
             proposed[test] = outcome.Proposed;
-            if (verified.Calibration?.Machine != run.Machine)
-            {
-                proposedCalibration ??= calibration;
-            }
-
-            var all = verified.Tests.ToDictionary(b => b.Key, b => b.Value, StringComparer.Ordinal);
-            foreach (var (name, bar) in proposed)
-            {
-                all[name] = bar;
-            }
-
-            BarFile.Write(receivedFile, new BarDocument(all) { Calibration = proposedCalibration ?? verified.Calibration });
+            WriteReceived(calibration);
         }
 
-        // Paths relative to the repository (the folder holding workflows/), so the one-liner works from there.
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(VerifiedPath))!;
-        var received = Path.GetRelativePath(root, receivedFile);
-        var accepted = Path.GetRelativePath(root, VerifiedPath);
         var what = outcome.Verdict switch
         {
             RatchetVerdict.Improved => "bar raised",
             RatchetVerdict.FirstBar => "first bar recorded",
             _ => "reference sample added to the bar",
         };
-        return $"{reasons}. {what}; written to {received}. Accept it with: mv {received} {accepted}";
+        return $"{reasons}. {what}; {HowToAccept()}";
+    }
+
+    /// <summary>The verified bar of an algorithm's export measure, if it has one.</summary>
+    public ExportBar? ExportBarOf(string algorithm, string measure) => verified.Exports?.GetValueOrDefault(algorithm)?.GetValueOrDefault(measure);
+
+    /// <summary>Judges every measure of an algorithm's export against its bar and records proposed bars at once.</summary>
+    /// <param name="algorithm">The template name.</param>
+    /// <param name="measures">What the export measured.</param>
+    /// <param name="calibration">A calibration taken right after the export: the noise guard's reading.</param>
+    /// <returns>The outcomes, and a note naming the received file when a bar was proposed.</returns>
+    public (IReadOnlyList<ExportOutcome> Outcomes, string? Note) RecordExport(string algorithm, IReadOnlyList<ExportMeasure> measures, CalibrationSample calibration)
+    {
+        ArgumentNullException.ThrowIfNull(measures);
+        ArgumentNullException.ThrowIfNull(calibration);
+        var noise = Guard.Assess([calibration]);
+        var exportJudge = new ExportJudge(judge.Policy);
+        var outcomes = measures.Select(measure => exportJudge.Judge(ExportBarOf(algorithm, measure.Name), measure, noise, run)).ToArray();
+        var proposals = outcomes.Where(o => o.Proposed is not null).ToArray();
+        if (proposals.Length == 0)
+        {
+            return (outcomes, null);
+        }
+
+        lock (sync)
+        {
+            var bars = proposedExports.TryGetValue(algorithm, out var existing) ? existing : proposedExports[algorithm] = new Dictionary<string, ExportBar>(StringComparer.Ordinal);
+            foreach (var outcome in proposals)
+            {
+                bars[outcome.Measure.Name] = outcome.Proposed!;
+            }
+
+            WriteReceived(calibration);
+        }
+
+        return (outcomes, $"export bars of {algorithm}: {string.Join(", ", proposals.Select(p => $"{p.Measure.Name} {(p.Verdict == RatchetVerdict.Improved ? "raised" : "first bar")}"))}; {HowToAccept()}");
+    }
+
+    /// <summary>Writes the verified bars with every proposal of this run over them; call under the lock.</summary>
+    private void WriteReceived(CalibrationSample calibration)
+    {
+        if (verified.Calibration?.Machine != run.Machine)
+        {
+            proposedCalibration ??= calibration;
+        }
+
+        var tests = verified.Tests.ToDictionary(b => b.Key, b => b.Value, StringComparer.Ordinal);
+        foreach (var (name, bar) in proposed)
+        {
+            tests[name] = bar;
+        }
+
+        var exports = (verified.Exports ?? new Dictionary<string, IReadOnlyDictionary<string, ExportBar>>())
+            .ToDictionary(e => e.Key, e => e.Value.ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var (algorithm, measures) in proposedExports)
+        {
+            var merged = exports.TryGetValue(algorithm, out var known) ? known : exports[algorithm] = new Dictionary<string, ExportBar>(StringComparer.Ordinal);
+            foreach (var (measure, bar) in measures)
+            {
+                merged[measure] = bar;
+            }
+        }
+
+        BarFile.Write(receivedFile, new BarDocument(tests)
+        {
+            Calibration = proposedCalibration ?? verified.Calibration,
+            Exports = exports.Count == 0 ? null : exports.ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, ExportBar>)e.Value, StringComparer.Ordinal),
+        });
+    }
+
+    /// <summary>Where the received file is and the one-liner that accepts it.</summary>
+    private string HowToAccept()
+    {
+        // Paths relative to the repository (the folder holding workflows/), so the one-liner works from there.
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(VerifiedPath))!;
+        var received = Path.GetRelativePath(root, receivedFile);
+        var accepted = Path.GetRelativePath(root, VerifiedPath);
+        return $"written to {received}. Accept it with: mv {received} {accepted}";
     }
 }

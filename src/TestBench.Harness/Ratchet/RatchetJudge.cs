@@ -3,8 +3,8 @@ using TestBench.Harness.Benchmark;
 namespace TestBench.Harness.Ratchet;
 
 /// <summary>
-/// Judges a test's sample against its bar: latency (every counted call) and, for trials large enough, throughput
-/// (one value per trial) are each compared with the bar's reference sample (<see cref="SampleComparer"/>). A worse
+/// Judges a test's sample against its bar: latency (every counted call) and, for trials large and many enough,
+/// throughput (one value per trial) are each compared with the bar's reference sample (<see cref="SampleComparer"/>). A worse
 /// measure is a regression unless the machine was disturbed (<see cref="NoiseGuard"/>); an undecided one asks for
 /// more trials; a better one, on a quiet machine, proposes a raised bar that never loosens a value.
 /// </summary>
@@ -18,7 +18,9 @@ public sealed class RatchetJudge(VerdictPolicy policy, CeilingPolicy ceilings)
         ArgumentNullException.ThrowIfNull(noise);
         ArgumentNullException.ThrowIfNull(run);
         var load = sample.Summarize();
-        var withThroughput = sample.CallsPerTrial >= policy.MinCallsForThroughput;
+        // Throughput is one value per trial: judged only with trials of enough calls, and enough trials to compare
+        // (an open-model test's single trial delivers its fixed rate; its latency is what tells).
+        var withThroughput = sample.CallsPerTrial >= policy.MinCallsForThroughput && sample.Trials.Count >= policy.MinSampleSize;
         var evidence = ReferenceSample.From(sample, run, withThroughput);
         var measured = ceilings.Ceilings(load) with { Reference = evidence };
         if (bar is null)

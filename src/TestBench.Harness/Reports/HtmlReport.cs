@@ -10,7 +10,7 @@ namespace TestBench.Harness.Reports;
 /// A self-contained HTML report of a run (inline SVG, no scripts, no external assets, well-formed XHTML so
 /// tools can parse it): per workflow and test, the measurement, its verdict with the reasons, a latency plot;
 /// and the p50 history of each test against its bar's band (the reference median up to the practical threshold),
-/// with regressions, noise-guarded runs and raises marked. Under a load test, its second-by-second timeline and its
+/// with regressions, noise-guarded runs and raises marked; each workflow's export measures with their verdicts. Under a load test, its second-by-second timeline and its
 /// percentile distribution (<see cref="LoadPlots"/>).
 /// </summary>
 public static class HtmlReport
@@ -23,9 +23,11 @@ public static class HtmlReport
     /// <param name="bars">The verified bars by workflow, then test.</param>
     /// <param name="history">Earlier runs' measurements, oldest first.</param>
     /// <param name="policy">The practical thresholds the band shows; <value>default <see cref="VerdictPolicy"/>'s</value>.</param>
-    public static string Render(IReadOnlyList<Measurement> measurements, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Bar>> bars, IReadOnlyList<IReadOnlyList<Measurement>> history, VerdictPolicy? policy = null)
+    /// <param name="exports">This run's export measures; <value>default none</value>.</param>
+    public static string Render(IReadOnlyList<Measurement> measurements, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Bar>> bars, IReadOnlyList<IReadOnlyList<Measurement>> history, VerdictPolicy? policy = null, IReadOnlyList<ExportMeasurement>? exports = null)
     {
         policy ??= new VerdictPolicy();
+        exports ??= [];
         ArgumentNullException.ThrowIfNull(measurements);
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentNullException.ThrowIfNull(history);
@@ -44,6 +46,7 @@ public static class HtmlReport
 
         foreach (var workflow in measurements.GroupBy(m => m.Workflow))
         {
+            html.Append(ExportTable(exports.Where(e => e.Workflow == workflow.Key)));
             html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th><th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar ms</th><th>verdict</th><th>latency</th><th>p50 history against the bar</th></tr>");
             var workflowBars = bars.GetValueOrDefault(workflow.Key);
             foreach (var m in workflow)
@@ -64,6 +67,16 @@ public static class HtmlReport
         }
 
         return html.Append("</body></html>\n").ToString();
+    }
+
+    /// <summary>The export measures of a workflow's algorithms, each with its verdict and why; nothing without exports.</summary>
+    private static string ExportTable(IEnumerable<ExportMeasurement> exports)
+    {
+        var rows = exports.SelectMany(e => e.Measures.Select(m =>
+            $"<tr class=\"{(m.Verdict == RatchetVerdict.Regressed ? "fail" : m.NoiseGuarded ? "noisy" : "ok")}\" data-export=\"{Encode(e.Algorithm)}\"><td>{Encode(e.Algorithm)}</td><td>{Encode(m.Name)}</td>"
+            + string.Create(CultureInfo.InvariantCulture, $"<td>{m.Value:0.###} {Encode(m.Unit)}</td>")
+            + $"<td>{Encode(SummaryTable.Describe(m.Verdict, m.NoiseGuarded))}<div class=\"why\">{Encode(m.Reason)}</div></td></tr>")).ToArray();
+        return rows.Length == 0 ? "" : $"<table class=\"exports\"><tr><th>export of</th><th>measure</th><th>value</th><th>verdict</th></tr>{string.Concat(rows)}</table><p></p>";
     }
 
     /// <summary>A row under a load test: its timeline (two seconds or more) and percentile distribution (100 calls or more).</summary>

@@ -30,6 +30,33 @@ public static class SummaryTable
         return text.ToString();
     }
 
+    /// <summary>The export measures, one row each: workflow, algorithm, measure, value and verdict; empty without exports.</summary>
+    public static string RenderExports(IReadOnlyList<ExportMeasurement> exports)
+    {
+        ArgumentNullException.ThrowIfNull(exports);
+        if (exports.Count == 0)
+        {
+            return "";
+        }
+
+        string[][] rows =
+        [
+            ["workflow", "export of", "measure", "value", "verdict"],
+            .. exports.OrderBy(e => e.Workflow, StringComparer.Ordinal).SelectMany(e => e.Measures.Select(m => new[]
+            {
+                e.Workflow, e.Algorithm, m.Name, FormattableString.Invariant($"{m.Value:0.###} {m.Unit}"), Describe(m.Verdict, m.NoiseGuarded),
+            })),
+        ];
+        var widths = Enumerable.Range(0, 5).Select(column => rows.Max(r => r[column].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+        {
+            text.AppendLine(string.Join("  ", row.Select((cell, column) => column == 3 ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The run's one-line headline, shared by the console summary and the HTML report.</summary>
     public static string Headline(IReadOnlyList<Measurement> measurements)
     {
@@ -49,15 +76,21 @@ public static class SummaryTable
     }
 
     /// <summary>The verdict column's words; a failed call has no verdict.</summary>
-    public static string Describe(Judgement? judgement) => judgement?.Verdict switch
+    public static string Describe(Judgement? judgement) => judgement is null
+        ? "not judged: calls failed"
+        : judgement.Verdict == RatchetVerdict.Inconclusive && judgement.NoiseGuarded
+            ? $"inconclusive: machine noisy ({judgement.Noise?.Describe()})"
+            : Describe(judgement.Verdict, noiseGuarded: false);
+
+    /// <summary>A verdict's words in the tables.</summary>
+    public static string Describe(RatchetVerdict verdict, bool noiseGuarded) => verdict switch
     {
         RatchetVerdict.Same => "same",
         RatchetVerdict.Improved => "improved (raised bar written)",
         RatchetVerdict.FirstBar => "first bar (received file written)",
         RatchetVerdict.Regressed => "REGRESSED",
-        RatchetVerdict.Inconclusive when judgement.NoiseGuarded => $"inconclusive: machine noisy ({judgement.Noise?.Describe()})",
-        RatchetVerdict.Inconclusive => "inconclusive",
-        _ => "not judged: calls failed",
+        RatchetVerdict.Inconclusive when noiseGuarded => "inconclusive: machine noisy",
+        _ => "inconclusive",
     };
 
     private static string[] Row(Measurement m) =>

@@ -61,6 +61,8 @@ public sealed class BarFileTests : IDisposable
     [InlineData("""{"tests": {}, "calibration": {"cpu_ms": [], "measured_at": "2026-11-22T00:00:00Z", "machine": "m"}}""", "$.calibration.cpu_ms: must hold at least one finite value greater than 0")]
     [InlineData("""{"tests": {}, "calibration": {"cpu_ms": [1], "wakeup_ms": [1], "measured_at": "2026-11-22T00:00:00Z", "machine": "m"}}""", "$.calibration.wakeup_ms")]
     [InlineData("""{"tests": {}, "calibration": {"cpu_ms": [1], "machine": "m"}}""", "$.calibration")]
+    [InlineData("""{"tests": {}, "exports": {"hello": {"build": {"unit": "min", "higher_is_better": false, "value": 1, "measured_at": "2026-11-22T00:00:00Z", "machine": "m"}}}}""", "$.exports['hello']['build']: unit must be s, ms or MB/s")]
+    [InlineData("""{"tests": {}, "exports": {"hello": {"build": {"unit": "s", "higher_is_better": false, "measured_at": "2026-11-22T00:00:00Z", "machine": "m"}}}}""", "$.exports.hello.build")]
     public void Read_MalformedFile_NamesFileAndPath(string json, string path)
     {
         var file = Write(json);

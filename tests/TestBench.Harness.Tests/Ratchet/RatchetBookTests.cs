@@ -87,6 +87,36 @@ public sealed class RatchetBookTests : IDisposable
         received.Reference.Should().NotBeNull();
     }
 
+    [Fact]
+    public void RecordExport_FirstMeasures_WritesThemBesideTheTestBarsAndKeepsThem()
+    {
+        var sut = CreateSut();
+        sut.Record("t1", Judge(sut, "t1", new TestSampleBuilder().WithSingleCalls(20, medianMs: 10).Build()), Calibration);
+
+        var (outcomes, note) = sut.RecordExport("hello", [Harness.Export.ExportMeasure.Seconds("build", TimeSpan.FromSeconds(3)), Harness.Export.ExportMeasure.Milliseconds("cold start", 0.4)], Calibration);
+
+        outcomes.Select(o => o.Verdict).Should().Equal(RatchetVerdict.FirstBar, RatchetVerdict.FirstBar);
+        note.Should().StartWith("export bars of hello: build first bar, cold start first bar; written to");
+        var received = BarFile.Read(Path.Combine(directory, "wf.ratchet.received.json"));
+        received.Tests.Keys.Should().Equal("t1");
+        received.Exports!["hello"]["build"].Value.Should().Be(3);
+        received.Exports["hello"]["cold start"].Should().BeEquivalentTo(new ExportBar { Unit = "ms", HigherIsBetter = false, Value = 400, MeasuredAt = Run.At, Commit = "abc123", Machine = "test machine" });
+    }
+
+    [Fact]
+    public void RecordExport_SameAsTheBar_ProposesNothing()
+    {
+        var bar = new ExportBar { Unit = "s", HigherIsBetter = false, Value = 3, MeasuredAt = Run.At, Machine = "test machine" };
+        BarFile.Write(Path.Combine(directory, "wf.ratchet.json"), new BarDocument(new Dictionary<string, Bar>()) { Exports = new Dictionary<string, IReadOnlyDictionary<string, ExportBar>> { ["hello"] = new Dictionary<string, ExportBar> { ["build"] = bar } } });
+        var sut = CreateSut();
+
+        var (outcomes, note) = sut.RecordExport("hello", [Harness.Export.ExportMeasure.Seconds("build", TimeSpan.FromSeconds(3.5))], Calibration);
+
+        outcomes.Should().ContainSingle().Which.Verdict.Should().Be(RatchetVerdict.Same);
+        note.Should().BeNull();
+        sut.ReceivedPath.Should().BeNull();
+    }
+
     private RatchetBook CreateSut() => new(directory, "wf", new RatchetJudge(new VerdictPolicy(), new CeilingPolicy()), Run);
 
     private static RatchetOutcome Judge(RatchetBook book, string test, Harness.Benchmark.TestSample sample) =>

@@ -1,4 +1,5 @@
 using FluentAssertions;
+using TestBench.Harness.Benchmark;
 using TestBench.Harness.Ratchet;
 using TestBench.Harness.Reports;
 using TestBench.Harness.Tests.Builders;
@@ -65,5 +66,32 @@ public sealed class SummaryTableTests
         };
 
         SummaryTable.Caveats(measurements).Should().Equal("the harness is coverage-instrumented", "the cluster is an unoptimized (Debug) build");
+    }
+
+    [Fact]
+    public void RenderExports_Measures_OneAlignedRowEachWithItsVerdict()
+    {
+        var export = new ExportMeasurement
+        {
+            Workflow = "image_benchmark",
+            Algorithm = "ImageBench",
+            At = DateTimeOffset.UnixEpoch,
+            Measures =
+            [
+                new JudgedExportMeasure("build", 12.5, "s", RatchetVerdict.Same, "within"),
+                new JudgedExportMeasure("data copy speed", 180.25, "MB/s", RatchetVerdict.Regressed, "worse"),
+                new JudgedExportMeasure("cold start", 420, "ms", RatchetVerdict.Inconclusive, "noisy") { NoiseGuarded = true },
+            ],
+        };
+
+        var text = SummaryTable.RenderExports([export]);
+
+        text.Should().Be(string.Join(Environment.NewLine,
+            "workflow         export of   measure                value  verdict",
+            "image_benchmark  ImageBench  build                 12.5 s  same",
+            "image_benchmark  ImageBench  data copy speed  180.25 MB/s  REGRESSED",
+            "image_benchmark  ImageBench  cold start            420 ms  inconclusive: machine noisy",
+            ""));
+        SummaryTable.RenderExports([]).Should().BeEmpty();
     }
 }
