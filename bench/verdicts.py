@@ -6,7 +6,8 @@
   python3 bench/verdicts.py noise WORKFLOWS_DIR RESULTS.json...
       per test: the run-to-run noise (slowest run median over the fastest, highest run throughput over the
       lowest, each minus one), written as the "noise" of each test into <workflow>.ratchet.received.json beside
-      the verified bar file, to be accepted with mv like any bar.
+      the verified bar file, to be accepted with mv like any bar. Export measures (one value per run) get the
+      median of the runs as their bar value and their spread (highest over lowest, minus one) as their noise.
 """
 import json
 import os
@@ -49,6 +50,33 @@ def count(paths):
     print(f"\nall: {judged} judged comparisons: " + ", ".join(f"{totals[v]} {v}" for v in VERDICTS))
 
 
+def load_exports(paths):
+    exports = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as file:
+            run = json.load(file)
+        for export in run.get("exports") or []:
+            for m in export["measures"]:
+                exports.setdefault((export["workflow"], export["algorithm"], m["name"]), []).append((m, export["at"]))
+    return exports
+
+
+def export_bars(paths):
+    """Per workflow, algorithm and measure: the median of the runs' values as the bar, their spread as its noise."""
+    print("\n| workflow › export of › measure | median [min, max] | spread |")
+    print("|---|---|---:|")
+    bars = {}
+    for (workflow, algorithm, name), values in sorted(load_exports(paths).items()):
+        numbers = [m["value"] for m, _ in values]
+        spread = max(numbers) / min(numbers) - 1 if min(numbers) > 0 else 0
+        first, at = values[0]
+        print(f"| {workflow} › {algorithm} › {name} | {statistics.median(numbers):.3f} [{min(numbers):.3f}, {max(numbers):.3f}] {first['unit']} | {spread:.0%} |")
+        bars.setdefault(workflow, {}).setdefault(algorithm, {})[name] = {
+            "unit": first["unit"], "higher_is_better": first["unit"] == "MB/s", "value": round(statistics.median(numbers), 3),
+            "measured_at": at, "noise": round(spread, 3), "runs": len(numbers)}
+    return bars
+
+
 def noise(workflows, paths):
     runs = load(paths)
     print(f"{len(paths)} runs\n")
@@ -70,7 +98,9 @@ def noise(workflows, paths):
         print(line)
         by_workflow.setdefault(workflow, {})[test] = entry
 
-    for workflow, tests in by_workflow.items():
+    exports = export_bars(paths)
+    for workflow in sorted(set(by_workflow) | set(exports)):
+        tests = by_workflow.get(workflow, {})
         verified = os.path.join(workflows, f"{workflow}.ratchet.json")
         if not os.path.exists(verified):
             print(f"{verified}: no verified bars to add noise to; accept a first bar, then measure again")
@@ -80,6 +110,10 @@ def noise(workflows, paths):
         for test, entry in tests.items():
             if test in document["tests"]:
                 document["tests"][test]["noise"] = entry
+        machine = (document.get("calibration") or {}).get("machine", "unknown")
+        for algorithm, measures in exports.get(workflow, {}).items():
+            for name, bar in measures.items():
+                document.setdefault("exports", {}).setdefault(algorithm, {})[name] = {**bar, "machine": machine}
         received = os.path.join(workflows, f"{workflow}.ratchet.received.json")
         with open(received, "w", encoding="utf-8") as file:
             json.dump(document, file, indent=2, ensure_ascii=False)

@@ -21,4 +21,11 @@ public sealed record ExportBar
 
     /// <summary>The machine that measured the value.</summary>
     public required string Machine { get; init; }
+
+    /// <summary>The measure's spread over repeated runs (highest over lowest, minus one), when
+    /// <c>bench/verdicts.sh noise</c> measured it; it widens the practical threshold.</summary>
+    public double? Noise { get; init; }
+
+    /// <summary>How many runs the value is the median of, when it came from <c>bench/verdicts.sh noise</c>.</summary>
+    public int? Runs { get; init; }
 }

@@ -4,8 +4,9 @@ namespace TestBench.Harness.Ratchet;
 
 /// <summary>
 /// Judges one export measure against its bar. An export runs once a run, so there is one value, no sample: a change is
-/// decided by a practical threshold alone — worse or better by more than <see cref="RelativeThreshold"/> (as a ratio,
-/// so a speed and a duration are judged alike) and by more than the unit's absolute floor. A worse value on a
+/// decided by a practical threshold alone — worse or better by more than <see cref="RelativeThreshold"/> or the
+/// measure's measured noise, whichever is larger (as a ratio, so a speed and a duration are judged alike), and by more
+/// than the unit's absolute floor. A worse value on a
 /// disturbed machine is inconclusive unless strict; a raise is proposed only from a quiet machine.
 /// </summary>
 public sealed class ExportJudge(VerdictPolicy policy)
@@ -31,13 +32,14 @@ public sealed class ExportJudge(VerdictPolicy policy)
         }
 
         var floor = FloorOf(measure.Unit);
+        var relative = Math.Max(RelativeThreshold, bar.Noise ?? 0);
         var (worse, better) = measure.HigherIsBetter ? (bar.Value, measure.Value) : (measure.Value, bar.Value);
         var ratio = better <= 0 ? double.PositiveInfinity : worse / better;
         var change = FormattableString.Invariant($"{measure} against the bar's {bar.Value:0.###} {bar.Unit} ({Percent(measure.Value, bar.Value)})");
-        var threshold = FormattableString.Invariant($"the practical threshold of {RelativeThreshold:P0} and {floor:0.###} {measure.Unit}");
+        var threshold = FormattableString.Invariant($"the practical threshold of {relative:P0} and {floor:0.###} {measure.Unit}");
         var beyond = Math.Abs(measure.Value - bar.Value) > floor;
         var warning = bar.Machine == run.Machine ? "" : $"; warning: the bar was measured on another machine ({bar.Machine})";
-        if (ratio > 1 + RelativeThreshold && beyond)
+        if (ratio > 1 + relative && beyond)
         {
             if (!noise.Disturbed || policy.Strict)
             {
@@ -47,9 +49,9 @@ public sealed class ExportJudge(VerdictPolicy policy)
             return new ExportOutcome(measure, RatchetVerdict.Inconclusive, null, $"inconclusive: machine noisy ({noise.Describe()}); would be regressed: {change}{warning}") { NoiseGuarded = true };
         }
 
-        if (1 / ratio > 1 + RelativeThreshold && beyond && !noise.Disturbed)
+        if (1 / ratio > 1 + relative && beyond && !noise.Disturbed)
         {
-            return new ExportOutcome(measure, RatchetVerdict.Improved, measured, $"{change}: better beyond {threshold}{warning}");
+            return new ExportOutcome(measure, RatchetVerdict.Improved, measured with { Noise = bar.Noise }, $"{change}: better beyond {threshold}{warning}");
         }
 
         return new ExportOutcome(measure, RatchetVerdict.Same, null, $"{change}: within {threshold}{warning}");

@@ -21,6 +21,12 @@ public static class SampleComparer
     /// <summary>Larger samples are thinned for the bootstrap (evenly spaced order statistics), which only widens the interval.</summary>
     private const int BootstrapMaxSize = 2000;
 
+    /// <summary>
+    /// Larger samples are thinned the same way for the Mann-Whitney test: Perfolizer 0.3.17 answers NaN (or 0) once
+    /// n·m·(n+m+1) passes the range of an <see cref="int"/> (e.g. 3000 vs 1000 values), so both sides stay at 1000.
+    /// </summary>
+    private const int MannWhitneyMaxSize = 1000;
+
     /// <param name="measure">The measure's name, e.g. <c>latency p50</c>.</param>
     /// <param name="unit">Its unit, e.g. <c>ms</c>.</param>
     /// <param name="reference">The bar's sample.</param>
@@ -37,8 +43,8 @@ public static class SampleComparer
         ArgumentNullException.ThrowIfNull(current);
         ArgumentOutOfRangeException.ThrowIfZero(reference.Count);
         ArgumentOutOfRangeException.ThrowIfZero(current.Count);
-        var x = new Sample([.. current]);
-        var y = new Sample([.. reference]);
+        var x = new Sample([.. ReferenceSample.Thin(current, MannWhitneyMaxSize)]);
+        var y = new Sample([.. ReferenceSample.Thin(reference, MannWhitneyMaxSize)]);
         var referenceMedian = NoiseGuard.Median(reference);
         var currentMedian = NoiseGuard.Median(current);
         var effect = Ratio(currentMedian, referenceMedian) - 1;
