@@ -21,6 +21,7 @@ public sealed class AlgorithmiaClient : IDisposable
     private readonly HttpClient http;
     private readonly HttpMessageInvoker calls;
     private readonly string authorization;
+    private readonly DeadlinePool deadlines = new();
     private readonly ResiliencePipeline<HttpResponseMessage> transient;
 
     public AlgorithmiaClient(ClusterConnection connection, TimeProvider? time = null)
@@ -206,8 +207,8 @@ public sealed class AlgorithmiaClient : IDisposable
     /// <summary>
     /// Makes a prepared call once, without retries (a benchmark measures what happened). The server gets the
     /// timeout as <c>?timeout=</c>; the client gives up 10 s after it, so the server's answer wins. The request goes
-    /// straight to the connection pool (no <see cref="HttpClient"/> layer), the body bytes are shared, and the answer
-    /// is not parsed here: this is the load generator's per-call path.
+    /// straight to the connection pool (no <see cref="HttpClient"/> layer), the body bytes are shared, the deadline's
+    /// cancellation source is pooled, and the answer is not parsed here: this is the load generator's per-call path.
     /// </summary>
     public async Task<CallResponse> CallAsync(PreparedCall call, CancellationToken cancellationToken)
     {
@@ -216,8 +217,7 @@ public sealed class AlgorithmiaClient : IDisposable
         content.Headers.ContentType = call.ContentType;
         using var request = new HttpRequestMessage(HttpMethod.Post, call.Address) { Content = content };
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(call.ClientDeadline);
+        using var deadline = deadlines.Start(call.ClientDeadline, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         try
         {
@@ -252,6 +252,7 @@ public sealed class AlgorithmiaClient : IDisposable
     {
         calls.Dispose();
         http.Dispose();
+        deadlines.Dispose();
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------
