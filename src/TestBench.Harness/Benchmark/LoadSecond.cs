@@ -33,7 +33,7 @@ public sealed record LoadSecond(int Second, long Succeeded, long Errors, long Th
     private static LoadSecond Of(int second, CallRecord[] calls)
     {
         var answered = calls.Where(c => c.Outcome != CallOutcome.Dropped).Select(c => c.LatencySeconds * 1000).Order().ToArray();
-        double At(double percentile) => answered.Length == 0 ? 0 : Math.Round(answered[Math.Max(0, (int)Math.Ceiling(percentile / 100 * answered.Length) - 1)], 3);
+        double At(double percentile) => Math.Round(NearestRank.Of(answered, percentile), 3);
         return new LoadSecond(
             second,
             calls.Count(c => c.Outcome == CallOutcome.Succeeded),

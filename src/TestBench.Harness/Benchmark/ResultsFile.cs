@@ -34,32 +34,10 @@ public sealed class ResultsFile(string directory)
     public IReadOnlyList<ExportMeasurement> Exports => exports.ToArray();
 
     /// <summary>The export measurements of an earlier results file; empty when there are none or it cannot be read.</summary>
-    public static IReadOnlyList<ExportMeasurement> ReadExports(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<Document>(stream, Format)?.Exports ?? [];
-        }
-        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
-        {
-            return [];
-        }
-    }
+    public static IReadOnlyList<ExportMeasurement> ReadExports(string path) => ReadDocument(path)?.Exports ?? [];
 
     /// <summary>The measurements of an earlier results file; empty when it cannot be read (history is best effort).</summary>
-    public static IReadOnlyList<Measurement> Read(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<Document>(stream, Format)?.Measurements ?? [];
-        }
-        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
-        {
-            return [];
-        }
-    }
+    public static IReadOnlyList<Measurement> Read(string path) => ReadDocument(path)?.Measurements ?? [];
 
     /// <summary>Writes the file (and the histograms) when anything was measured.</summary>
     public async Task WriteAsync(CancellationToken cancellationToken)
@@ -87,6 +65,19 @@ public sealed class ResultsFile(string directory)
         ArgumentNullException.ThrowIfNull(measurement);
         var slug = System.Text.RegularExpressions.Regex.Replace(measurement.Test.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
         return $"{measurement.Workflow}.{slug}.hgrm";
+    }
+
+    private static Document? ReadDocument(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<Document>(stream, Format);
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     private sealed record Document(List<Measurement> Measurements)

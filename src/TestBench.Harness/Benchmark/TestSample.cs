@@ -42,7 +42,7 @@ public sealed record TestSample
             histogram.RecordSeconds(latency);
         }
 
-        double At(double percentile) => sorted.Length == 0 ? 0 : sorted[Math.Max(0, (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1)];
+        double At(double percentile) => NearestRank.Of(sorted, percentile);
         var succeeded = Calls - Errors - Trials.Sum(t => t.Throttled);
         return new LoadResult
         {
