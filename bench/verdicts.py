@@ -8,6 +8,9 @@
       lowest, each minus one), written as the "noise" of each test into <workflow>.ratchet.received.json beside
       the verified bar file, to be accepted with mv like any bar. Export measures (one value per run) get the
       median of the runs as their bar value and their spread (highest over lowest, minus one) as their noise.
+      Each test's reference sample becomes the pooled sample of all the runs — latency: 1000 evenly spaced order
+      statistics of the runs' merged histograms; throughput: every run's trial throughputs — so the bar stands for
+      a typical run rather than whichever single run was accepted.
 """
 import json
 import os
@@ -77,6 +80,25 @@ def export_bars(paths):
     return bars
 
 
+def pooled_reference(ms, previous):
+    """The reference sample of several runs: their merged latency histograms and all their trial throughputs."""
+    buckets = {}
+    for m in ms:
+        for value, count in m["load"]["histogram"]["buckets"]:
+            buckets[value] = buckets.get(value, 0) + count
+    values = [v for v, c in sorted(buckets.items()) for _ in range(c)]
+    kept = [values[round(i * (len(values) - 1) / 999)] for i in range(1000)] if len(values) > 1000 else values
+    reference = dict(previous or {})
+    reference["latency_ms"] = [round(v / 1000, 3) for v in kept]
+    throughputs = [t for m in ms for t in m["load"].get("trial_throughputs") or []]
+    if previous and previous.get("throughput") is not None and throughputs:
+        reference["throughput"] = sorted(throughputs)
+    reference["trials"] = sum(m["load"].get("trials", 1) for m in ms)
+    reference["calls"] = sum(m["load"]["calls"] for m in ms)
+    reference["measured_at"] = max(m["at"] for m in ms)
+    return reference
+
+
 def noise(workflows, paths):
     runs = load(paths)
     print(f"{len(paths)} runs\n")
@@ -96,7 +118,7 @@ def noise(workflows, paths):
         else:
             line += "| – | – |"
         print(line)
-        by_workflow.setdefault(workflow, {})[test] = entry
+        by_workflow.setdefault(workflow, {})[test] = (entry, ms)
 
     exports = export_bars(paths)
     for workflow in sorted(set(by_workflow) | set(exports)):
@@ -107,9 +129,11 @@ def noise(workflows, paths):
             continue
         with open(verified, encoding="utf-8") as file:
             document = json.load(file)
-        for test, entry in tests.items():
+        for test, (entry, ms) in tests.items():
             if test in document["tests"]:
                 document["tests"][test]["noise"] = entry
+                if all("histogram" in m["load"] for m in ms):
+                    document["tests"][test]["reference"] = pooled_reference(ms, document["tests"][test].get("reference"))
         machine = (document.get("calibration") or {}).get("machine", "unknown")
         for algorithm, measures in exports.get(workflow, {}).items():
             for name, bar in measures.items():

@@ -44,6 +44,9 @@ public sealed record LoadResult
     [JsonConverter(typeof(LatencyHistogramJsonConverter))]
     public LatencyHistogram? Histogram { get; init; }
 
+    /// <summary>Each trial's throughput (successful calls per second), so several runs' trials can be pooled.</summary>
+    public IReadOnlyList<double> TrialThroughputs { get; init; } = [];
+
     /// <summary>Second by second, for a test that ran at least two seconds; otherwise empty.</summary>
     public IReadOnlyList<LoadSecond> Timeline { get; init; } = [];
 

@@ -60,6 +60,7 @@ public sealed record TestSample
             Max = sorted.Length == 0 ? 0 : sorted[^1],
             FirstError = Trials.Select(t => t.FirstError).FirstOrDefault(e => e is not null),
             Histogram = histogram,
+            TrialThroughputs = [.. TrialThroughputs.Select(t => Math.Round(t, 2))],
             Timeline = LoadSecond.Timeline(Trials.SelectMany(t => t.Records)),
         };
     }
