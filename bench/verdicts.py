@@ -100,7 +100,9 @@ def pooled_reference(ms, previous):
 
 
 def noise(workflows, paths):
-    runs = load(paths)
+    # A run whose calls failed measured a failure, not the test's spread: it sets neither noise nor reference.
+    runs = {key: [m for m in ms if m.get("succeeded", True)] for key, ms in load(paths).items()}
+    runs = {key: ms for key, ms in runs.items() if len(ms) >= 2}
     print(f"{len(paths)} runs\n")
     print("| workflow › test | p50 ms [min, max] | latency noise | calls/s [min, max] | throughput noise |")
     print("|---|---|---:|---|---:|")

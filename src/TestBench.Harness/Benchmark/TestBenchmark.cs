@@ -16,6 +16,9 @@ namespace TestBench.Harness.Benchmark;
 /// </summary>
 public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor redactor, Approver approver, TimeSpan trialBudget, IReadOnlyList<BuildFlavour>? measuredBuilds = null)
 {
+    /// <summary>How many stalled open-model trials are run again before one is kept as it is. <value>2.</value></summary>
+    public const int StalledTrialRepeats = 2;
+
     private readonly string[] caveats = [.. (measuredBuilds ?? []).Select(build => build.Caveat).OfType<string>()];
 
     public async Task<BenchmarkOutcome> RunAsync(string workflow, WorkflowTest test, ExportedAlgorithm entrypoint, RatchetBook bars, CancellationToken cancellationToken)
@@ -28,7 +31,7 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
         async Task<CallResponse> Call(CancellationToken token) => last = await destination.CallAsync(prepared, token).ConfigureAwait(false);
 
         await LoadRunner.WarmUpAsync(Call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
-        var (sample, ratchet, calibration) = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);
+        var (sample, ratchet, calibration, repeats) = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);
         var load = sample.Summarize();
 
         // A bar is only ever proposed from calls that all succeeded; failed calls are judged by the success assertion.
@@ -45,28 +48,40 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
             ResultBytes = last?.ResponseBytes ?? 0,
             Judgement = ratchet is null ? null : Judgement.Of(ratchet),
             At = bars.Run.At,
-            Caveats = caveats,
+            Caveats = [.. caveats, .. repeats],
         };
         return new BenchmarkOutcome(measurement, approval, ratchet, note);
     }
 
-    /// <summary>Runs trials until the plan's last checkpoint; the outcome is <see langword="null"/> when a call failed.</summary>
-    private async Task<(TestSample Sample, RatchetOutcome? Outcome, CalibrationSample Calibration)> TrialsAsync(
+    /// <summary>
+    /// Runs trials until the plan's last checkpoint; the outcome is <see langword="null"/> when a call failed. An
+    /// open-model trial during which this machine stalled the generator is run again (at most
+    /// <see cref="StalledTrialRepeats"/> times), each repeat named in the returned notes.
+    /// </summary>
+    private async Task<(TestSample Sample, RatchetOutcome? Outcome, CalibrationSample Calibration, IReadOnlyList<string> Repeats)> TrialsAsync(
         Func<CancellationToken, Task<CallResponse>> call, WorkflowTest test, RatchetBook bars, CancellationToken cancellationToken)
     {
+        List<string> repeats = [];
         var plan = TrialPlan.For(test, trialBudget, bars.Judge.Policy.MinCallsForThroughput);
         List<CalibrationSample> calibrations = [Calibration.Measure(bars.Run)];
         var sample = TestSample.Empty;
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
-            sample = sample.With(test.OpenLoad is { } open
+            var trial = test.OpenLoad is { } open
                 ? await OpenLoadRunner.RunAsync(call, open, cancellationToken).ConfigureAwait(false)
-                : await LoadRunner.RunTrialAsync(call, test.Repeat, test.Concurrency, cancellationToken).ConfigureAwait(false));
+                : await LoadRunner.RunTrialAsync(call, test.Repeat, test.Concurrency, cancellationToken).ConfigureAwait(false);
+            if (trial.GeneratorStalled && repeats.Count < StalledTrialRepeats)
+            {
+                repeats.Add(FormattableString.Invariant($"trial {sample.Trials.Count + 1} was run again: this machine stalled the load generator {trial.GeneratorLagSeconds * 1000:0} ms behind its schedule ({trial.Dropped} calls dropped, {trial.Throttled} throttled in it)"));
+                continue;
+            }
+
+            sample = sample.With(trial);
             var elapsed = Stopwatch.GetElapsedTime(started);
             if (sample.Failures > 0)
             {
-                return (sample, null, calibrations[0]);
+                return (sample, null, calibrations[0], repeats);
             }
 
             if (!plan.IsCheckpoint(sample.Trials.Count, elapsed))
@@ -80,7 +95,7 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
             {
                 return (sample, outcome.Verdict == RatchetVerdict.Inconclusive && !outcome.NoiseGuarded
                     ? outcome with { Reasons = [.. outcome.Reasons, $"still undecided after {sample.Trials.Count} trials in {elapsed.TotalSeconds:0.0} s (trial budget {plan.Budget.TotalSeconds:0} s)"] }
-                    : outcome, calibrations[0]);
+                    : outcome, calibrations[0], repeats);
             }
         }
     }

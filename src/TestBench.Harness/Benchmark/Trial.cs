@@ -15,6 +15,13 @@ public sealed record Trial
     /// <summary>Seconds from the first call's start to the last call's end.</summary>
     public required double ElapsedSeconds { get; init; }
 
+    /// <summary>The most the open model's generator fell behind its schedule, in seconds; 0 for the closed model.</summary>
+    public double GeneratorLagSeconds { get; init; }
+
+    /// <summary>Whether this machine stalled the generator beyond <see cref="OpenLoadRunner.LateLimit"/>: the trial
+    /// measured the stall, not the platform.</summary>
+    public bool GeneratorStalled => GeneratorLagSeconds > OpenLoadRunner.LateLimit.TotalSeconds;
+
     /// <summary>Latency of every answered call, in seconds (from the scheduled start in the open model).</summary>
     public IReadOnlyList<double> Latencies => [.. Records.Where(r => r.Outcome != CallOutcome.Dropped).Select(r => r.LatencySeconds)];
 

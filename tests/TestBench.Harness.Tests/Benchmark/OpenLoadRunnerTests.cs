@@ -26,6 +26,7 @@ public sealed class OpenLoadRunnerTests
 
         trial.Records.Should().HaveCount(40);
         trial.Failures.Should().Be(0);
+        trial.GeneratorStalled.Should().BeFalse();
         peak.Should().BeGreaterThanOrEqualTo(5, "calls due every 25 ms do not wait for 300 ms answers");
         trial.Latencies.Should().AllSatisfy(l => l.Should().BeGreaterThanOrEqualTo(0.29, "each answer came 300 ms (by a coarse timer) after its call was due"));
     }
@@ -67,6 +68,29 @@ public sealed class OpenLoadRunnerTests
         trial.Calls.Should().Be(2);
         trial.Dropped.Should().Be(18);
         trial.FirstError.Should().Be("2 calls were in flight (max_in_flight); calls dropped");
+    }
+
+    [Fact]
+    public async Task RunAsync_GeneratorStalled_DropsTheLateCallsInsteadOfBurstingAndReportsTheLag()
+    {
+        var first = 1;
+
+        // The first call holds the schedule's thread for 300 ms, as a frozen machine would.
+        var trial = await OpenLoadRunner.RunAsync(_ =>
+        {
+            if (Interlocked.Exchange(ref first, 0) == 1)
+            {
+                Thread.Sleep(300);
+            }
+
+            return Task.FromResult(Ok());
+        }, new OpenLoad { Stages = [new LoadStage(100, 1)] }, CancellationToken.None);
+
+        trial.GeneratorLagSeconds.Should().BeGreaterThanOrEqualTo(0.2);
+        trial.GeneratorStalled.Should().BeTrue();
+        trial.Dropped.Should().BeInRange(15, 30, "the calls due more than 50 ms before the thread came back");
+        trial.FirstError.Should().Be("the generator fell more than 50 ms behind its schedule (this machine stalled it); calls dropped");
+        trial.Records.Should().HaveCount(100);
     }
 
     [Fact]
