@@ -12,7 +12,7 @@ namespace TestBench.LocalCluster.Hosting;
 /// builds, versions, calls run by warm Python workers, environments, health and metrics. Several clusters
 /// can run in one process; each keeps all its state under its own data folder.
 /// </summary>
-public sealed partial class LocalCluster : IEmbeddedCluster
+public sealed class LocalCluster : IEmbeddedCluster
 {
     private readonly WebApplication app;
 
@@ -102,16 +102,6 @@ public sealed partial class LocalCluster : IEmbeddedCluster
         runtime.ClusterAddress = address;
         var metrics = app.Services.GetRequiredService<RuntimeMetrics>();
         metrics.QueueLengths = () => runtime.Pools.Select(p => (p.Label, p.Queued));
-        try
-        {
-            await RuntimeWarmUp.RunAsync(options.Python, options.Runtime, TimeProvider.System, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception or TimeoutException)
-        {
-            // Calls will say what is wrong with the runtime; the warm-up only moves a one-time cost out of the first one.
-            LogWarmUpFailed(app.Services.GetRequiredService<ILogger<LocalCluster>>(), e.Message);
-        }
-
         return new LocalCluster(app, address, users, admin);
     }
 
@@ -121,7 +111,4 @@ public sealed partial class LocalCluster : IEmbeddedCluster
         await app.Services.GetRequiredService<AlgorithmRuntime>().DisposeAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Warming up the Python runtime failed: {Reason}")]
-    private static partial void LogWarmUpFailed(ILogger logger, string reason);
 }

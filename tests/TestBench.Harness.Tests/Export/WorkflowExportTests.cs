@@ -123,6 +123,9 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         second.CreatedByThisRun.Should().BeFalse();
         secondLog.Text.Should().Contain("is already on the destination; skipped").And.Contain("unchanged, nothing pushed");
         firstLog.Text.Should().Contain("Copied").And.Contain("(pushed)");
+        first.Measures.Select(m => m.Name).Should().Equal("data copy", "source push", "build", "test payload call", "cold start", "publish", "first published call");
+        first.Measures.Should().OnlyContain(m => m.Value >= 0 && m.Unit != "MB/s");
+        second.Measures.Should().BeEmpty("a re-run that copied, pushed and built nothing has no export to measure");
     }
 
     [Fact]
