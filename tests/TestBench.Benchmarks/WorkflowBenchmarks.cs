@@ -26,9 +26,10 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
                 // Discovery found problems; loading succeeded now, so the file changed since discovery.
                 throw new InvalidOperationException($"{@case.File} was invalid at discovery but loads now; run the tests again.");
             case CaseStage.Export:
+                var before = Calibration.Measure(fixture.Run);
                 var exported = await ExportAsync(export, @case.Algorithm!, logger);
                 output.WriteLine($"{@case}: exported as {exported.Owner}/{exported.ExportedName} at {exported.GitHash} (environment {exported.EnvironmentId})");
-                JudgeExport(export.Workflow.Name, exported);
+                JudgeExport(export.Workflow.Name, exported, before);
                 break;
             case CaseStage.Cleanup:
                 Skip.IfNot(fixture.Settings.RunCleanup, "Clean-up is opt-in: set RUN_CLEANUP=true (or .runsettings RunCleanup) to delete every exported algorithm of the workflow.");
@@ -77,11 +78,12 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         }
     }
 
-    /// <summary>Judges the export's measures against their bars, records them, and fails the case on a regression.</summary>
-    private void JudgeExport(string workflow, ExportedAlgorithm exported)
+    /// <summary>Judges the export's measures against their bars (the machine calibrated before and after it), records
+    /// them, and fails the case on a regression.</summary>
+    private void JudgeExport(string workflow, ExportedAlgorithm exported, CalibrationSample before)
     {
         var ratchet = fixture.RatchetOf(workflow);
-        var (outcomes, note) = ratchet.RecordExport(exported.TemplateName, exported.Measures, Calibration.Measure(ratchet.Run));
+        var (outcomes, note) = ratchet.RecordExport(exported.TemplateName, exported.Measures, [before, Calibration.Measure(ratchet.Run)]);
         fixture.Results.AddExport(ExportMeasurement.Of(workflow, exported.TemplateName, outcomes, ratchet.Run.At));
         foreach (var outcome in outcomes)
         {

@@ -89,13 +89,13 @@ public sealed class RatchetBook
     /// <summary>Judges every measure of an algorithm's export against its bar and records proposed bars at once.</summary>
     /// <param name="algorithm">The template name.</param>
     /// <param name="measures">What the export measured.</param>
-    /// <param name="calibration">A calibration taken right after the export: the noise guard's reading.</param>
+    /// <param name="calibrations">Calibrations taken around the export (before and after): the noise guard's readings.</param>
     /// <returns>The outcomes, and a note naming the received file when a bar was proposed.</returns>
-    public (IReadOnlyList<ExportOutcome> Outcomes, string? Note) RecordExport(string algorithm, IReadOnlyList<ExportMeasure> measures, CalibrationSample calibration)
+    public (IReadOnlyList<ExportOutcome> Outcomes, string? Note) RecordExport(string algorithm, IReadOnlyList<ExportMeasure> measures, IReadOnlyList<CalibrationSample> calibrations)
     {
         ArgumentNullException.ThrowIfNull(measures);
-        ArgumentNullException.ThrowIfNull(calibration);
-        var noise = Guard.Assess([calibration]);
+        ArgumentOutOfRangeException.ThrowIfZero(calibrations?.Count ?? 0, nameof(calibrations));
+        var noise = Guard.Assess(calibrations!);
         var exportJudge = new ExportJudge(judge.Policy);
         var outcomes = measures.Select(measure => exportJudge.Judge(ExportBarOf(algorithm, measure.Name), measure, noise, run)).ToArray();
         var proposals = outcomes.Where(o => o.Proposed is not null).ToArray();
@@ -112,7 +112,7 @@ public sealed class RatchetBook
                 bars[outcome.Measure.Name] = outcome.Proposed!;
             }
 
-            WriteReceived(calibration);
+            WriteReceived(calibrations![0]);
         }
 
         return (outcomes, $"export bars of {algorithm}: {string.Join(", ", proposals.Select(p => $"{p.Measure.Name} {(p.Verdict == RatchetVerdict.Improved ? "raised" : "first bar")}"))}; {HowToAccept()}");

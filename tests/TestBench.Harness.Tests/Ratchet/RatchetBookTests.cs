@@ -93,7 +93,7 @@ public sealed class RatchetBookTests : IDisposable
         var sut = CreateSut();
         sut.Record("t1", Judge(sut, "t1", new TestSampleBuilder().WithSingleCalls(20, medianMs: 10).Build()), Calibration);
 
-        var (outcomes, note) = sut.RecordExport("hello", [Harness.Export.ExportMeasure.Seconds("build", TimeSpan.FromSeconds(3)), Harness.Export.ExportMeasure.Milliseconds("cold start", 0.4)], Calibration);
+        var (outcomes, note) = sut.RecordExport("hello", [Harness.Export.ExportMeasure.Seconds("build", TimeSpan.FromSeconds(3)), Harness.Export.ExportMeasure.Milliseconds("cold start", 0.4)], [Calibration]);
 
         outcomes.Select(o => o.Verdict).Should().Equal(RatchetVerdict.FirstBar, RatchetVerdict.FirstBar);
         note.Should().StartWith("export bars of hello: build first bar, cold start first bar; written to");
@@ -110,11 +110,27 @@ public sealed class RatchetBookTests : IDisposable
         BarFile.Write(Path.Combine(directory, "wf.ratchet.json"), new BarDocument(new Dictionary<string, Bar>()) { Exports = new Dictionary<string, IReadOnlyDictionary<string, ExportBar>> { ["hello"] = new Dictionary<string, ExportBar> { ["build"] = bar } } });
         var sut = CreateSut();
 
-        var (outcomes, note) = sut.RecordExport("hello", [Harness.Export.ExportMeasure.Seconds("build", TimeSpan.FromSeconds(3.5))], Calibration);
+        var (outcomes, note) = sut.RecordExport("hello", [Harness.Export.ExportMeasure.Seconds("build", TimeSpan.FromSeconds(3.5))], [Calibration]);
 
         outcomes.Should().ContainSingle().Which.Verdict.Should().Be(RatchetVerdict.Same);
         note.Should().BeNull();
         sut.ReceivedPath.Should().BeNull();
+    }
+
+    [Fact]
+    public void RecordExport_MachineSlowBeforeTheExport_IsNoiseGuardedNotRegressed()
+    {
+        var bar = new ExportBar { Unit = "s", HigherIsBetter = false, Value = 1, MeasuredAt = Run.At, Machine = "test machine" };
+        BarFile.Write(Path.Combine(directory, "wf.ratchet.json"), new BarDocument(new Dictionary<string, Bar>())
+        {
+            Calibration = Calibration,
+            Exports = new Dictionary<string, IReadOnlyDictionary<string, ExportBar>> { ["hello"] = new Dictionary<string, ExportBar> { ["build"] = bar } },
+        });
+        var slow = Calibration with { CpuMs = [3, 3.2] };
+
+        var (outcomes, _) = CreateSut().RecordExport("hello", [Harness.Export.ExportMeasure.Seconds("build", TimeSpan.FromSeconds(5))], [slow, Calibration]);
+
+        outcomes.Should().ContainSingle().Which.Should().Match<ExportOutcome>(o => o.Verdict == RatchetVerdict.Inconclusive && o.NoiseGuarded);
     }
 
     private RatchetBook CreateSut() => new(directory, "wf", new RatchetJudge(new VerdictPolicy(), new CeilingPolicy()), Run);
