@@ -58,13 +58,14 @@ public sealed class ExportJudge(VerdictPolicy policy)
     }
 
     /// <summary>
-    /// The smallest absolute change that counts: a second for step durations, none for speeds, and 200 ms for first
+    /// The smallest absolute change that counts: 2 s for step durations (the build is seen done by a poll every 0.5 s,
+    /// so a build reads in steps of half a second), none for speeds, and 200 ms for first
     /// calls — the first call of a run also carries one-time costs of the test host and the embedded cluster (a new
     /// connection, first compiles), 100–190 ms on the 2-core machines measured, which are not the platform's.
     /// </summary>
     public static double FloorOf(string unit) => unit switch
     {
-        "s" => 1,
+        "s" => 2,
         "ms" => 200,
         _ => 0,
     };

@@ -21,10 +21,10 @@ public sealed class ExportJudgeTests
     }
 
     [Theory]
-    [InlineData(2.0, 4.5, "Regressed", "build 4.5 s against the bar's 2 s (+125%): worse beyond the practical threshold of 100 % and 1 s")]
-    [InlineData(2.0, 3.9, "Same", "build 3.9 s against the bar's 2 s (+95%): within the practical threshold of 100 % and 1 s")]
-    [InlineData(0.3, 0.9, "Same", "build 0.9 s against the bar's 0.3 s (+200%): within the practical threshold of 100 % and 1 s")]
-    [InlineData(5.0, 2.4, "Improved", "build 2.4 s against the bar's 5 s (−52%): better beyond the practical threshold of 100 % and 1 s")]
+    [InlineData(2.0, 4.5, "Regressed", "build 4.5 s against the bar's 2 s (+125%): worse beyond the practical threshold of 100 % and 2 s")]
+    [InlineData(2.0, 3.9, "Same", "build 3.9 s against the bar's 2 s (+95%): within the practical threshold of 100 % and 2 s")]
+    [InlineData(0.3, 0.9, "Same", "build 0.9 s against the bar's 0.3 s (+200%): within the practical threshold of 100 % and 2 s")]
+    [InlineData(5.0, 2.4, "Improved", "build 2.4 s against the bar's 5 s (−52%): better beyond the practical threshold of 100 % and 2 s")]
     public void Judge_Duration_WorseOrBetterByMoreThanTwiceAndTheFloor(double bar, double value, string verdict, string reason)
     {
         var outcome = CreateSut().Judge(Bar(bar, "s", higherIsBetter: false), ExportMeasure.Seconds(ExportMeasure.Build, TimeSpan.FromSeconds(value)), Quiet, Run);
