@@ -1,6 +1,9 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
+using TestBench.Harness.Workflows;
 using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Runtime;
 
@@ -43,6 +46,15 @@ internal sealed class ClusterPair : IAsyncDisposable
     public AlgorithmiaClient Admin { get; }
 
     public ExportTarget Target { get; }
+
+    /// <summary>Exports the shipped hello_world workflow's algorithm into the destination; the call of its exported
+    /// commit with this payload (and a 30 s timeout), prepared once.</summary>
+    public async Task<PreparedCall> ExportHelloWorldAsync(string root, string payload)
+    {
+        var workflow = new WorkflowLoader(root).LoadValid(Path.Combine(root, "workflows", "hello_world.json"));
+        var entrypoint = await new WorkflowExport(workflow, Target, TimeProvider.System).ExportAsync("hello_world", NullLogger.Instance, default);
+        return Destination.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, JsonValue.Create(payload), 30);
+    }
 
     public static async Task<ClusterPair> StartAsync(string root, RuntimeOptions? destinationRuntime = null)
     {

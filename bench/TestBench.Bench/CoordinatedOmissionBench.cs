@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Benchmark;
-using TestBench.Harness.Export;
 using TestBench.Harness.Histograms;
 using TestBench.Harness.Workflows;
 using TestBench.LocalCluster.Runtime;
@@ -21,9 +18,7 @@ internal static class CoordinatedOmissionBench
     {
         var stall = new StallSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
         await using var clusters = await ClusterPair.StartAsync(root, new RuntimeOptions { Stall = stall });
-        var workflow = new WorkflowLoader(root).LoadValid(Path.Combine(root, "workflows", "hello_world.json"));
-        var entrypoint = await new WorkflowExport(workflow, clusters.Target, TimeProvider.System).ExportAsync("hello_world", NullLogger.Instance, default);
-        var prepared = clusters.Destination.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, JsonValue.Create("co"), 30);
+        var prepared = await clusters.ExportHelloWorldAsync(root, "co");
         Task<CallResponse> Call(CancellationToken token) => clusters.Destination.CallAsync(prepared, token);
         await LoadRunner.WarmUpAsync(Call, 500, callers, default);
 

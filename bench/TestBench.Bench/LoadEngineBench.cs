@@ -1,10 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Benchmark;
-using TestBench.Harness.Export;
-using TestBench.Harness.Workflows;
 
 namespace TestBench.Bench;
 
@@ -20,16 +16,13 @@ internal static class LoadEngineBench
     public static async Task RunAsync(string root, int seconds, int rounds)
     {
         await using var clusters = await ClusterPair.StartAsync(root);
-        var workflow = new WorkflowLoader(root).LoadValid(Path.Combine(root, "workflows", "hello_world.json"));
-        var export = new WorkflowExport(workflow, clusters.Target, TimeProvider.System);
-        var entrypoint = await export.ExportAsync("hello_world", NullLogger.Instance, default);
-        var prepared = clusters.Destination.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, JsonValue.Create("load"), 30);
+        var prepared = await clusters.ExportHelloWorldAsync(root, "load");
         Task<CallResponse> Call(CancellationToken token) => clusters.Destination.CallAsync(prepared, token);
 
         var script = Path.Combine(clusters.WorkDirectory, "post.lua");
         var key = clusters.DestinationCluster.UserKeys["testbench"];
         await File.WriteAllTextAsync(script, $"wrk.method = \"POST\"\nwrk.body = '\"load\"'\nwrk.headers[\"Content-Type\"] = \"application/json\"\nwrk.headers[\"Authorization\"] = \"Simple {key}\"\n");
-        var url = new Uri(clusters.DestinationCluster.Address, $"v1/algo/{entrypoint.Owner}/{entrypoint.ExportedName}/{entrypoint.GitHash}?timeout=30").ToString();
+        var url = prepared.Address.ToString();
 
         await LoadRunner.WarmUpAsync(Call, 2000, 8, default);
         var rows = new List<string>();

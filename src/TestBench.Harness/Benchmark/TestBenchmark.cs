@@ -58,7 +58,7 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
     /// open-model trial during which this machine stalled the generator is run again (at most
     /// <see cref="StalledTrialRepeats"/> times), each repeat named in the returned notes.
     /// </summary>
-    private async Task<(TestSample Sample, RatchetOutcome? Outcome, CalibrationSample Calibration, IReadOnlyList<string> Repeats)> TrialsAsync(
+    private async Task<TrialsRun> TrialsAsync(
         Func<CancellationToken, Task<CallResponse>> call, WorkflowTest test, RatchetBook bars, CancellationToken cancellationToken)
     {
         List<string> repeats = [];
@@ -81,7 +81,7 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
             var elapsed = Stopwatch.GetElapsedTime(started);
             if (sample.Failures > 0)
             {
-                return (sample, null, calibrations[0], repeats);
+                return new TrialsRun(sample, null, calibrations[0], repeats);
             }
 
             if (!plan.IsCheckpoint(sample.Trials.Count, elapsed))
@@ -93,13 +93,17 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
             var outcome = bars.Judge.Judge(bars.BarOf(test.Name), sample, bars.Guard.Assess(calibrations), bars.Run);
             if (plan.IsFinal(sample.Trials.Count, elapsed, outcome))
             {
-                return (sample, outcome.Verdict == RatchetVerdict.Inconclusive && !outcome.NoiseGuarded
+                return new TrialsRun(sample, outcome.Verdict == RatchetVerdict.Inconclusive && !outcome.NoiseGuarded
                     ? outcome with { Reasons = [.. outcome.Reasons, $"still undecided after {sample.Trials.Count} trials in {elapsed.TotalSeconds:0.0} s (trial budget {plan.Budget.TotalSeconds:0} s)"] }
                     : outcome, calibrations[0], repeats);
             }
         }
     }
 }
+
+/// <summary>A test's trials: the sample, its final outcome (<see langword="null"/> when a call failed), the first
+/// calibration, and a note for each trial run again because this machine stalled the generator.</summary>
+internal sealed record TrialsRun(TestSample Sample, RatchetOutcome? Outcome, CalibrationSample Calibration, IReadOnlyList<string> Repeats);
 
 /// <summary>What one test's run measured, and how it compared with its expectation and its bar
 /// (both <see langword="null"/> when a call failed).</summary>
