@@ -19,7 +19,7 @@ internal static class CoordinatedOmissionBench
         var stall = new StallSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
         await using var clusters = await ClusterPair.StartAsync(root, new RuntimeOptions { Stall = stall });
         var prepared = await clusters.ExportHelloWorldAsync(root, "co");
-        Task<CallResponse> Call(CancellationToken token) => clusters.Destination.CallAsync(prepared, token);
+        Task<CallResponse> Call(CancellationToken token) => clusters.Destination.Calls.CallAsync(prepared, token);
         await LoadRunner.WarmUpAsync(Call, 500, callers, default);
 
         var closed = TestSample.Empty;

@@ -36,10 +36,10 @@ internal static class ExportBench
             }
         }
 
-        await source.CreateFolderAsync("data://quality", "artifacts", default);
+        await source.Data.CreateFolderAsync("data://quality", "artifacts", default);
         await using (var stream = File.OpenRead(blob))
         {
-            await source.UploadAsync("data://quality/artifacts/blob.bin", stream, stream.Length, default);
+            await source.Data.UploadAsync("data://quality/artifacts/blob.bin", stream, stream.Length, default);
         }
 
         File.Delete(blob);
@@ -58,17 +58,17 @@ internal static class ExportBench
                 var before = self.PeakWorkingSet64;
                 var folder = $"h{round}";
                 var watch = Stopwatch.StartNew();
-                await new DataFileCopier(target).CopyAsync(["data://quality/artifacts/blob.bin"], "testbench", folder, NullLogger.Instance, default);
+                await new DataFileCopier(target, TimeProvider.System).CopyAsync(["data://quality/artifacts/blob.bin"], "testbench", folder, NullLogger.Instance, default);
                 harness.Add(watch.Elapsed.TotalSeconds);
                 self.Refresh();
                 peakGrowth = Math.Max(peakGrowth, self.PeakWorkingSet64 - before);
             }
 
-            await destination.CreateFolderAsync("data://testbench", $"c{round}", default);
+            await destination.Data.CreateFolderAsync("data://testbench", $"c{round}", default);
             var curlWatch = Stopwatch.StartNew();
             Shell.Run("bash", "-c", $"set -o pipefail; curl -sf -H 'Authorization: Simple {sourceKey}' {sourceAddress}v1/data/quality/artifacts/blob.bin | curl -sf -T - -H 'Authorization: Simple {destinationKey}' {destinationAddress}v1/data/testbench/c{round}/blob.bin > /dev/null");
             curl.Add(curlWatch.Elapsed.TotalSeconds);
-            if (await destination.FileSizeAsync($"data://testbench/c{round}/blob.bin", default) != bytes)
+            if (await destination.Data.FileSizeAsync($"data://testbench/c{round}/blob.bin", default) != bytes)
             {
                 throw new InvalidOperationException("the curl baseline did not copy the whole file");
             }

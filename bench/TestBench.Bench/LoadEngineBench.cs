@@ -17,7 +17,7 @@ internal static class LoadEngineBench
     {
         await using var clusters = await ClusterPair.StartAsync(root);
         var prepared = await clusters.ExportHelloWorldAsync(root, "load");
-        Task<CallResponse> Call(CancellationToken token) => clusters.Destination.CallAsync(prepared, token);
+        Task<CallResponse> Call(CancellationToken token) => clusters.Destination.Calls.CallAsync(prepared, token);
 
         var script = Path.Combine(clusters.WorkDirectory, "post.lua");
         var key = clusters.DestinationCluster.UserKeys["testbench"];

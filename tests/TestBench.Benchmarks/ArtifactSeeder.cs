@@ -12,11 +12,11 @@ internal static class ArtifactSeeder
             return;
         }
 
-        await source.CreateFolderAsync($"data://{user}", "artifacts", cancellationToken).ConfigureAwait(false);
+        await source.Data.CreateFolderAsync($"data://{user}", "artifacts", cancellationToken).ConfigureAwait(false);
         foreach (var file in Directory.EnumerateFiles(artifactsDirectory).Where(f => !Path.GetFileName(f).StartsWith('.')))
         {
             await using var stream = File.OpenRead(file);
-            await source.UploadAsync($"data://{user}/artifacts/{Path.GetFileName(file)}", stream, stream.Length, cancellationToken).ConfigureAwait(false);
+            await source.Data.UploadAsync($"data://{user}/artifacts/{Path.GetFileName(file)}", stream, stream.Length, cancellationToken).ConfigureAwait(false);
         }
     }
 }

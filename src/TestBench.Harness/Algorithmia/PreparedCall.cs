@@ -4,7 +4,7 @@ namespace TestBench.Harness.Algorithmia;
 
 /// <summary>
 /// One algorithm call rendered once — its address, its body's bytes and content type — so that a load test repeating
-/// it thousands of times per second pays for the rendering once (see <see cref="AlgorithmiaClient.Prepare"/>).
+/// it thousands of times per second pays for the rendering once (see <see cref="CallsApi.Prepare"/>).
 /// </summary>
 public sealed class PreparedCall
 {

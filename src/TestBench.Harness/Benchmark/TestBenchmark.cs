@@ -26,9 +26,9 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(entrypoint);
         ArgumentNullException.ThrowIfNull(bars);
-        var prepared = destination.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, PayloadTemplate.Render(test.Payload, entrypoint.ExportedName), test.TimeoutSeconds);
+        var prepared = destination.Calls.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, PayloadTemplate.Render(test.Payload, entrypoint.ExportedName), test.TimeoutSeconds);
         CallResponse? last = null;
-        async Task<CallResponse> Call(CancellationToken token) => last = await destination.CallAsync(prepared, token).ConfigureAwait(false);
+        async Task<CallResponse> Call(CancellationToken token) => last = await destination.Calls.CallAsync(prepared, token).ConfigureAwait(false);
 
         await LoadRunner.WarmUpAsync(Call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
         var (sample, ratchet, calibration, repeats) = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);

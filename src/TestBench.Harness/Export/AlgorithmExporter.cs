@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using TestBench.Harness.Algorithmia.Replies;
+using TestBench.Harness.Resilience;
 using TestBench.Harness.Workflows;
 
 namespace TestBench.Harness.Export;
@@ -22,16 +24,16 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
             new EnvironmentResolver(target, time).ResolveAsync(algorithm.Environment, logger, cancellationToken)).ConfigureAwait(false);
 
         var existing = await Step(workflow, algorithm, "Algorithm lookup", () =>
-            target.Destination.GetAlgorithmAsync(user, exportedName, cancellationToken)).ConfigureAwait(false);
+            target.Destination.Algorithms.GetAsync(user, exportedName, cancellationToken)).ConfigureAwait(false);
         var created = existing ?? await Step(workflow, algorithm, "Algorithm creation", () =>
-            target.Destination.CreateAlgorithmAsync(user, CreateBody(exportedName, environment), cancellationToken)).ConfigureAwait(false);
+            target.Destination.Algorithms.CreateAsync(user, CreateBody(exportedName, environment), cancellationToken)).ConfigureAwait(false);
 
         var measures = new List<ExportMeasure>();
         if (algorithm.DataFiles.Count > 0)
         {
             var started = time.GetTimestamp();
             var bytes = await Step(workflow, algorithm, "Data file copy", () =>
-                new DataFileCopier(target).CopyAsync(algorithm.DataFiles, user, exportedName, logger, cancellationToken)).ConfigureAwait(false);
+                new DataFileCopier(target, time).CopyAsync(algorithm.DataFiles, user, exportedName, logger, cancellationToken)).ConfigureAwait(false);
             var elapsed = time.GetElapsedTime(started);
             if (bytes > 0)
             {
@@ -57,7 +59,7 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
         measures.Add(ExportMeasure.Milliseconds(ExportMeasure.ColdStart, coldStart));
         await Timed(measures, ExportMeasure.Publish, () => Step(workflow, algorithm, "Publish", async () =>
         {
-            await target.Destination.PublishAsync(user, exportedName, PublishBody(payload), cancellationToken).ConfigureAwait(false);
+            await target.Destination.Algorithms.PublishAsync(user, exportedName, PublishBody(payload), cancellationToken).ConfigureAwait(false);
             return true;
         })).ConfigureAwait(false);
         var published = await Step(workflow, algorithm, "Published version call", () => PublishedCallAsync(user, exportedName, payload, cancellationToken)).ConfigureAwait(false);
@@ -89,13 +91,13 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
     /// <summary>One call of the newest published private version (<c>latestPrivate</c>), the version callers get; its wall seconds.</summary>
     private async Task<double> PublishedCallAsync(string user, string name, JsonNode? payload, CancellationToken cancellationToken)
     {
-        var response = await target.Destination.CallAsync(user, name, "latestPrivate", payload, 300, cancellationToken).ConfigureAwait(false);
+        var response = await target.Destination.Calls.CallAsync(user, name, "latestPrivate", payload, 300, cancellationToken).ConfigureAwait(false);
         return response.Succeeded
             ? response.WallSeconds
             : throw new InvalidOperationException($"the published version (latestPrivate) answered the test payload with an error: {target.Redactor.Redact(response.ErrorMessage!)}");
     }
 
-    private async Task<(string Sha, bool Pushed)> PushAsync(AlgorithmSpec algorithm, JsonObject created, ExportNames names, string user, string exportedName, ILogger logger, CancellationToken cancellationToken)
+    private async Task<(string Sha, bool Pushed)> PushAsync(AlgorithmSpec algorithm, AlgorithmReply created, ExportNames names, string user, string exportedName, ILogger logger, CancellationToken cancellationToken)
     {
         var package = Directory.CreateTempSubdirectory("testbench-package-").FullName;
         try
@@ -117,67 +119,57 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
     /// of the first successful call: the cold start of a fresh build.</summary>
     private async Task<double> SmokeTestAsync(string user, string name, string sha, JsonNode? payload, ILogger logger, CancellationToken cancellationToken)
     {
-        var started = time.GetTimestamp();
         var otherErrors = 0;
-        while (true)
+        var answered = await new Poll($"commit {sha} of {user}/{name} to answer its test payload", TimeSpan.FromSeconds(1), VersionWait).UntilDoneAsync(
+            async token =>
+            {
+                var response = await target.Destination.Calls.CallAsync(user, name, sha, payload, 300, token).ConfigureAwait(false);
+                if (response.Succeeded)
+                {
+                    return PollResult.Done<double>(response.WallSeconds, "answered");
+                }
+
+                var message = target.Redactor.Redact(response.ErrorMessage!);
+                // Right after a push the platform may not serve the new commit yet; it says "version hash". Any other
+                // error is given one more call.
+                return message.Contains("version hash", StringComparison.OrdinalIgnoreCase) || ++otherErrors <= 1
+                    ? PollResult.Pending<double>(message)
+                    : throw new InvalidOperationException($"the algorithm answered the test payload with an error: {message}");
+            },
+            time,
+            logger,
+            cancellationToken).ConfigureAwait(false);
+        if (!answered.IsDone)
         {
-            var response = await target.Destination.CallAsync(user, name, sha, payload, 300, cancellationToken).ConfigureAwait(false);
-            if (response.Succeeded)
-            {
-                LogSmokeTest(logger, name, response.WallSeconds);
-                return response.WallSeconds;
-            }
-
-            var message = response.ErrorMessage!;
-            // Right after a push the platform may not serve the new commit yet; it says "version hash".
-            var notReady = message.Contains("version hash", StringComparison.OrdinalIgnoreCase) && time.GetElapsedTime(started) < VersionWait;
-            if (!notReady && ++otherErrors > 1)
-            {
-                throw new InvalidOperationException($"the algorithm answered the test payload with an error: {target.Redactor.Redact(message)}");
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1), time, cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"the algorithm did not answer its test payload within {VersionWait.TotalMinutes:0} minutes: {answered.Status}");
         }
+
+        LogSmokeTest(logger, name, answered.Value);
+        return answered.Value;
     }
 
-    private static Uri RepositoryUrl(JsonObject algorithm, string user, string name)
+    private static Uri RepositoryUrl(AlgorithmReply algorithm, string user, string name)
     {
-        if (algorithm["source"]?["repository_url"]?.GetValue<string>() is { } reported)
+        if (algorithm.Source?.RepositoryUrl is { } reported)
         {
             return new Uri(reported);
         }
 
         // The platform's convention (the original tool): git.<domain> for api.<domain>.
-        var api = new Uri(algorithm["self_link"]?.GetValue<string>() ?? throw new InvalidOperationException("the algorithm object names no repository"));
+        var api = new Uri(algorithm.SelfLink ?? throw new InvalidOperationException("the algorithm object names no repository (neither 'source.repository_url' nor 'self_link')"));
         var host = api.Host.StartsWith("api.", StringComparison.OrdinalIgnoreCase) ? "git." + api.Host[4..] : api.Host;
         return new UriBuilder(api.Scheme, host, api.Port, $"git/{user}/{name}.git").Uri;
     }
 
-    private static JsonObject CreateBody(string name, string environment) => new()
-    {
-        ["name"] = name,
-        ["details"] = new JsonObject { ["label"] = $"QA - {name}" },
-        ["settings"] = new JsonObject
-        {
-            ["source_visibility"] = "closed",
-            ["license"] = "apl",
-            ["algorithm_environment"] = environment,
-            ["network_access"] = "full",
-            ["pipeline_enabled"] = true,
-        },
-    };
+    private static CreateAlgorithmRequest CreateBody(string name, string environment) => new(
+        name,
+        new AlgorithmDetails($"QA - {name}"),
+        new AlgorithmSettings(SourceVisibility: "closed", License: "apl", AlgorithmEnvironment: environment, NetworkAccess: "full", PipelineEnabled: true));
 
-    private static JsonObject PublishBody(JsonNode? payload) => new()
-    {
-        ["settings"] = new JsonObject { ["algorithm_callability"] = "private" },
-        ["version_info"] = new JsonObject
-        {
-            ["version_type"] = "minor",
-            ["release_notes"] = "created programmatically by TestBench",
-            ["sample_input"] = payload?.ToJsonString() ?? "null",
-        },
-        ["details"] = new JsonObject { ["label"] = "TestBench export" },
-    };
+    private static PublishRequest PublishBody(JsonNode? payload) => new(
+        new PublishSettings(AlgorithmCallability: "private"),
+        new VersionInfo(VersionType: "minor", ReleaseNotes: "created programmatically by TestBench", SampleInput: payload?.ToJsonString() ?? "null"),
+        new AlgorithmDetails("TestBench export"));
 
     private async Task<T> Step<T>(Workflow workflow, AlgorithmSpec algorithm, string step, Func<Task<T>> run)
     {

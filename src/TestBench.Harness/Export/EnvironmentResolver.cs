@@ -1,5 +1,6 @@
-using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using TestBench.Harness.Algorithmia.Replies;
+using TestBench.Harness.Resilience;
 using TestBench.Harness.Workflows;
 
 namespace TestBench.Harness.Export;
@@ -20,48 +21,52 @@ internal sealed partial class EnvironmentResolver(ExportTarget target, TimeProvi
     {
         var admin = target.DestinationAdmin ?? throw new PrerequisiteMissingException(
             $"looking up environment '{selector.Describe()}' needs the destination's admin credentials (ADMIN_API_KEY, or ADMIN_API_USERNAME and ADMIN_API_PASSWORD)");
-        if (Match(await admin.EnvironmentsAsync("current", cancellationToken).ConfigureAwait(false), selector) is { } installed)
+        if (Match(await admin.Environments.InstalledAsync(cancellationToken).ConfigureAwait(false), selector) is { } installed)
         {
-            return installed["id"]!.GetValue<string>();
+            return installed.Id;
         }
 
-        var available = Match(await admin.EnvironmentsAsync("available", cancellationToken).ConfigureAwait(false), selector)
+        var available = Match(await admin.Environments.AvailableAsync(cancellationToken).ConfigureAwait(false), selector)
             ?? throw new PrerequisiteMissingException($"the destination has no environment matching '{selector.Describe()}', installed or available");
-        var id = available["id"]!.GetValue<string>();
-        var specification = available["environment_specification_id"]!.GetValue<string>();
-        LogSyncing(logger, selector.Describe(), id);
-        await admin.StartSyncAsync(specification, cancellationToken).ConfigureAwait(false);
-        var started = time.GetTimestamp();
-        while (time.GetElapsedTime(started) < SyncTimeout)
+        var specification = available.EnvironmentSpecificationId ?? throw new PrerequisiteMissingException(
+            $"environment '{selector.Describe()}' ({available.Id}) is available on the destination, but its entry in environments/available has no 'environment_specification_id' to sync it by");
+        LogSyncing(logger, selector.Describe(), available.Id);
+        await admin.Environments.StartSyncAsync(specification, cancellationToken).ConfigureAwait(false);
+        var sync = await new Poll($"sync of environment '{selector.Describe()}'", PollInterval, SyncTimeout).UntilDoneAsync(
+            async token =>
+            {
+                var result = await admin.Environments.SyncResultAsync(specification, available.Id, token).ConfigureAwait(false);
+                return result == "succeeded" || result.Contains("failed", StringComparison.OrdinalIgnoreCase)
+                    ? PollResult.Done<string>(result, result)
+                    : PollResult.Pending<string>(result);
+            },
+            time,
+            logger,
+            cancellationToken).ConfigureAwait(false);
+        if (!sync.IsDone)
         {
-            var result = await admin.SyncResultAsync(specification, id, cancellationToken).ConfigureAwait(false);
-            if (result.Contains("failed", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new PrerequisiteMissingException($"environment '{selector.Describe()}' is not installed on the destination, and syncing it reported: {result}");
-            }
-
-            if (result == "succeeded")
-            {
-                // Look again: the list fetched before the sync is stale (the original tool's bug).
-                return Match(await admin.EnvironmentsAsync("current", cancellationToken).ConfigureAwait(false), selector)?["id"]!.GetValue<string>()
-                    ?? throw new PrerequisiteMissingException($"environment '{selector.Describe()}' synced but is still not installed on the destination");
-            }
-
-            await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);
+            throw new PrerequisiteMissingException($"syncing environment '{selector.Describe()}' did not finish within {SyncTimeout.TotalMinutes} minutes");
         }
 
-        throw new PrerequisiteMissingException($"syncing environment '{selector.Describe()}' did not finish within {SyncTimeout.TotalMinutes} minutes");
+        if (sync.Value != "succeeded")
+        {
+            throw new PrerequisiteMissingException($"environment '{selector.Describe()}' is not installed on the destination, and syncing it reported: {sync.Value}");
+        }
+
+        // Look again: the list fetched before the sync is stale (the original tool's bug).
+        return Match(await admin.Environments.InstalledAsync(cancellationToken).ConfigureAwait(false), selector)?.Id
+            ?? throw new PrerequisiteMissingException($"environment '{selector.Describe()}' synced but is still not installed on the destination");
     }
 
-    private static JsonNode? Match(JsonArray environments, EnvironmentSelector selector)
+    private static EnvironmentReply? Match(IReadOnlyList<EnvironmentReply> environments, EnvironmentSelector selector)
     {
         if (selector.EnvironmentName is { } displayName)
         {
-            return environments.FirstOrDefault(e => e?["display_name"]?.GetValue<string>() == displayName);
+            return environments.FirstOrDefault(e => e.DisplayName == displayName);
         }
 
         var language = selector.Language ?? selector.Environment;
-        return environments.FirstOrDefault(e => e?["language"]?["name"]?.GetValue<string>() == language);
+        return environments.FirstOrDefault(e => e.Language?.Name == language);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Environment '{Environment}' is not installed; syncing {EnvironmentId}")]

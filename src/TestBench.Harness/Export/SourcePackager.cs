@@ -17,7 +17,7 @@ internal sealed class SourcePackager(ExportTarget target)
         {
             if (algorithm.CodePath is { } codePath)
             {
-                using var download = await target.Source.DownloadAsync(codePath, cancellationToken).ConfigureAwait(false);
+                using var download = await target.Source.Data.DownloadAsync(codePath, cancellationToken).ConfigureAwait(false);
                 await using var stream = await download.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await SafeTarExtractor.ExtractAsync(stream, raw, cancellationToken).ConfigureAwait(false);
             }

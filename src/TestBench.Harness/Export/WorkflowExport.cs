@@ -41,7 +41,7 @@ public sealed partial class WorkflowExport
         var index = IndexOf(templateName);
         lock (sync)
         {
-            user ??= target.Destination.UsernameAsync(CancellationToken.None);
+            user ??= target.Destination.Data.UsernameAsync(CancellationToken.None);
             while (exports.Count <= index)
             {
                 var previous = exports.Count == 0 ? null : exports[^1];
@@ -67,8 +67,8 @@ public sealed partial class WorkflowExport
     {
         foreach (var exported in Completed().Where(e => e.CreatedByThisRun && !workflow.RunOnly))
         {
-            await target.Destination.DeleteAlgorithmAsync(exported.Owner, exported.ExportedName, cancellationToken).ConfigureAwait(false);
-            await target.Destination.DeleteFolderAsync($"data://{exported.Owner}/{exported.ExportedName}", cancellationToken).ConfigureAwait(false);
+            await target.Destination.Algorithms.DeleteAsync(exported.Owner, exported.ExportedName, cancellationToken).ConfigureAwait(false);
+            await target.Destination.Data.DeleteFolderAsync($"data://{exported.Owner}/{exported.ExportedName}", cancellationToken).ConfigureAwait(false);
             LogDeleted(logger, exported.Owner, exported.ExportedName);
         }
     }
@@ -80,11 +80,11 @@ public sealed partial class WorkflowExport
     /// <returns>How many algorithms were deleted or already gone.</returns>
     public async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
     {
-        var owner = await target.Destination.UsernameAsync(cancellationToken).ConfigureAwait(false);
+        var owner = await target.Destination.Data.UsernameAsync(cancellationToken).ConfigureAwait(false);
         foreach (var name in Names.Renames.Values)
         {
-            await target.Destination.DeleteAlgorithmAsync(owner, name, cancellationToken).ConfigureAwait(false);
-            await target.Destination.DeleteFolderAsync($"data://{owner}/{name}", cancellationToken).ConfigureAwait(false);
+            await target.Destination.Algorithms.DeleteAsync(owner, name, cancellationToken).ConfigureAwait(false);
+            await target.Destination.Data.DeleteFolderAsync($"data://{owner}/{name}", cancellationToken).ConfigureAwait(false);
             LogDeleted(logger, owner, name);
         }
 

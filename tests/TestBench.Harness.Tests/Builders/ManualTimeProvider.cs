@@ -5,6 +5,7 @@ public sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock sync = new();
     private readonly List<ManualTimer> timers = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> dueWaiters = [];
     private long ticks = TimeSpan.FromDays(1).Ticks;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
@@ -24,6 +25,25 @@ public sealed class ManualTimeProvider : TimeProvider
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
         return timer;
+    }
+
+    /// <summary>
+    /// Completes once at least <paramref name="count"/> timers are due at some time: the code under test is waiting on
+    /// the clock, so a test can <see cref="Advance"/> it without racing the code that sets the timers.
+    /// </summary>
+    public Task WhenDueTimersAsync(int count)
+    {
+        lock (sync)
+        {
+            if (DueTimers() >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            dueWaiters.Add((count, reached));
+            return reached.Task;
+        }
     }
 
     /// <summary>Moves the clock forward and fires every timer that falls due, in order.</summary>
@@ -55,6 +75,18 @@ public sealed class ManualTimeProvider : TimeProvider
         }
     }
 
+    private int DueTimers() => timers.Count(t => t.DueAt is not null);
+
+    private void ReleaseDueWaiters()
+    {
+        var due = DueTimers();
+        foreach (var waiter in dueWaiters.Where(w => w.Count <= due).ToList())
+        {
+            dueWaiters.Remove(waiter);
+            waiter.Reached.SetResult();
+        }
+    }
+
     private sealed class ManualTimer(ManualTimeProvider clock, TimerCallback callback, object? state) : ITimer
     {
         public long? DueAt { get; set; }
@@ -71,6 +103,7 @@ public sealed class ManualTimeProvider : TimeProvider
                 Period = period;
                 DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock.ticks + dueTime.Ticks;
                 clock.timers.Add(this);
+                clock.ReleaseDueWaiters();
             }
 
             return true;

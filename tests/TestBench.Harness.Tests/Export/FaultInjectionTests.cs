@@ -25,9 +25,9 @@ public sealed class FaultInjectionTests(ExportScenario scenario) : IClassFixture
         proxy.Injected503s.Should().Be(3);
         proxy.LostAnswers.Should().Be(1);
         proxy.DroppedConnections.Should().Be(1);
-        var builds = await scenario.Target.Destination.BuildsAsync("testbench", exported.ExportedName, CancellationToken.None);
+        var builds = await scenario.Target.Destination.Algorithms.BuildsAsync("testbench", exported.ExportedName, CancellationToken.None);
         builds.Should().ContainSingle("one push, one build");
-        (await scenario.Target.Destination.FileSizeAsync($"data://testbench/{exported.ExportedName}/model.json", CancellationToken.None))
+        (await scenario.Target.Destination.Data.FileSizeAsync($"data://testbench/{exported.ExportedName}/model.json", CancellationToken.None))
             .Should().Be(new FileInfo(Path.Combine(scenario.ArtifactsDirectory, "model.json")).Length);
         Directory.EnumerateFiles(scenario.Repository.Root, "*", SearchOption.AllDirectories).Should().NotContain(f => f.EndsWith(".partial", StringComparison.Ordinal));
     }

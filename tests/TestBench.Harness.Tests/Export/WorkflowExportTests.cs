@@ -1,5 +1,6 @@
 using System.Net;
 using FluentAssertions;
+using TestBench.Harness.Algorithmia.Replies;
 using TestBench.Harness.Export;
 using TestBench.Harness.Tests.Builders;
 using Xunit;
@@ -23,9 +24,9 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         var logger = new ListLogger();
 
         var exported = await export.ExportAsync("Greeter", logger, CancellationToken.None);
-        var call = await scenario.Target.Destination.CallAsync(exported.Owner, exported.ExportedName, exported.GitHash,
+        var call = await scenario.Target.Destination.Calls.CallAsync(exported.Owner, exported.ExportedName, exported.GitHash,
             Harness.Workflows.PayloadTemplate.Render(workflow.TestInfo!.Tests[0].Payload, exported.ExportedName), 30, CancellationToken.None);
-        var copied = await scenario.Target.Destination.FileSizeAsync($"data://testbench/{exported.ExportedName}/model.json", CancellationToken.None);
+        var copied = await scenario.Target.Destination.Data.FileSizeAsync($"data://testbench/{exported.ExportedName}/model.json", CancellationToken.None);
         await export.CleanupAsync(logger, CancellationToken.None);
 
         exported.ExportedName.Should().MatchRegex("^Greeter_[0-9a-f]{12}$");
@@ -33,8 +34,8 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         call.Body!["result"]!.GetValue<string>().Should().Be($"hello {exported.ExportedName}");
         copied.Should().Be(new FileInfo(Path.Combine(scenario.ArtifactsDirectory, "model.json")).Length);
         logger.Text.Should().Contain("Copied data://.my/artifacts/model.json").And.Contain(": succeeded");
-        (await scenario.Target.Destination.GetAlgorithmAsync("testbench", exported.ExportedName, CancellationToken.None)).Should().BeNull();
-        (await scenario.Target.Destination.FolderExistsAsync($"data://testbench/{exported.ExportedName}", CancellationToken.None)).Should().BeFalse();
+        (await scenario.Target.Destination.Algorithms.GetAsync("testbench", exported.ExportedName, CancellationToken.None)).Should().BeNull();
+        (await scenario.Target.Destination.Data.FolderExistsAsync($"data://testbench/{exported.ExportedName}", CancellationToken.None)).Should().BeFalse();
     }
 
     [Fact]
@@ -45,7 +46,7 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
             """);
 
         var exported = await scenario.Export(workflow).ExportAsync("Packed", new ListLogger(), CancellationToken.None);
-        var call = await scenario.Target.Destination.CallAsync(exported.Owner, exported.ExportedName, exported.GitHash, System.Text.Json.Nodes.JsonValue.Create(5), 30, CancellationToken.None);
+        var call = await scenario.Target.Destination.Calls.CallAsync(exported.Owner, exported.ExportedName, exported.GitHash, System.Text.Json.Nodes.JsonValue.Create(5), 30, CancellationToken.None);
 
         call.Body!["result"]!.GetValue<string>().Should().Be("packed 5");
     }
@@ -153,18 +154,18 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         var laterRun = scenario.Export(scenario.Workflow("kept", json));
 
         await laterRun.CleanupAsync(new ListLogger(), CancellationToken.None);
-        var keptAfterCleanup = await scenario.Target.Destination.GetAlgorithmAsync("testbench", exported.ExportedName, CancellationToken.None);
+        var keptAfterCleanup = await scenario.Target.Destination.Algorithms.GetAsync("testbench", exported.ExportedName, CancellationToken.None);
         var deleted = await laterRun.DeleteAllAsync(new ListLogger(), CancellationToken.None);
 
         keptAfterCleanup.Should().NotBeNull("run_only exports survive the end-of-run clean-up");
         deleted.Should().Be(1);
-        (await scenario.Target.Destination.GetAlgorithmAsync("testbench", exported.ExportedName, CancellationToken.None)).Should().BeNull();
+        (await scenario.Target.Destination.Algorithms.GetAsync("testbench", exported.ExportedName, CancellationToken.None)).Should().BeNull();
     }
 
     [Fact]
     public async Task Client_ServerError_NamesClusterRouteStatusAndMessage()
     {
-        var act = () => scenario.Target.Destination.CreateAlgorithmAsync("testbench", new System.Text.Json.Nodes.JsonObject { ["name"] = "9bad" }, CancellationToken.None);
+        var act = () => scenario.Target.Destination.Algorithms.CreateAsync("testbench", new CreateAlgorithmRequest("9bad", new AlgorithmDetails("bad"), new AlgorithmSettings("closed", "apl", "python3", "full", PipelineEnabled: true)), CancellationToken.None);
 
         var error = (await act.Should().ThrowAsync<Harness.Algorithmia.AlgorithmiaApiException>()).Which;
         error.Status.Should().Be(HttpStatusCode.BadRequest);

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace TestBench.Harness.Algorithmia;
+
+/// <summary>
+/// Algorithm calls (spec §3): the load generator's per-call path. A call is rendered once (<see cref="Prepare"/>) and
+/// made many times straight on the connection pool, without retries: a benchmark measures what happened.
+/// </summary>
+public sealed class CallsApi : IDisposable
+{
+    private readonly HttpMessageInvoker invoker;
+    private readonly Uri address;
+    private readonly string authorization;
+    private readonly DeadlinePool deadlines = new();
+
+    /// <param name="handler">The connection pool, shared with the other areas and disposed by the client.</param>
+    /// <param name="address">The API address.</param>
+    /// <param name="authorization">The Authorization header's value.</param>
+    internal CallsApi(HttpMessageHandler handler, Uri address, string authorization)
+    {
+        // No HttpClient layer (its per-request linked cancellation source); the same connection pool.
+        invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        this.address = address;
+        this.authorization = authorization;
+    }
+
+    /// <summary>Renders a call once, for <see cref="CallAsync(PreparedCall, CancellationToken)"/> to make many times.</summary>
+    /// <param name="owner">The algorithm's owner.</param>
+    /// <param name="name">The algorithm's name.</param>
+    /// <param name="version">A version or commit hash; <see langword="null"/> for the latest published version.</param>
+    /// <param name="payload">The input: a JSON string goes as text, anything else as JSON.</param>
+    /// <param name="timeoutSeconds">Seconds the server is given (<c>?timeout=</c>).</param>
+    public PreparedCall Prepare(string owner, string name, string? version, JsonNode? payload, int timeoutSeconds)
+    {
+        var route = new Uri(address, $"v1/algo/{owner}/{name}{(version is null ? "" : "/" + version)}?timeout={timeoutSeconds}");
+        return payload is JsonValue value && value.TryGetValue<string>(out var text)
+            ? new PreparedCall(route, Encoding.UTF8.GetBytes(text), new MediaTypeHeaderValue("text/plain", "utf-8"), timeoutSeconds)
+            : new PreparedCall(route, Encoding.UTF8.GetBytes(payload?.ToJsonString() ?? "null"), new MediaTypeHeaderValue("application/json", "utf-8"), timeoutSeconds);
+    }
+
+    /// <summary>Calls an algorithm once (see <see cref="Prepare"/> for the parameters).</summary>
+    public Task<CallResponse> CallAsync(string owner, string name, string? version, JsonNode? payload, int timeoutSeconds, CancellationToken cancellationToken) =>
+        CallAsync(Prepare(owner, name, version, payload, timeoutSeconds), cancellationToken);
+
+    /// <summary>
+    /// Makes a prepared call once. The server gets the timeout as <c>?timeout=</c>; the client gives up 10 s after it,
+    /// so the server's answer wins. The body bytes are shared, the deadline's cancellation source is pooled, and the
+    /// answer is not parsed here.
+    /// </summary>
+    public async Task<CallResponse> CallAsync(PreparedCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var content = new ByteArrayContent(call.Body);
+        content.Headers.ContentType = call.ContentType;
+        using var request = new HttpRequestMessage(HttpMethod.Post, call.Address) { Content = content };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        using var deadline = deadlines.Start(call.ClientDeadline, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var response = await invoker.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            return new CallResponse((int)response.StatusCode, body, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return CallResponse.NoAnswer($"no answer within the client deadline of {call.ClientDeadline.TotalSeconds:0} s", "TimeoutError", Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    public void Dispose()
+    {
+        invoker.Dispose();
+        deadlines.Dispose();
+    }
+}
