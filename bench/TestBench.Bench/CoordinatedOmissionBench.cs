@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using TestBench.Harness.Algorithmia;
-using TestBench.Harness.Benchmark;
 using TestBench.Harness.Histograms;
+using TestBench.Harness.Measuring;
 using TestBench.Harness.Workflows;
 using TestBench.LocalCluster.Runtime;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using TestBench.Harness.Algorithmia;
-using TestBench.Harness.Benchmark;
+using TestBench.Harness.Measuring;
 
 namespace TestBench.Bench;
 

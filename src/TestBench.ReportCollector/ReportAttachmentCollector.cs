@@ -1,6 +1,6 @@
 using System.Xml;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.DataCollection;
-using TestBench.Harness.Reports;
+using TestBench.Harness.Reporting;
 
 namespace TestBench.ReportCollector;
 

@@ -1,7 +1,6 @@
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Client;
-using TestBench.Harness.Benchmark;
-using TestBench.Harness.Reports;
+using TestBench.Harness.Reporting;
 
 namespace TestBench.TestLogger;
 

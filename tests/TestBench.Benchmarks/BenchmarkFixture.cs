@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Algorithmia;
-using TestBench.Harness.Approvals;
-using TestBench.Harness.Benchmark;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
-using TestBench.Harness.Ratchet;
-using TestBench.Harness.Reports;
+using TestBench.Harness.Judging.Approvals;
+using TestBench.Harness.Judging.Ratchet;
+using TestBench.Harness.Measuring;
+using TestBench.Harness.Reporting;
+using TestBench.Harness.Running;
 using TestBench.Harness.Workflows;
 using Xunit;
 

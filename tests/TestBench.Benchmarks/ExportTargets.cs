@@ -1,7 +1,7 @@
 using TestBench.Harness.Algorithmia;
-using TestBench.Harness.Benchmark;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
+using TestBench.Harness.Measuring;
 using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Runtime;
 

@@ -1,9 +1,10 @@
 using FluentAssertions;
 using TestBench.Benchmarks.Cases;
-using TestBench.Harness.Benchmark;
 using TestBench.Harness.Export;
-using TestBench.Harness.Ratchet;
-using TestBench.Harness.Workflows;
+using TestBench.Harness.Judging.Ratchet;
+using TestBench.Harness.Measuring;
+using TestBench.Harness.Reporting;
+using TestBench.Harness.Running;
 using Xunit;
 using Xunit.Abstractions;
 

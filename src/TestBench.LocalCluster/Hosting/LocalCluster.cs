@@ -1,5 +1,5 @@
 using System.Net;
-using TestBench.Harness.Benchmark;
+using TestBench.Harness.Measuring;
 using TestBench.LocalCluster.Api;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using TestBench.Harness.Benchmark;
+using TestBench.Harness.Measuring;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster.Hosting;

@@ -1,4 +1,4 @@
-using TestBench.Harness.Workflows;
+using TestBench.Harness.Running;
 using Xunit.Abstractions;
 
 namespace TestBench.Benchmarks.Cases;

@@ -1,4 +1,5 @@
 using TestBench.Harness.Configuration;
+using TestBench.Harness.Running;
 using TestBench.Harness.Workflows;
 using Xunit.Abstractions;
 using Xunit.Sdk;

@@ -47,8 +47,8 @@ public sealed class WorkflowTestCase : SkippableFactTestCase
     }
 
     private static IEnumerable<string> StageTraits(WorkflowCase workflowCase) =>
-        workflowCase.Stage == Harness.Workflows.CaseStage.Load
-            ? [nameof(Harness.Workflows.CaseStage.Load), nameof(Harness.Workflows.CaseStage.Export), nameof(Harness.Workflows.CaseStage.Benchmark)]
+        workflowCase.Stage == Harness.Running.CaseStage.Load
+            ? [nameof(Harness.Running.CaseStage.Load), nameof(Harness.Running.CaseStage.Export), nameof(Harness.Running.CaseStage.Benchmark)]
             : [workflowCase.Stage.ToString()];
 
     private void AddTrait(string name, string value)

@@ -1,5 +1,6 @@
-using TestBench.Harness.Benchmark;
-using TestBench.Harness.Ratchet;
+using TestBench.Harness.Judging.Ratchet;
+using TestBench.Harness.Measuring;
+using TestBench.Harness.Reporting;
 
 namespace TestBench.Harness.Tests.Builders;
 

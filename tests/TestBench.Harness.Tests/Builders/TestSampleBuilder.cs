@@ -1,4 +1,4 @@
-using TestBench.Harness.Benchmark;
+using TestBench.Harness.Measuring;
 
 namespace TestBench.Harness.Tests.Builders;
 

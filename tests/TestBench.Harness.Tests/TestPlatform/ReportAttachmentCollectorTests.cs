@@ -1,7 +1,7 @@
 using FluentAssertions;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.DataCollection;
-using TestBench.Harness.Reports;
+using TestBench.Harness.Reporting;
 using TestBench.ReportCollector;
 using Xunit;
 

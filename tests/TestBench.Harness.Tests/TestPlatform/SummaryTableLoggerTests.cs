@@ -1,7 +1,7 @@
 using FluentAssertions;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
-using TestBench.Harness.Benchmark;
-using TestBench.Harness.Ratchet;
+using TestBench.Harness.Judging.Ratchet;
+using TestBench.Harness.Reporting;
 using TestBench.Harness.Tests.Builders;
 using TestBench.TestLogger;
 using Xunit;

@@ -1,0 +1,20 @@
+namespace TestBench.Harness.Judging.Ratchet;
+
+/// <summary>How much slower the calibration ran than its baseline (worst median over the baseline's), and whether that counts as disturbed.</summary>
+public sealed record NoiseReading
+{
+    public static readonly NoiseReading Unmeasured = new() { CpuSlowdown = 1, Disturbed = false, HasBaseline = false };
+
+    /// <summary>The CPU workload's slowdown, e.g. 1.9 for 1.9× slower; 1 without a baseline.</summary>
+    public required double CpuSlowdown { get; init; }
+
+    public required bool Disturbed { get; init; }
+
+    /// <summary>Whether a baseline of this machine was there to compare with.</summary>
+    public required bool HasBaseline { get; init; }
+
+    /// <summary>E.g. <c>calibration 1.9× slower</c>.</summary>
+    public string Describe() => !HasBaseline
+        ? "no calibration baseline of this machine"
+        : FormattableString.Invariant($"calibration {CpuSlowdown:0.0#}× slower");
+}

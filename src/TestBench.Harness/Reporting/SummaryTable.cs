@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using TestBench.Harness.Judging.Ratchet;
+
+namespace TestBench.Harness.Reporting;
+
+/// <summary>
+/// The plain-text table printed at the end of a run: one row per benchmarked test with its counts, throughput,
+/// latency percentiles and how it compared with its bar. Columns are padded to their widest cell.
+/// </summary>
+public static class SummaryTable
+{
+    private static readonly string[] Header = ["workflow", "test", "calls", "errors", "calls/s", "p50 ms", "p95 ms", "p99 ms", "verdict"];
+
+    public static string Render(IReadOnlyList<Measurement> measurements)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        var rows = new List<string[]> { Header };
+        rows.AddRange(measurements.OrderBy(m => m.Workflow, StringComparer.Ordinal).Select(Row));
+        var widths = Enumerable.Range(0, Header.Length).Select(column => rows.Max(r => r[column].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+        {
+            // Names align left, numbers right, so magnitudes line up.
+            var cells = row.Select((cell, column) => column is 0 or 1 or 8 ? cell.PadRight(widths[column]) : cell.PadLeft(widths[column]));
+            text.AppendLine(string.Join("  ", cells).TrimEnd());
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The export measures, one row each: workflow, algorithm, measure, value and verdict; empty without exports.</summary>
+    public static string RenderExports(IReadOnlyList<ExportMeasurement> exports)
+    {
+        ArgumentNullException.ThrowIfNull(exports);
+        if (exports.Count == 0)
+        {
+            return "";
+        }
+
+        string[][] rows =
+        [
+            ["workflow", "export of", "measure", "value", "verdict"],
+            .. exports.OrderBy(e => e.Workflow, StringComparer.Ordinal).SelectMany(e => e.Measures.Select(m => new[]
+            {
+                e.Workflow, e.Algorithm, m.Name, FormattableString.Invariant($"{m.Value:0.###} {m.Unit}"), Describe(m.Verdict, m.NoiseGuarded),
+            })),
+        ];
+        var widths = Enumerable.Range(0, 5).Select(column => rows.Max(r => r[column].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows)
+        {
+            text.AppendLine(string.Join("  ", row.Select((cell, column) => column == 3 ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The run's one-line headline, shared by the console summary and the HTML report.</summary>
+    public static string Headline(IReadOnlyList<Measurement> measurements)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        var noisy = measurements.Count(m => m.Judgement?.NoiseGuarded == true);
+        var inconclusive = measurements.Count(m => m.Verdict == RatchetVerdict.Inconclusive);
+        return $"{measurements.Count} benchmarked test(s); {measurements.Count(m => !m.Succeeded)} with failed calls; "
+            + $"{measurements.Count(m => m.Verdict == RatchetVerdict.Regressed)} regressed; {measurements.Count(m => m.Verdict == RatchetVerdict.Improved)} improved; "
+            + $"{inconclusive} inconclusive" + (noisy > 0 ? $" ({noisy} on a noisy machine)" : "");
+    }
+
+    /// <summary>The run's distinct caveats (each a warning line under the headline), e.g. a Debug build on the measured path.</summary>
+    public static IReadOnlyList<string> Caveats(IReadOnlyList<Measurement> measurements)
+    {
+        ArgumentNullException.ThrowIfNull(measurements);
+        return [.. measurements.SelectMany(m => m.Caveats).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The verdict column's words; a failed call has no verdict.</summary>
+    public static string Describe(Judgement? judgement) => judgement is null
+        ? "not judged: calls failed"
+        : judgement.Verdict == RatchetVerdict.Inconclusive && judgement.NoiseGuarded
+            ? $"inconclusive: machine noisy ({judgement.Noise?.Describe()})"
+            : Describe(judgement.Verdict, noiseGuarded: false);
+
+    /// <summary>A verdict's words in the tables.</summary>
+    public static string Describe(RatchetVerdict verdict, bool noiseGuarded) => verdict switch
+    {
+        RatchetVerdict.Same => "same",
+        RatchetVerdict.Improved => "improved (raised bar written)",
+        RatchetVerdict.FirstBar => "first bar (received file written)",
+        RatchetVerdict.Regressed => "REGRESSED",
+        RatchetVerdict.Inconclusive when noiseGuarded => "inconclusive: machine noisy",
+        _ => "inconclusive",
+    };
+
+    private static string[] Row(Measurement m) =>
+    [
+        m.Workflow,
+        m.Test,
+        m.Load.Calls.ToString(CultureInfo.InvariantCulture),
+        m.Load.Errors.ToString(CultureInfo.InvariantCulture),
+        m.Load.Throughput.ToString("0.0", CultureInfo.InvariantCulture),
+        Milliseconds(m.Load.P50),
+        Milliseconds(m.Load.P95),
+        Milliseconds(m.Load.P99),
+        Describe(m.Judgement),
+    ];
+
+    private static string Milliseconds(double seconds) => (seconds * 1000).ToString("0.00", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Export;
+using TestBench.Harness.Judging.Approvals;
+using TestBench.Harness.Judging.Ratchet;
+using TestBench.Harness.Measuring;
+using TestBench.Harness.Reporting;
+using TestBench.Harness.Workflows;
+
+namespace TestBench.Harness.Running;
+
+/// <summary>
+/// Runs one workflow test against its exported entrypoint: the warm-up, then trials of the test's calls (as many as
+/// its <see cref="TrialPlan"/> asks, judged against the bar at each checkpoint, with the machine calibrated before the
+/// first trial and at every checkpoint), then the last result's expectation. Failing the case is left to the caller,
+/// so the benchmark cases and the tests of the ratchet run the very same steps. Every measurement carries the
+/// caveats of <paramref name="measuredBuilds"/> that are not fit to measure.
+/// </summary>
+public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor redactor, Approver approver, TimeSpan trialBudget, IReadOnlyList<BuildFlavour>? measuredBuilds = null)
+{
+    /// <summary>How many stalled open-model trials are run again before one is kept as it is. <value>2.</value></summary>
+    public const int StalledTrialRepeats = 2;
+
+    private readonly string[] caveats = [.. (measuredBuilds ?? []).Select(build => build.Caveat).OfType<string>()];
+
+    public async Task<BenchmarkOutcome> RunAsync(string workflow, WorkflowTest test, ExportedAlgorithm entrypoint, RatchetBook bars, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        ArgumentNullException.ThrowIfNull(entrypoint);
+        ArgumentNullException.ThrowIfNull(bars);
+        var prepared = destination.Calls.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, PayloadTemplate.Render(test.Payload, entrypoint.ExportedName), test.TimeoutSeconds);
+        CallResponse? last = null;
+        async Task<CallResponse> Call(CancellationToken token) => last = await destination.Calls.CallAsync(prepared, token).ConfigureAwait(false);
+
+        await LoadRunner.WarmUpAsync(Call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
+        var (sample, ratchet, calibration, repeats) = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);
+        var load = sample.Summarize();
+
+        // A bar is only ever proposed from calls that all succeeded; failed calls are judged by the success assertion.
+        var note = ratchet is null ? null : bars.Record(test.Name, ratchet, calibration);
+        var approval = ratchet is not null && test.Expect is { } expect ? approver.Check(workflow, test.Name, expect, last?.Body?["result"]) : null;
+        var measurement = new Measurement
+        {
+            Workflow = workflow,
+            Test = test.Name,
+            Algorithm = $"{entrypoint.Owner}/{entrypoint.ExportedName}/{entrypoint.GitHash}",
+            Load = load with { FirstError = load.FirstError is { } error ? redactor.Redact(error) : null },
+            PlatformSeconds = last?.PlatformSeconds,
+            ContentType = last?.ContentType,
+            ResultBytes = last?.ResponseBytes ?? 0,
+            Judgement = ratchet is null ? null : Judgement.Of(ratchet),
+            At = bars.Run.At,
+            Caveats = [.. caveats, .. repeats],
+        };
+        return new BenchmarkOutcome(measurement, approval, ratchet, note);
+    }
+
+    /// <summary>
+    /// Runs trials until the plan's last checkpoint; the outcome is <see langword="null"/> when a call failed. An
+    /// open-model trial during which this machine stalled the generator is run again (at most
+    /// <see cref="StalledTrialRepeats"/> times), each repeat named in the returned notes.
+    /// </summary>
+    private async Task<TrialsRun> TrialsAsync(
+        Func<CancellationToken, Task<CallResponse>> call, WorkflowTest test, RatchetBook bars, CancellationToken cancellationToken)
+    {
+        List<string> repeats = [];
+        var plan = TrialPlan.For(test, trialBudget, bars.Judge.Policy.MinCallsForThroughput);
+        List<CalibrationSample> calibrations = [Calibration.Measure(bars.Run)];
+        var sample = TestSample.Empty;
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            var trial = test.OpenLoad is { } open
+                ? await OpenLoadRunner.RunAsync(call, open, cancellationToken).ConfigureAwait(false)
+                : await LoadRunner.RunTrialAsync(call, test.Repeat, test.Concurrency, cancellationToken).ConfigureAwait(false);
+            if (trial.GeneratorStalled && repeats.Count < StalledTrialRepeats)
+            {
+                repeats.Add(FormattableString.Invariant($"trial {sample.Trials.Count + 1} was run again: this machine stalled the load generator {trial.GeneratorLagSeconds * 1000:0} ms behind its schedule ({trial.Dropped} calls dropped, {trial.Throttled} throttled in it)"));
+                continue;
+            }
+
+            sample = sample.With(trial);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (sample.Failures > 0)
+            {
+                return new TrialsRun(sample, null, calibrations[0], repeats);
+            }
+
+            if (!plan.IsCheckpoint(sample.Trials.Count, elapsed))
+            {
+                continue;
+            }
+
+            calibrations.Add(Calibration.Measure(bars.Run));
+            var outcome = bars.Judge.Judge(bars.BarOf(test.Name), sample, bars.Guard.Assess(calibrations), bars.Run);
+            if (plan.IsFinal(sample.Trials.Count, elapsed, outcome))
+            {
+                return new TrialsRun(sample, outcome.Verdict == RatchetVerdict.Inconclusive && !outcome.NoiseGuarded
+                    ? outcome with { Reasons = [.. outcome.Reasons, $"still undecided after {sample.Trials.Count} trials in {elapsed.TotalSeconds:0.0} s (trial budget {plan.Budget.TotalSeconds:0} s)"] }
+                    : outcome, calibrations[0], repeats);
+            }
+        }
+    }
+}
+
+/// <summary>A test's trials: the sample, its final outcome (<see langword="null"/> when a call failed), the first
+/// calibration, and a note for each trial run again because this machine stalled the generator.</summary>
+internal sealed record TrialsRun(TestSample Sample, RatchetOutcome? Outcome, CalibrationSample Calibration, IReadOnlyList<string> Repeats);
+
+/// <summary>What one test's run measured, and how it compared with its expectation and its bar
+/// (both <see langword="null"/> when a call failed).</summary>
+public sealed record BenchmarkOutcome(Measurement Measurement, ApprovalResult? Approval, RatchetOutcome? Ratchet, string? RatchetNote);
