@@ -15,7 +15,7 @@ namespace TestBench.Benchmarks;
 /// <summary>
 /// Owns what a run shares: settings, the export target (embedded clusters or configured ones), each workflow
 /// (loaded once) and its export (made once, on first demand), and the results file. At the end it deletes
-/// what the run created, unless <c>run_only</c> or <c>KeepExports=true</c>, and writes the results.
+/// what the run created, unless <c>run_only</c> or <c>KeepExports=true</c>, and publishes the results and report.
 /// </summary>
 public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 {
@@ -86,11 +86,8 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
             }
         }
 
-        if (Results.Measurements.Count + Results.Exports.Count > 0)
-        {
-            await Results.WriteAsync(CancellationToken.None);
-            WriteReport();
-        }
+        await new RunReport(Layout.WorkflowsDirectory, EnvironmentVariables.Process, TimeProvider.System)
+            .PublishAsync(Results, ratchets.Values.Select(book => book.ReceivedPath).OfType<string>(), CancellationToken.None);
 
         if (targets is not null)
         {
@@ -99,27 +96,4 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     }
 
     public void Dispose() => exports.Dispose();
-
-    /// <summary>
-    /// Writes <c>testbench-report.html</c> beside the results, with the history of earlier runs kept in
-    /// <c>history/</c> there (each run adds its results file to it), and hands both files and any proposed bars
-    /// to the test platform as run attachments.
-    /// </summary>
-    private void WriteReport()
-    {
-        var historyDirectory = Path.Combine(Settings.ResultsDirectory, "history");
-        Directory.CreateDirectory(historyDirectory);
-        var history = Directory.EnumerateFiles(historyDirectory, "*.json").Order(StringComparer.Ordinal).TakeLast(30).Select(ResultsFile.Read).ToArray();
-        var bars = Results.Measurements.Select(m => m.Workflow).Distinct()
-            .ToDictionary(w => w, w => BarFile.Read(BarFile.VerifiedPath(Layout.WorkflowsDirectory, w)).Tests);
-        var report = Path.Combine(Settings.ResultsDirectory, HtmlReport.FileName);
-        File.WriteAllText(report, HtmlReport.Render(Results.Measurements, bars, history, exports: Results.Exports));
-        File.Copy(Results.Path, Path.Combine(historyDirectory, $"testbench-results-{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}.json"), overwrite: true);
-        // Proposed bars travel with the run too, so bars measured on a CI agent can be accepted from its results.
-        var receivedBars = ratchets.Values.Select(book => book.ReceivedPath).OfType<string>();
-        foreach (var file in receivedBars.Prepend(report).Prepend(Results.Path))
-        {
-            RunAttachments.Attach(file, EnvironmentVariables.Process);
-        }
-    }
 }

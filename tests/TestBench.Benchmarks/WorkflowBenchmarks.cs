@@ -53,7 +53,7 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         }
         catch (ExportException e)
         {
-            throw new ExportException(e.Workflow, e.Algorithm, "Benchmark", e.Step == "Export" ? e.Reason : $"blocked by export of {e.Algorithm}: {e.Message}", e);
+            throw ExportException.Blocked(e.Workflow, e.Algorithm, "Benchmark", e);
         }
 
         var ratchet = fixture.RatchetOf(export.Workflow.Name);

@@ -101,13 +101,11 @@ public sealed partial class WorkflowExport
             }
             catch (PrerequisiteMissingException e)
             {
-                throw new PrerequisiteMissingException(e.Message.StartsWith("blocked by", StringComparison.Ordinal) ? e.Message : $"blocked by an earlier algorithm of the workflow: {e.Message}");
+                throw PrerequisiteMissingException.Blocked(e);
             }
             catch (ExportException e)
             {
-                // Name the algorithm that failed first, however far down the chain this one is.
-                var reason = e.Step == BlockedStep ? e.Reason : $"blocked by export of {e.Algorithm}: {e.Message}";
-                throw new ExportException(workflow.Name, algorithm.Name, BlockedStep, reason, e);
+                throw ExportException.Blocked(workflow.Name, algorithm.Name, BlockedStep, e);
             }
         }
 

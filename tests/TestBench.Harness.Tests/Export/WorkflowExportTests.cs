@@ -90,6 +90,8 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         build.Message.Should().StartWith("Build of 'Fragile' (workflow fragile) failed: build ").And.Contain("Build log:").And.Contain("fragile refuses to build");
         var blocked = (await second.Should().ThrowAsync<ExportException>()).Which;
         blocked.Message.Should().StartWith("Export of 'Dependent' (workflow fragile) failed: blocked by export of Fragile: Build of 'Fragile'");
+        blocked.BlockedBy.Should().BeSameAs(build);
+        build.BlockedBy.Should().BeNull();
     }
 
     [Fact]

@@ -1,0 +1,51 @@
+using System.Globalization;
+using TestBench.Harness.Judging.Ratchet;
+
+namespace TestBench.Harness.Reporting;
+
+/// <summary>
+/// Publishes a run when it ends: the results file, <c>testbench-report.html</c> beside it with the history of the
+/// last <see cref="HistoryRuns"/> runs (each run adds a timestamped copy of its results to <c>history/</c>), and
+/// hands results, report and any proposed bar files to the test platform as run attachments.
+/// </summary>
+/// <param name="workflowsDirectory">Where the verified bar files are, for the report's bar bands.</param>
+/// <param name="environment">Reads environment variables (the attachments folder).</param>
+/// <param name="time">Names the history copy.</param>
+public sealed class RunReport(string workflowsDirectory, Func<string, string?> environment, TimeProvider time)
+{
+    /// <summary>How many earlier runs the report plots. <value>30.</value></summary>
+    public const int HistoryRuns = 30;
+
+    /// <summary>Writes and attaches everything; nothing when the run measured nothing.</summary>
+    /// <param name="results">The run's results, written to <see cref="ResultsFile.Path"/>.</param>
+    /// <param name="proposedBars">Received bar files the run wrote, attached so bars measured on a CI agent can be accepted from its results.</param>
+    /// <param name="cancellationToken">Stops writing.</param>
+    /// <returns>The files attached or, without an attachments folder, written.</returns>
+    public async Task<IReadOnlyList<string>> PublishAsync(ResultsFile results, IEnumerable<string> proposedBars, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Measurements.Count + results.Exports.Count == 0)
+        {
+            return [];
+        }
+
+        await results.WriteAsync(cancellationToken).ConfigureAwait(false);
+        var resultsDirectory = Path.GetDirectoryName(results.Path)!;
+        var historyDirectory = Path.Combine(resultsDirectory, "history");
+        Directory.CreateDirectory(historyDirectory);
+        var history = Directory.EnumerateFiles(historyDirectory, "*.json").Order(StringComparer.Ordinal).TakeLast(HistoryRuns).Select(ResultsFile.Read).ToArray();
+        var bars = results.Measurements.Select(m => m.Workflow).Distinct()
+            .ToDictionary(w => w, w => BarFile.Read(BarFile.VerifiedPath(workflowsDirectory, w)).Tests);
+        var report = Path.Combine(resultsDirectory, HtmlReport.FileName);
+        await File.WriteAllTextAsync(report, HtmlReport.Render(results.Measurements, bars, history, exports: results.Exports), cancellationToken).ConfigureAwait(false);
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        File.Copy(results.Path, Path.Combine(historyDirectory, $"testbench-results-{stamp}.json"), overwrite: true);
+        string[] files = [results.Path, report, .. proposedBars];
+        foreach (var file in files)
+        {
+            RunAttachments.Attach(file, environment);
+        }
+
+        return files;
+    }
+}
