@@ -1,3 +1,4 @@
+using TestBench.Runner.Targets;
 using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Configuration;

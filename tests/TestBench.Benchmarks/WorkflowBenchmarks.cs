@@ -1,5 +1,5 @@
 using FluentAssertions;
-using TestBench.Benchmarks.Cases;
+using TestBench.Runner.Cases;
 using TestBench.Harness.Export;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;

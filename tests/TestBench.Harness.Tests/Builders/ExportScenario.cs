@@ -1,4 +1,4 @@
-using TestBench.Benchmarks;
+using TestBench.Runner.Targets;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
 using TestBench.Harness.Workflows;

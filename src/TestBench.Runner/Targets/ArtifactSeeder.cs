@@ -1,6 +1,6 @@
 using TestBench.Harness.Algorithmia;
 
-namespace TestBench.Benchmarks;
+namespace TestBench.Runner.Targets;
 
 /// <summary>Uploads the repository's <c>artifacts/</c> to <c>data://&lt;user&gt;/artifacts/</c> of the embedded source cluster.</summary>
 internal static class ArtifactSeeder

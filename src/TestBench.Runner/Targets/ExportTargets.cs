@@ -5,7 +5,7 @@ using TestBench.Harness.Measuring;
 using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Runtime;
 
-namespace TestBench.Benchmarks;
+namespace TestBench.Runner.Targets;
 
 /// <summary>
 /// Creates the run's <see cref="ExportTarget"/>: two embedded clusters on 127.0.0.1 (a source for user

@@ -1,7 +1,7 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace TestBench.Benchmarks.Cases;
+namespace TestBench.Runner.Cases;
 
 /// <summary>
 /// Runs generated cases grouped by workflow (in file-name order) and, within a workflow, in file order:
@@ -10,10 +10,10 @@ namespace TestBench.Benchmarks.Cases;
 public sealed class WorkflowCaseOrderer : ITestCaseOrderer
 {
     /// <summary>The type name for <c>[TestCaseOrderer]</c>.</summary>
-    public const string TypeName = "TestBench.Benchmarks.Cases.WorkflowCaseOrderer";
+    public const string TypeName = "TestBench.Runner.Cases.WorkflowCaseOrderer";
 
     /// <summary>The assembly name for <c>[TestCaseOrderer]</c>.</summary>
-    public const string AssemblyName = "TestBench.Benchmarks";
+    public const string AssemblyName = "TestBench.Runner";
 
     public IEnumerable<TTestCase> OrderTestCases<TTestCase>(IEnumerable<TTestCase> testCases)
         where TTestCase : ITestCase =>

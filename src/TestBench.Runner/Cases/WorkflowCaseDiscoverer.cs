@@ -4,7 +4,7 @@ using TestBench.Harness.Workflows;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace TestBench.Benchmarks.Cases;
+namespace TestBench.Runner.Cases;
 
 /// <summary>
 /// Turns <c>workflows/*.json</c> into xUnit cases (see <see cref="CasePlanner"/>). It never throws: a broken

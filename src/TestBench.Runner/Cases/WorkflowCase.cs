@@ -1,7 +1,7 @@
 using TestBench.Harness.Running;
 using Xunit.Abstractions;
 
-namespace TestBench.Benchmarks.Cases;
+namespace TestBench.Runner.Cases;
 
 /// <summary>
 /// The argument of a generated case: which workflow, stage and subject it is about. It travels between

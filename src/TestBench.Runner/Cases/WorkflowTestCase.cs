@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-namespace TestBench.Benchmarks.Cases;
+namespace TestBench.Runner.Cases;
 
 /// <summary>
 /// A case generated from a workflow. Display name and traits are rebuilt in <see cref="Initialize"/> from the
