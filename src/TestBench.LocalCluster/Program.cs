@@ -102,7 +102,7 @@ internal static class Program
     {
         try
         {
-            await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+            await Task.Delay(Timeout.InfiniteTimeSpan, TimeProvider.System, stop).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

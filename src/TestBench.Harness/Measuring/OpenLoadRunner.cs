@@ -59,7 +59,9 @@ public static class OpenLoadRunner
         while (Stopwatch.GetTimestamp() < timestamp - coarse)
         {
             cancellationToken.ThrowIfCancellationRequested();
+#pragma warning disable RS0030 // The generator's own thread, paced by the real clock on purpose: timer-driven awaits were 1-3 ms late.
             Thread.Sleep(1);
+#pragma warning restore RS0030
         }
 
         while (Stopwatch.GetTimestamp() < timestamp)

@@ -29,7 +29,7 @@ internal static class AlgorithmEndpoints
         return group;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, string owner, AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, ApiKeys keys)
+    private static async Task<IResult> CreateAsync(HttpContext context, string owner, AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, ApiKeys keys, TimeProvider time)
     {
         var route = Route(context);
         if (Authorize(context, owner, keys, route) is { } denied)
@@ -60,7 +60,7 @@ internal static class AlgorithmEndpoints
             Id = Guid.NewGuid().ToString(),
             Owner = owner,
             Name = name,
-            CreatedAt = DateTimeOffset.UtcNow,
+            CreatedAt = time.GetUtcNow(),
             Details = (body["details"] as JsonObject)?.DeepClone().AsObject() ?? [],
             Settings = (JsonObject)settings.DeepClone(),
             EnvironmentId = environment.Id,
@@ -159,7 +159,7 @@ internal static class AlgorithmEndpoints
                 : Results.Json(AlgorithmObjects.Algorithm(a, BaseAddress(context), build));
         }));
 
-    private static async Task<IResult> PublishAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys)
+    private static async Task<IResult> PublishAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, TimeProvider time)
     {
         var route = Route(context);
         if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
@@ -207,7 +207,7 @@ internal static class AlgorithmEndpoints
                 Callability = callability,
                 ReleaseNotes = versionInfo["release_notes"]?.ToString(),
                 SampleInput = versionInfo["sample_input"]?.ToString(),
-                PublishedAt = DateTimeOffset.UtcNow,
+                PublishedAt = time.GetUtcNow(),
             };
             a.Versions.Add(version);
             return Results.Json(AlgorithmObjects.Algorithm(a, BaseAddress(context), build, version));

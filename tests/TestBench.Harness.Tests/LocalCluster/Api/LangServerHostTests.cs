@@ -109,10 +109,7 @@ public sealed class LangServerHostTests : IAsyncLifetime
     public async Task Post_QueueFull_Answers429()
     {
         var slow = Enumerable.Range(0, 2).Select(_ => http.PostAsync("/", Json("""{"op":"sleep","seconds":2}"""))).ToArray();
-        for (var i = 0; i < 100 && !(host.Pool.Running == 1 && host.Pool.Queued == 1); i++)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(() => host.Pool.Running == 1 && host.Pool.Queued == 1, "one slow call should run and one wait");
 
         using var rejected = await http.PostAsync("/", Json("""{"op":"pid"}"""));
 

@@ -35,6 +35,6 @@ public sealed class WorkerPoolLeakTests(BuiltToolbox toolbox) : IClassFixture<Bu
             sut.IdleWorkerIds().Should().ContainSingle();
         }
 
-        await WorkerPoolTests.WaitUntil(() => ProcessTable.ChildrenOf(self).All(pid => !WorkerPoolTests.IsRunner(pid)));
+        await Eventually.HoldsAsync(() => ProcessTable.ChildrenOf(self).All(pid => !WorkerPoolTests.IsRunner(pid)));
     }
 }

@@ -57,9 +57,10 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
         await using var sut = CreateSut();
         var pid = await PidAsync(sut);
 
-        var slow = sut.CallAsync(Sleep(30), Timeout, CancellationToken.None);
-        await WaitUntil(() => sut.Running == 1);
-        await Task.Delay(300);
+        var printed = Path.Combine(Path.GetTempPath(), $"testbench-slept-{Guid.NewGuid():N}");
+        var slow = sut.CallAsync(Sleep(30, printed), Timeout, CancellationToken.None);
+        await Eventually.HoldsAsync(() => File.Exists(printed), "the worker should have printed and started sleeping");
+        File.Delete(printed);
         Process.GetProcessById(pid).Kill();
         var failed = await slow;
         var next = await PidAsync(sut);
@@ -103,7 +104,7 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
         await sut.WarmUpAsync(CancellationToken.None);
 
         var admitted = Enumerable.Range(0, 3).Select(_ => sut.CallAsync(Sleep(1.5), Timeout, CancellationToken.None)).ToArray();
-        await WaitUntil(() => sut.Running == 1 && sut.Queued == 2);
+        await Eventually.HoldsAsync(() => sut.Running == 1 && sut.Queued == 2);
         var rejected = () => sut.CallAsync(Op("pid"), Timeout, CancellationToken.None);
 
         await rejected.Should().ThrowAsync<QueueFullException>().WithMessage("Algorithm tests/toolbox is busy: 1 calls running and 2 waiting; try again later.");
@@ -124,10 +125,18 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
     [Fact]
     public async Task CallAsync_ServerSecrets_NeverReachTheWorker()
     {
+        var before = Environment.GetEnvironmentVariable("TESTBENCH_TEST_SECRET");
         Environment.SetEnvironmentVariable("TESTBENCH_TEST_SECRET", "do-not-leak");
-        await using var sut = CreateSut(environment: new Dictionary<string, string> { ["ALGORITHMIA_API"] = "http://127.0.0.1:1" });
-
-        var names = (await sut.CallAsync(Op("env"), Timeout, CancellationToken.None)).Result!.Value.EnumerateArray().Select(e => e.GetString()).ToArray();
+        string?[] names;
+        try
+        {
+            await using var sut = CreateSut(environment: new Dictionary<string, string> { ["ALGORITHMIA_API"] = "http://127.0.0.1:1" });
+            names = (await sut.CallAsync(Op("env"), Timeout, CancellationToken.None)).Result!.Value.EnumerateArray().Select(e => e.GetString()).ToArray();
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TESTBENCH_TEST_SECRET", before);
+        }
 
         names.Should().Contain("ALGORITHMIA_API").And.NotContain("TESTBENCH_TEST_SECRET");
         names.Should().BeSubsetOf(["PATH", "HOME", "LANG", "PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "ALGORITHMIA_API",
@@ -140,12 +149,12 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
         var sut = CreateSut();
         var pid = await PidAsync(sut);
         var busy = sut.CallAsync(Sleep(600), Timeout, CancellationToken.None);
-        await WaitUntil(() => sut.Running == 1);
+        await Eventually.HoldsAsync(() => sut.Running == 1);
 
         await sut.DisposeAsync();
-        await WaitUntil(() => !ProcessTable.IsAlive(pid) || busy.IsCompleted);
+        await Eventually.HoldsAsync(() => !ProcessTable.IsAlive(pid) || busy.IsCompleted);
 
-        await WaitUntil(() => !ProcessTable.IsAlive(pid));
+        await Eventually.HoldsAsync(() => !ProcessTable.IsAlive(pid));
     }
 
     [Fact]
@@ -163,7 +172,7 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
         keptWhileFresh.Should().Equal(pid);
         // Stopping waits (on this clock) for the runner to leave after its stdin closes; moving the clock on
         // lets the grace period end, so the test never depends on how fast a loaded machine reaps processes.
-        await WaitUntil(() =>
+        await Eventually.HoldsAsync(() =>
         {
             clock.Advance(TimeSpan.FromSeconds(1));
             return sut.IdleWorkerIds().Count == 0 && !ProcessTable.IsAlive(pid);
@@ -186,8 +195,9 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
 
     private static AlgorithmInput Op(string op, string value = "null") => AlgorithmInput.ParseJson($$"""{"op":"{{op}}","value":{{value}}}""");
 
-    private static AlgorithmInput Sleep(double seconds) =>
-        AlgorithmInput.ParseJson($$"""{"op":"sleep","seconds":{{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""");
+    /// <summary>Sleeps in the worker; <paramref name="printedMarker"/>, when given, is created once "sleeping" is printed.</summary>
+    private static AlgorithmInput Sleep(double seconds, string? printedMarker = null) =>
+        AlgorithmInput.ParseJson($$"""{"op":"sleep","seconds":{{seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}}{{(printedMarker is null ? "" : $",\"marker\":\"{printedMarker}\"")}}}""");
 
     internal static bool IsRunner(int pid)
     {
@@ -199,16 +209,5 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
         {
             return false;
         }
-    }
-
-    internal static async Task WaitUntil(Func<bool> condition)
-    {
-        // Bounded polling for a state change in another process, not a timing assertion.
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(50);
-        }
-
-        condition().Should().BeTrue("the condition should hold within 10 s");
     }
 }

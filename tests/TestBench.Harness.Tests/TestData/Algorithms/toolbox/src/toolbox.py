@@ -31,6 +31,8 @@ def apply(input):
     if op == "sleep":
         print("sleeping", input["seconds"])
         sys.stdout.flush()
+        if "marker" in input:
+            open(input["marker"], "w").close()
         time.sleep(input["seconds"])
         return "slept"
     if op == "print":
