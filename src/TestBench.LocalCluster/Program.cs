@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.LangServer;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster;

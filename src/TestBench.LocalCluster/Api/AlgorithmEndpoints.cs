@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.HttpResults;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;
 using TestBench.LocalCluster.Storage;
@@ -9,34 +10,33 @@ namespace TestBench.LocalCluster.Api;
 
 /// <summary>
 /// The algorithm management API under <c>/v1/algorithms</c>: create, get, update, delete, compile, versions
-/// (list, get, publish) and builds (list, get, logs). Only the owner manages an algorithm.
+/// (list, get, publish) and builds (list, get, logs). Two route groups: <c>/v1/algorithms/{owner}</c>, where
+/// <see cref="OwnerFilter"/> lets only the owner (or the admin) in, and <c>/{algo}</c> under it, where
+/// <see cref="AlgorithmFilter"/> finds the algorithm, so the handlers below start from an owned, existing algorithm.
 /// </summary>
 internal static class AlgorithmEndpoints
 {
-    public static RouteGroupBuilder MapAlgorithmEndpoints(this RouteGroupBuilder group)
+    public static void MapAlgorithmEndpoints(this IEndpointRouteBuilder routes)
     {
-        group.MapPost("/v1/algorithms/{owner}", CreateAsync);
-        group.MapGet("/v1/algorithms/{owner}/{algo}", Get);
-        group.MapPut("/v1/algorithms/{owner}/{algo}", UpdateAsync);
-        group.MapDelete("/v1/algorithms/{owner}/{algo}", DeleteAsync);
-        group.MapPost("/v1/algorithms/{owner}/{algo}/compile", CompileAsync);
-        group.MapGet("/v1/algorithms/{owner}/{algo}/versions", ListVersions);
-        group.MapGet("/v1/algorithms/{owner}/{algo}/versions/{hash}", GetVersion);
-        group.MapPost("/v1/algorithms/{owner}/{algo}/versions", PublishAsync);
-        group.MapGet("/v1/algorithms/{owner}/{algo}/builds", ListBuilds);
-        group.MapGet("/v1/algorithms/{owner}/{algo}/builds/{buildId}", GetBuild);
-        group.MapGet("/v1/algorithms/{owner}/{algo}/builds/{buildId}/logs", GetBuildLogs);
-        return group;
+        var owner = routes.MapGroup("/v1/algorithms/{owner}").AddEndpointFilter<CallerFilter>().AddEndpointFilter<OwnerFilter>();
+        owner.MapPost("", CreateAsync);
+
+        var algorithm = owner.MapGroup("/{algo}").AddEndpointFilter<AlgorithmFilter>();
+        algorithm.MapGet("", Get);
+        algorithm.MapPut("", UpdateAsync);
+        algorithm.MapDelete("", DeleteAsync);
+        algorithm.MapPost("/compile", CompileAsync);
+        algorithm.MapGet("/versions", ListVersions);
+        algorithm.MapGet("/versions/{hash}", GetVersion);
+        algorithm.MapPost("/versions", PublishAsync);
+        algorithm.MapGet("/builds", ListBuilds);
+        algorithm.MapGet("/builds/{buildId}", GetBuild);
+        algorithm.MapGet("/builds/{buildId}/logs", GetBuildLogs);
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, string owner, AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, ApiKeys keys, TimeProvider time)
+    private static async Task<IResult> CreateAsync(HttpContext context, string owner, AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, TimeProvider time)
     {
         var route = Route(context);
-        if (Authorize(context, owner, keys, route) is { } denied)
-        {
-            return denied;
-        }
-
         if (await ReadObjectAsync(context, route).ConfigureAwait(false) is not { } body)
         {
             return ApiError.BadRequest(route, "the body must be a JSON object with 'name', 'details' and 'settings'", ApiError.InvalidJson);
@@ -76,97 +76,78 @@ internal static class AlgorithmEndpoints
             return ApiError.Result(StatusCodes.Status409Conflict, ApiError.AlgorithmExists, $"{route}: algorithm name '{name}' already exists");
         }
 
-        return Results.Json(AlgorithmObjects.Algorithm(record, BaseAddress(context)));
+        return TypedResults.Json(AlgorithmObjects.Algorithm(record, BaseAddress(context)));
     }
 
-    private static IResult Get(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys) =>
-        WithAlgorithm(context, owner, algo, registry, keys, algorithm =>
-            Results.Json(AlgorithmRegistry.Read(algorithm, a => AlgorithmObjects.Algorithm(a, BaseAddress(context)))));
+    private static JsonHttpResult<JsonObject> Get(HttpContext context) =>
+        TypedResults.Json(AlgorithmRegistry.Read(AlgorithmFilter.AlgorithmOf(context), a => AlgorithmObjects.Algorithm(a, BaseAddress(context))));
 
-    private static async Task<IResult> UpdateAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys)
+    private static async Task<IResult> UpdateAsync(HttpContext context, AlgorithmRegistry registry)
     {
         var route = Route(context);
-        if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
-        {
-            return failure;
-        }
-
         if (await ReadObjectAsync(context, route).ConfigureAwait(false) is not { } body)
         {
             return ApiError.BadRequest(route, "the body must be a JSON object with 'details' and/or 'settings'", ApiError.InvalidJson);
         }
 
-        var updated = registry.Update(algorithm!, a =>
+        var updated = registry.Update(AlgorithmFilter.AlgorithmOf(context), a =>
         {
             Merge(a.Details, body["details"] as JsonObject);
             Merge(a.Settings, body["settings"] as JsonObject);
             return AlgorithmObjects.Algorithm(a, BaseAddress(context));
         });
-        return Results.Json(updated);
+        return TypedResults.Json(updated);
     }
 
-    private static async Task<IResult> DeleteAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, GitRepositories git, BuildService builds, AlgorithmRuntime runtime)
+    private static async Task<NoContent> DeleteAsync(HttpContext context, AlgorithmRegistry registry, GitRepositories git, BuildService builds, AlgorithmRuntime runtime)
     {
-        if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
+        var algorithm = AlgorithmFilter.AlgorithmOf(context);
+        await runtime.StopAsync(algorithm).ConfigureAwait(false);
+        registry.Remove(algorithm.Owner, algorithm.Name);
+        git.Delete(algorithm.Owner, algorithm.Name);
+        builds.DeleteOutputs(algorithm.Owner, algorithm.Name);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<JsonHttpResult<JsonObject>> CompileAsync(HttpContext context, GitRepositories git, BuildService builds)
+    {
+        var algorithm = AlgorithmFilter.AlgorithmOf(context);
+        var head = await git.HeadAsync(algorithm.Owner, algorithm.Name, context.RequestAborted).ConfigureAwait(false);
+        var build = await builds.BuildAsync(algorithm, head, context.RequestAborted).ConfigureAwait(false);
+        return TypedResults.Json(AlgorithmRegistry.Read(algorithm, a => AlgorithmObjects.Algorithm(a, BaseAddress(context), build.Status == BuildRecord.Succeeded ? build : null)));
+    }
+
+    private static IResult ListVersions(HttpContext context, string? published, string? callable, string? marker, string? limit)
+    {
+        var algorithm = AlgorithmFilter.AlgorithmOf(context);
+        if (PageArguments(context, marker, limit) is not ({ } offset, { } size))
         {
-            return failure;
+            return ApiError.BadRequest(Route(context), $"'limit' must be 1..1000 and 'marker' one this server gave out (limit '{limit}', marker '{marker}')", ApiError.InvalidMarker);
         }
 
-        await runtime.StopAsync(algorithm!).ConfigureAwait(false);
-        registry.Remove(owner, algo);
-        git.Delete(owner, algo);
-        builds.DeleteOutputs(owner, algo);
-        return Results.NoContent();
+        var items = AlgorithmRegistry.Read(algorithm, a => a.Builds
+            .Where(b => b.Status == BuildRecord.Succeeded)
+            .Select(b => (Build: b, Version: a.Versions.LastOrDefault(v => v.GitHash == b.CommitSha)))
+            .Where(x => published is null || bool.Parse(published) == (x.Version is not null))
+            .Where(x => callable is null || (x.Version?.Callability == "public") == bool.Parse(callable))
+            .Reverse()
+            .Select(x => (JsonNode)AlgorithmObjects.Algorithm(a, BaseAddress(context), x.Build, x.Version))
+            .ToArray());
+        return TypedResults.Json(AlgorithmObjects.Page(items, offset, size, new Uri(context.Request.GetDisplayUrl())));
     }
 
-    private static async Task<IResult> CompileAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, GitRepositories git, BuildService builds)
-    {
-        if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
-        {
-            return failure;
-        }
-
-        var head = await git.HeadAsync(owner, algo, context.RequestAborted).ConfigureAwait(false);
-        var build = await builds.BuildAsync(algorithm!, head, context.RequestAborted).ConfigureAwait(false);
-        return Results.Json(AlgorithmRegistry.Read(algorithm!, a => AlgorithmObjects.Algorithm(a, BaseAddress(context), build.Status == BuildRecord.Succeeded ? build : null)));
-    }
-
-    private static IResult ListVersions(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, string? published, string? callable, string? marker, string? limit) =>
-        WithAlgorithm(context, owner, algo, registry, keys, algorithm =>
-        {
-            if (PageArguments(context, marker, limit) is not ({ } offset, { } size))
-            {
-                return ApiError.BadRequest(Route(context), $"'limit' must be 1..1000 and 'marker' one this server gave out (limit '{limit}', marker '{marker}')", ApiError.InvalidMarker);
-            }
-
-            var items = AlgorithmRegistry.Read(algorithm, a => a.Builds
-                .Where(b => b.Status == BuildRecord.Succeeded)
-                .Select(b => (Build: b, Version: a.Versions.LastOrDefault(v => v.GitHash == b.CommitSha)))
-                .Where(x => published is null || bool.Parse(published) == (x.Version is not null))
-                .Where(x => callable is null || (x.Version?.Callability == "public") == bool.Parse(callable))
-                .Reverse()
-                .Select(x => (JsonNode)AlgorithmObjects.Algorithm(a, BaseAddress(context), x.Build, x.Version))
-                .ToArray());
-            return Results.Json(AlgorithmObjects.Page(items, offset, size, new Uri(context.Request.GetDisplayUrl())));
-        });
-
-    private static IResult GetVersion(HttpContext context, string owner, string algo, string hash, AlgorithmRegistry registry, ApiKeys keys) =>
-        WithAlgorithm(context, owner, algo, registry, keys, algorithm => AlgorithmRegistry.Read(algorithm, a =>
+    private static IResult GetVersion(HttpContext context, string hash) =>
+        AlgorithmRegistry.Read(AlgorithmFilter.AlgorithmOf(context), a =>
         {
             var build = a.Builds.LastOrDefault(b => b.CommitSha == hash && b.Status == BuildRecord.Succeeded);
             return build is null
                 ? ApiError.NotFound(Route(context), $"version {hash}")
-                : Results.Json(AlgorithmObjects.Algorithm(a, BaseAddress(context), build));
-        }));
+                : TypedResults.Json(AlgorithmObjects.Algorithm(a, BaseAddress(context), build));
+        });
 
-    private static async Task<IResult> PublishAsync(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, TimeProvider time)
+    private static async Task<IResult> PublishAsync(HttpContext context, AlgorithmRegistry registry, TimeProvider time)
     {
         var route = Route(context);
-        if (Lookup(context, owner, algo, registry, keys, out var algorithm) is { } failure)
-        {
-            return failure;
-        }
-
         var body = await ReadObjectAsync(context, route, allowEmpty: true).ConfigureAwait(false);
         if (body is null)
         {
@@ -186,7 +167,7 @@ internal static class AlgorithmEndpoints
             return ApiError.BadRequest(route, $"settings.algorithm_callability is '{callability}'; use public or private");
         }
 
-        return registry.Update(algorithm!, a =>
+        return registry.Update(AlgorithmFilter.AlgorithmOf(context), a =>
         {
             var build = a.LatestSuccessfulBuild;
             if (build is null)
@@ -210,33 +191,33 @@ internal static class AlgorithmEndpoints
                 PublishedAt = time.GetUtcNow(),
             };
             a.Versions.Add(version);
-            return Results.Json(AlgorithmObjects.Algorithm(a, BaseAddress(context), build, version));
+            return TypedResults.Json(AlgorithmObjects.Algorithm(a, BaseAddress(context), build, version));
         });
     }
 
-    private static IResult ListBuilds(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, string? marker, string? limit) =>
-        WithAlgorithm(context, owner, algo, registry, keys, algorithm =>
+    private static IResult ListBuilds(HttpContext context, string? marker, string? limit)
+    {
+        var algorithm = AlgorithmFilter.AlgorithmOf(context);
+        if (PageArguments(context, marker, limit) is not ({ } offset, { } size))
         {
-            if (PageArguments(context, marker, limit) is not ({ } offset, { } size))
-            {
-                return ApiError.BadRequest(Route(context), $"'limit' must be 1..1000 and 'marker' one this server gave out (limit '{limit}', marker '{marker}')", ApiError.InvalidMarker);
-            }
+            return ApiError.BadRequest(Route(context), $"'limit' must be 1..1000 and 'marker' one this server gave out (limit '{limit}', marker '{marker}')", ApiError.InvalidMarker);
+        }
 
-            var items = AlgorithmRegistry.Read(algorithm, a => a.Builds.AsEnumerable().Reverse().Select(b => (JsonNode)AlgorithmObjects.Build(b)).ToArray());
-            return Results.Json(AlgorithmObjects.Page(items, offset, size, new Uri(context.Request.GetDisplayUrl())));
-        });
+        var items = AlgorithmRegistry.Read(algorithm, a => a.Builds.AsEnumerable().Reverse().Select(b => (JsonNode)AlgorithmObjects.Build(b)).ToArray());
+        return TypedResults.Json(AlgorithmObjects.Page(items, offset, size, new Uri(context.Request.GetDisplayUrl())));
+    }
 
-    private static IResult GetBuild(HttpContext context, string owner, string algo, string buildId, AlgorithmRegistry registry, ApiKeys keys) =>
-        WithAlgorithm(context, owner, algo, registry, keys, algorithm => AlgorithmRegistry.Read(algorithm, a =>
+    private static IResult GetBuild(HttpContext context, string buildId) =>
+        AlgorithmRegistry.Read(AlgorithmFilter.AlgorithmOf(context), a =>
             a.Builds.FirstOrDefault(b => b.BuildId == buildId) is { } build
-                ? Results.Json(AlgorithmObjects.Build(build))
-                : ApiError.NotFound(Route(context), $"build {buildId}")));
+                ? TypedResults.Json(AlgorithmObjects.Build(build))
+                : ApiError.NotFound(Route(context), $"build {buildId}"));
 
-    private static IResult GetBuildLogs(HttpContext context, string owner, string algo, string buildId, AlgorithmRegistry registry, ApiKeys keys) =>
-        WithAlgorithm(context, owner, algo, registry, keys, algorithm => AlgorithmRegistry.Read(algorithm, a =>
+    private static IResult GetBuildLogs(HttpContext context, string buildId) =>
+        AlgorithmRegistry.Read(AlgorithmFilter.AlgorithmOf(context), a =>
             a.Builds.FirstOrDefault(b => b.BuildId == buildId) is { } build && build.Status != BuildRecord.InProgress
-                ? Results.Json(new { logs = build.Log })
-                : ApiError.NotFound(Route(context), $"logs of build {buildId} (they exist once the build has finished)")));
+                ? TypedResults.Json(new { logs = build.Log })
+                : ApiError.NotFound(Route(context), $"logs of build {buildId} (they exist once the build has finished)"));
 
     private static (EnvironmentSpec? Environment, string? Problem) ChooseEnvironment(JsonObject settings, EnvironmentCatalog environments)
     {
@@ -249,34 +230,6 @@ internal static class AlgorithmEndpoints
         return environments.DefaultFor(language) is { } byLanguage
             ? (byLanguage, null)
             : (null, $"settings.language '{language}' has no installed environment on this cluster");
-    }
-
-    private static IResult WithAlgorithm(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, Func<AlgorithmRecord, IResult> handle) =>
-        Lookup(context, owner, algo, registry, keys, out var algorithm) ?? handle(algorithm!);
-
-    /// <summary>Finds the algorithm and checks the caller owns it; returns the failure answer, or null.</summary>
-    private static IResult? Lookup(HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, out AlgorithmRecord? algorithm)
-    {
-        algorithm = null;
-        var route = Route(context);
-        if (Authorize(context, owner, keys, route) is { } denied)
-        {
-            return denied;
-        }
-
-        algorithm = registry.Find(owner, algo);
-        return algorithm is null ? ApiError.NotFound(route, $"algorithm {owner}/{algo}", ApiError.NoSuchAlgorithm) : null;
-    }
-
-    private static IResult? Authorize(HttpContext context, string owner, ApiKeys keys, string route)
-    {
-        var caller = CallerFilter.CallerOf(context);
-        if (!keys.Users.Contains(owner))
-        {
-            return ApiError.NotFound(route, $"user '{owner}'", ApiError.UserNotFound);
-        }
-
-        return caller.User == owner || caller.IsAdmin ? null : ApiError.Forbidden(route, $"algorithms of {owner}");
     }
 
     private static (int?, int?) PageArguments(HttpContext context, string? marker, string? limit)
@@ -319,5 +272,5 @@ internal static class AlgorithmEndpoints
 
     internal static Uri BaseAddress(HttpContext context) => new($"{context.Request.Scheme}://{context.Request.Host}/");
 
-    private static string Route(HttpContext context) => $"{context.Request.Method} {context.Request.Path}";
+    private static string Route(HttpContext context) => ApiError.RouteOf(context);
 }

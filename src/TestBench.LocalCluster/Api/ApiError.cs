@@ -20,6 +20,9 @@ internal static class ApiError
     public const int InvalidMarker = 5002;
     public const int RequestInvalid = 6001;
 
+    /// <summary>How messages name a request's route: <c>GET /v1/algorithms/alice/Hello</c>.</summary>
+    public static string RouteOf(HttpContext context) => $"{context.Request.Method} {context.Request.Path}";
+
     public static IResult Result(int status, int code, string message) =>
         new ErrorResult(status, code, message);
 

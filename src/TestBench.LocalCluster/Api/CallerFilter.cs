@@ -1,4 +1,4 @@
-using TestBench.LocalCluster.Storage;
+using TestBench.LocalCluster.Access;
 
 namespace TestBench.LocalCluster.Api;
 
@@ -12,7 +12,7 @@ internal sealed class CallerFilter(ApiKeys keys) : IEndpointFilter
         var caller = keys.Authenticate(context.HttpContext.Request);
         if (caller is null)
         {
-            return ValueTask.FromResult<object?>(ApiError.Unauthorized($"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path}"));
+            return ValueTask.FromResult<object?>(ApiError.Unauthorized(ApiError.RouteOf(context.HttpContext)));
         }
 
         context.HttpContext.Items[ItemKey] = caller;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using TestBench.LocalCluster.Access;
 using TestBench.LocalCluster.Storage;
 
 namespace TestBench.LocalCluster.Api;
@@ -13,11 +14,12 @@ internal static class DataEndpoints
 {
     private const int PageSize = 1000;
 
-    public static RouteGroupBuilder MapDataEndpoints(this RouteGroupBuilder group)
+    public static void MapDataEndpoints(this IEndpointRouteBuilder routes)
     {
         foreach (var prefix in new[] { "/v1/data", "/v1/connector/data" })
         {
-            foreach (var pattern in new[] { prefix, prefix + "/{**path}" })
+            var group = routes.MapGroup(prefix).AddEndpointFilter<CallerFilter>();
+            foreach (var pattern in new[] { "", "/{**path}" })
             {
                 group.MapMethods(pattern, ["GET", "HEAD"], Read);
                 group.MapPut(pattern, Upload);
@@ -26,8 +28,6 @@ internal static class DataEndpoints
                 group.MapPatch(pattern, UpdateAcl);
             }
         }
-
-        return group;
     }
 
     private static IResult Read(HttpContext context, DataStore store, ApiKeys keys, string? path, string? marker)

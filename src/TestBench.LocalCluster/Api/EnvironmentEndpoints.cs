@@ -8,25 +8,24 @@ namespace TestBench.LocalCluster.Api;
 /// </summary>
 internal static class EnvironmentEndpoints
 {
-    private const string Base = "/webapi/v1/algorithm-environments";
-
-    public static RouteGroupBuilder MapEnvironmentEndpoints(this RouteGroupBuilder group)
+    public static void MapEnvironmentEndpoints(this IEndpointRouteBuilder routes)
     {
-        group.MapGet(Base + "/environments/current", (HttpContext context, EnvironmentCatalog catalog) =>
+        var group = routes.MapGroup("/webapi/v1/algorithm-environments").AddEndpointFilter<CallerFilter>();
+        group.MapGet("/environments/current", (HttpContext context, EnvironmentCatalog catalog) =>
             AdminOnly(context, () => Results.Json(catalog.Current.Select(Describe))));
-        group.MapGet(Base + "/environments/available", (HttpContext context, EnvironmentCatalog catalog) =>
+        group.MapGet("/environments/available", (HttpContext context, EnvironmentCatalog catalog) =>
             AdminOnly(context, () => Results.Json(catalog.Available.Select(Describe))));
-        group.MapPost(Base + "/environment-specifications/{specId}/syncs", (HttpContext context, string specId, EnvironmentCatalog catalog) =>
+        group.MapPost("/environment-specifications/{specId}/syncs", (HttpContext context, string specId, EnvironmentCatalog catalog) =>
             AdminOnly(context, () => catalog.Available.FirstOrDefault(e => e.EnvironmentSpecificationId == specId) is { } environment
                 ? Results.Json(new { sync_result = catalog.Sync(environment), environment_id = environment.Id }, statusCode: StatusCodes.Status202Accepted)
                 : ApiError.NotFound($"POST {context.Request.Path}", $"environment specification '{specId}'")));
-        group.MapGet(Base + "/environment-specifications/{specId}/syncs/{environmentId}", (HttpContext context, string specId, string environmentId, EnvironmentCatalog catalog) =>
+        group.MapGet("/environment-specifications/{specId}/syncs/{environmentId}", (HttpContext context, string specId, string environmentId, EnvironmentCatalog catalog) =>
             AdminOnly(context, () => catalog.SyncResult(environmentId) is { } result
                 ? Results.Json(new { sync_result = result })
                 : ApiError.NotFound($"GET {context.Request.Path}", $"a sync of environment '{environmentId}' (specification '{specId}')")));
-        group.MapGet("/v1/algorithm-environments/edge/languages/{language}/environments", (string language, EnvironmentCatalog catalog) =>
-            Results.Json(new { environments = catalog.Available.Where(e => e.Language == language).Select(Describe) }));
-        return group;
+        routes.MapGroup("/v1/algorithm-environments/edge").AddEndpointFilter<CallerFilter>()
+            .MapGet("/languages/{language}/environments", (string language, EnvironmentCatalog catalog) =>
+                Results.Json(new { environments = catalog.Available.Where(e => e.Language == language).Select(Describe) }));
     }
 
     private static object Describe(EnvironmentSpec environment) => new

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using TestBench.LocalCluster.Access;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Storage;
 

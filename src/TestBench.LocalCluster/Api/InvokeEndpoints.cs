@@ -1,4 +1,5 @@
 using System.Text;
+using TestBench.LocalCluster.Access;
 using TestBench.LocalCluster.Runtime;
 using TestBench.LocalCluster.Storage;
 
@@ -12,12 +13,12 @@ namespace TestBench.LocalCluster.Api;
 /// </summary>
 internal static partial class InvokeEndpoints
 {
-    public static RouteGroupBuilder MapInvokeEndpoints(this RouteGroupBuilder group)
+    public static void MapInvokeEndpoints(this IEndpointRouteBuilder routes)
     {
-        group.MapPost("/v1/algo/{owner}/{algo}", (HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, AlgorithmRuntime runtime, ILogger<AlgorithmRuntime> logger) =>
+        var group = routes.MapGroup("/v1/algo/{owner}/{algo}").AddEndpointFilter<CallerFilter>();
+        group.MapPost("", (HttpContext context, string owner, string algo, AlgorithmRegistry registry, ApiKeys keys, AlgorithmRuntime runtime, ILogger<AlgorithmRuntime> logger) =>
             CallAsync(context, owner, algo, null, registry, keys, runtime, logger));
-        group.MapPost("/v1/algo/{owner}/{algo}/{version}", CallAsync);
-        return group;
+        group.MapPost("/{version}", CallAsync);
     }
 
     private static async Task CallAsync(HttpContext context, string owner, string algo, string? version, AlgorithmRegistry registry, ApiKeys keys, AlgorithmRuntime runtime, ILogger<AlgorithmRuntime> logger)

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.Access;
 
 namespace TestBench.LocalCluster.Hosting;
 

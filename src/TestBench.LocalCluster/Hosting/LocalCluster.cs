@@ -1,5 +1,6 @@
 using System.Net;
 using TestBench.Harness.Measuring;
+using TestBench.LocalCluster.Access;
 using TestBench.LocalCluster.Api;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;
@@ -85,11 +86,10 @@ public sealed class LocalCluster : IEmbeddedCluster
         app.UseMiddleware<RequestLogging>();
         app.MapObservabilityEndpoints();
         app.MapGitEndpoints();
-        var api = app.MapGroup("").AddEndpointFilter<CallerFilter>();
-        api.MapDataEndpoints();
-        api.MapAlgorithmEndpoints();
-        api.MapInvokeEndpoints();
-        api.MapEnvironmentEndpoints();
+        app.MapDataEndpoints();
+        app.MapAlgorithmEndpoints();
+        app.MapInvokeEndpoints();
+        app.MapEnvironmentEndpoints();
 
         foreach (var user in users.Keys)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.Access;
+using TestBench.LocalCluster.LangServer;
 using TestBench.LocalCluster.Storage;
 
 namespace TestBench.LocalCluster.Runtime;

@@ -1,3 +1,4 @@
+using TestBench.LocalCluster.Access;
 namespace TestBench.LocalCluster.Storage;
 
 /// <summary>

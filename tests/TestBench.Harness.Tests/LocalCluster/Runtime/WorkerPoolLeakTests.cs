@@ -1,6 +1,6 @@
 using FluentAssertions;
 using TestBench.Harness.Tests.Builders;
-using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.LangServer;
 using TestBench.LocalCluster.Runtime;
 using Xunit;
 

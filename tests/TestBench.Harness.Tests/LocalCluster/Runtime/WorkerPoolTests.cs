@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using FluentAssertions;
 using TestBench.Harness.Tests.Builders;
-using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.LangServer;
 using TestBench.LocalCluster.Runtime;
 using Xunit;
 

@@ -1,9 +1,8 @@
 using FluentAssertions;
-using TestBench.LocalCluster.Api;
 using TestBench.LocalCluster.Storage;
 using Xunit;
 
-namespace TestBench.Harness.Tests.LocalCluster.Api;
+namespace TestBench.Harness.Tests.LocalCluster.Storage;
 
 public sealed class VersionResolverTests
 {

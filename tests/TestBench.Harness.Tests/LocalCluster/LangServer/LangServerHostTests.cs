@@ -4,11 +4,11 @@ using System.Text;
 using System.Text.Json;
 using FluentAssertions;
 using TestBench.Harness.Tests.Builders;
-using TestBench.LocalCluster.Api;
+using TestBench.LocalCluster.LangServer;
 using TestBench.LocalCluster.Runtime;
 using Xunit;
 
-namespace TestBench.Harness.Tests.LocalCluster.Api;
+namespace TestBench.Harness.Tests.LocalCluster.LangServer;
 
 /// <summary>The standalone LangServer over real HTTP on 127.0.0.1 with a real Python worker.</summary>
 public sealed class LangServerHostTests : IAsyncLifetime

@@ -1,4 +1,4 @@
-namespace TestBench.LocalCluster.Storage;
+namespace TestBench.LocalCluster.Access;
 
 /// <summary>Who a request acts for: a user, and the algorithm when the call comes from inside one.</summary>
 /// <param name="User">The user whose key was presented; <c>.my</c> resolves to it.</param>

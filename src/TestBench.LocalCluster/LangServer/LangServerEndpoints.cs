@@ -1,6 +1,7 @@
+using TestBench.LocalCluster.Api;
 using TestBench.LocalCluster.Runtime;
 
-namespace TestBench.LocalCluster.Api;
+namespace TestBench.LocalCluster.LangServer;
 
 /// <summary>
 /// The standalone LangServer's routes: <c>POST /</c> calls the loaded algorithm, <c>GET /health</c> says it is

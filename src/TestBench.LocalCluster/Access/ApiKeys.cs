@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using TestBench.LocalCluster.Storage;
 
-namespace TestBench.LocalCluster.Api;
+namespace TestBench.LocalCluster.Access;
 
 /// <summary>
 /// The cluster's API keys: one per user, an admin key, and short-lived keys handed to running algorithms

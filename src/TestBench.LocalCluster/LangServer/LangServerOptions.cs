@@ -1,6 +1,6 @@
 using TestBench.LocalCluster.Runtime;
 
-namespace TestBench.LocalCluster.Api;
+namespace TestBench.LocalCluster.LangServer;
 
 /// <summary>Settings of a standalone LangServer.</summary>
 public sealed record LangServerOptions

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using TestBench.LocalCluster.Storage;
 
-namespace TestBench.LocalCluster.Api;
+namespace TestBench.LocalCluster.Storage;
 
 /// <summary>
 /// Turns the <c>{version}</c> of a call into a build (spec §3.1): a 40-hex git sha (owner only, published or

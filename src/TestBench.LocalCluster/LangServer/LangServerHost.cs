@@ -1,8 +1,9 @@
 using System.Net;
+using TestBench.LocalCluster.Api;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;
 
-namespace TestBench.LocalCluster.Api;
+namespace TestBench.LocalCluster.LangServer;
 
 /// <summary>
 /// A standalone LangServer for one algorithm directory, like the platform's: it builds the algorithm (virtual
