@@ -25,7 +25,7 @@ public sealed record RunIdentity
                 cancellationToken).ConfigureAwait(false);
             commit = result.Succeeded ? result.Output.Trim() : null;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (InvalidOperationException e) when (e.InnerException is System.ComponentModel.Win32Exception)
         {
             // No git on this machine: the reference sample simply names no commit.
         }

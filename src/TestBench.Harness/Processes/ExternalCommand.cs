@@ -3,7 +3,10 @@ using System.Text;
 
 namespace TestBench.Harness.Processes;
 
-/// <summary>Runs external programs (git, python, pip) the same way everywhere: no shell, bounded in time, output captured.</summary>
+/// <summary>
+/// The one launcher of child processes (git, python, pip, workers, embedded clusters): no shell, every stream
+/// redirected as UTF-8, an isolated environment on request; <see cref="RunAsync"/> also bounds the time and captures output.
+/// </summary>
 public static class ExternalCommand
 {
     /// <summary>The start info for <paramref name="spec"/>, with every stream redirected; for callers that stream.</summary>
@@ -16,6 +19,7 @@ public static class ExternalCommand
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
@@ -44,25 +48,39 @@ public static class ExternalCommand
         return info;
     }
 
+    /// <summary>Starts the program; the caller streams its input and output, and disposes it.</summary>
+    /// <exception cref="InvalidOperationException">The program could not be started; the message names it.</exception>
+    public static Process Start(CommandSpec spec) => Start(new Process { StartInfo = StartInfo(spec) }, spec);
+
+    /// <summary>Starts a process made from <see cref="StartInfo"/> (e.g. with events raised); the message of a failure names the program.</summary>
+    public static Process Start(Process process, CommandSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        ArgumentNullException.ThrowIfNull(spec);
+        try
+        {
+            process.Start();
+            return process;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            process.Dispose();
+            throw new InvalidOperationException($"{spec.Program} could not be started: {e.Message}", e);
+        }
+    }
+
     /// <summary>Runs the program to its end (or its time limit) and returns what it printed.</summary>
     /// <exception cref="InvalidOperationException">The program could not be started; the message names it.</exception>
     public static async Task<CommandResult> RunAsync(CommandSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        using var process = new Process { StartInfo = StartInfo(spec) };
         var output = new StringBuilder();
         var errors = new StringBuilder();
         var combined = new StringBuilder();
+        using var process = new Process { StartInfo = StartInfo(spec) };
         process.OutputDataReceived += (_, e) => Append(e.Data, output, combined);
         process.ErrorDataReceived += (_, e) => Append(e.Data, errors, combined);
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"{spec.Program} could not be started: {e.Message}", e);
-        }
+        Start(process, spec);
 
         process.StandardInput.Close();
         process.BeginOutputReadLine();

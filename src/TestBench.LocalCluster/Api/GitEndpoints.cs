@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using TestBench.Harness.Processes;
 using TestBench.LocalCluster.Access;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Storage;
@@ -65,42 +65,35 @@ internal static class GitEndpoints
     private static async Task<int> RunBackendAsync(HttpContext context, string projectRoot, string pathInfo, string user)
     {
         var request = context.Request;
-        var info = new ProcessStartInfo("git")
+        var environment = new Dictionary<string, string>
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["GIT_PROJECT_ROOT"] = projectRoot,
+            ["GIT_HTTP_EXPORT_ALL"] = "1",
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+            ["PATH_INFO"] = pathInfo,
+            ["REQUEST_METHOD"] = request.Method,
+            ["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : "",
+            ["CONTENT_TYPE"] = request.ContentType ?? "",
+            ["REMOTE_USER"] = user,
+            ["REMOTE_ADDR"] = context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1",
         };
-        info.ArgumentList.Add("http-backend");
-        info.Environment.Clear();
-        info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        info.Environment["GIT_PROJECT_ROOT"] = projectRoot;
-        info.Environment["GIT_HTTP_EXPORT_ALL"] = "1";
-        info.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        info.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        info.Environment["PATH_INFO"] = pathInfo;
-        info.Environment["REQUEST_METHOD"] = request.Method;
-        info.Environment["QUERY_STRING"] = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
-        info.Environment["CONTENT_TYPE"] = request.ContentType ?? "";
-        info.Environment["REMOTE_USER"] = user;
-        info.Environment["REMOTE_ADDR"] = context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         if (request.ContentLength is { } length)
         {
-            info.Environment["CONTENT_LENGTH"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment["CONTENT_LENGTH"] = length.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         if (request.Headers.ContentEncoding.ToString() is { Length: > 0 } encoding)
         {
-            info.Environment["HTTP_CONTENT_ENCODING"] = encoding;
+            environment["HTTP_CONTENT_ENCODING"] = encoding;
         }
 
         if (request.Headers["Git-Protocol"].ToString() is { Length: > 0 } protocol)
         {
-            info.Environment["GIT_PROTOCOL"] = protocol;
+            environment["GIT_PROTOCOL"] = protocol;
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("git http-backend could not be started.");
+        using var process = ExternalCommand.Start(new CommandSpec { Program = "git", Arguments = ["http-backend"], IsolateEnvironment = true, Environment = environment });
         var errors = process.StandardError.ReadToEndAsync(context.RequestAborted);
         var upload = CopyBodyAsync(request.Body, process.StandardInput.BaseStream, context.RequestAborted);
         var output = process.StandardOutput.BaseStream;

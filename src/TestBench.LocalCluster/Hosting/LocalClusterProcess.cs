@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using TestBench.Harness.Measuring;
+using TestBench.Harness.Processes;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster.Hosting;
@@ -46,8 +46,7 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(runtime);
         runtime.Validate();
-        var info = StartInfo(dataDirectory, users, runtime);
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
+        var process = ExternalCommand.Start(Command(dataDirectory, users, runtime));
         var errors = new BoundedLog(40);
         process.ErrorDataReceived += (_, e) => errors.Add(e.Data);
         process.BeginErrorReadLine();
@@ -89,35 +88,30 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
         process.Dispose();
     }
 
-    private static ProcessStartInfo StartInfo(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime)
+    private static CommandSpec Command(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime)
     {
         var directory = Path.GetDirectoryName(typeof(LocalClusterProcess).Assembly.Location) ?? AppContext.BaseDirectory;
         var appHost = Path.Combine(directory, OperatingSystem.IsWindows() ? "TestBench.LocalCluster.exe" : "TestBench.LocalCluster");
-        var info = File.Exists(appHost)
-            ? new ProcessStartInfo(appHost)
-            : new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { Path.Combine(directory, "TestBench.LocalCluster.dll") } };
-        info.RedirectStandardInput = true;
-        info.RedirectStandardOutput = true;
-        info.RedirectStandardError = true;
-        info.UseShellExecute = false;
-        info.StandardOutputEncoding = Encoding.UTF8;
-        // Fully optimized code from the first call, as a long-running server has after tiering settles: with tiered
-        // compilation a fresh server runs 2-3× slower for its first ~10,000 calls, and a run measured its JIT instead.
-        info.Environment["DOTNET_TieredCompilation"] = "0";
-        info.Environment["DOTNET_ReadyToRun"] = "0";
-        string[] arguments =
-        [
-            "cluster", "--data", dataDirectory, "--announce", "json", "--stop-with-input", "--log-level", "warning",
-            "--call-delay-ms", runtime.CallDelay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
-            "--slowdown", runtime.Slowdown.ToString(CultureInfo.InvariantCulture),
-        ];
+        var (program, start) = File.Exists(appHost)
+            ? (appHost, Array.Empty<string>())
+            : (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [Path.Combine(directory, "TestBench.LocalCluster.dll")]);
         string[] stall = runtime.Stall is { } schedule ? ["--stall", FormattableString.Invariant($"{schedule.Every.TotalMilliseconds:0}:{schedule.For.TotalMilliseconds:0}")] : [];
-        foreach (var argument in arguments.Concat(stall).Concat(users.SelectMany(user => new[] { "--user", user })))
+        return new CommandSpec
         {
-            info.ArgumentList.Add(argument);
-        }
-
-        return info;
+            Program = program,
+            Arguments =
+            [
+                .. start,
+                "cluster", "--data", dataDirectory, "--announce", "json", "--stop-with-input", "--log-level", "warning",
+                "--call-delay-ms", runtime.CallDelay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
+                "--slowdown", runtime.Slowdown.ToString(CultureInfo.InvariantCulture),
+                .. stall,
+                .. users.SelectMany(user => new[] { "--user", user }),
+            ],
+            // Fully optimized code from the first call, as a long-running server has after tiering settles: with tiered
+            // compilation a fresh server runs 2-3× slower for its first ~10,000 calls, and a run measured its JIT instead.
+            Environment = new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0", ["DOTNET_ReadyToRun"] = "0" },
+        };
     }
 
     private static async Task<ClusterAnnouncement> ReadAnnouncementAsync(Process process, BoundedLog errors, CancellationToken cancellationToken)

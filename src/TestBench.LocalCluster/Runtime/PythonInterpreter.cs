@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using TestBench.Harness.Processes;
 
 namespace TestBench.LocalCluster.Runtime;
 
@@ -43,17 +43,11 @@ public static class PythonInterpreter
     public static string? Probe(string python, string extraImports = "")
     {
         var imports = string.Join(", ", BaseImports.Concat(extraImports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
-        var info = new ProcessStartInfo(python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"import sys, {imports}; sys.exit(0 if sys.version_info >= (3, 8) else 3)");
+        var probe = new CommandSpec { Program = python, Arguments = ["-c", $"import sys, {imports}; sys.exit(0 if sys.version_info >= (3, 8) else 3)"] };
         try
         {
-            using var process = Process.Start(info)!;
+            using var process = ExternalCommand.Start(probe);
+            process.StandardInput.Close();
             var errors = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
             {
@@ -68,9 +62,9 @@ public static class PythonInterpreter
                 _ => $"cannot import {imports}: {LastLine(errors.Result)}",
             };
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (InvalidOperationException e) when (e.InnerException is System.ComponentModel.Win32Exception cause)
         {
-            return $"cannot be started ({e.Message})";
+            return $"cannot be started ({cause.Message})";
         }
     }
 

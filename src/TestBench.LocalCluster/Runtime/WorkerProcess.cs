@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using TestBench.Harness.Processes;
 
 namespace TestBench.LocalCluster.Runtime;
 
@@ -34,10 +35,11 @@ internal sealed class WorkerProcess : IAsyncDisposable
         this.time = time;
         Label = spec.Label;
         fifo = OutputFifo.Create(OnAnswer, () => { });
-        process = new Process { StartInfo = CreateStartInfo(spec, runnerPath, fifo.Path), EnableRaisingEvents = true };
+        var command = Command(spec, runnerPath, fifo.Path);
+        process = new Process { StartInfo = ExternalCommand.StartInfo(command), EnableRaisingEvents = true };
         try
         {
-            process.Start();
+            ExternalCommand.Start(process, command);
         }
         catch
         {
@@ -400,36 +402,22 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private static ProcessStartInfo CreateStartInfo(WorkerSpec spec, string runnerPath, string fifoPath)
+    private static CommandSpec Command(WorkerSpec spec, string runnerPath, string fifoPath)
     {
-        var info = new ProcessStartInfo(spec.Python)
-        {
-            WorkingDirectory = spec.Directory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardInputEncoding = new UTF8Encoding(false),
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        info.ArgumentList.Add("-u");
-        info.ArgumentList.Add(runnerPath);
-
         // Start from nothing: the server's own variables (keys, tokens) must never reach an algorithm.
-        info.Environment.Clear();
-        info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        info.Environment["HOME"] = Path.GetDirectoryName(fifoPath)!;
-        info.Environment["LANG"] = "C.UTF-8";
-        info.Environment["PYTHONUNBUFFERED"] = "1";
-        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = Path.GetDirectoryName(fifoPath)!,
+            ["PYTHONUNBUFFERED"] = "1",
+            ["PYTHONDONTWRITEBYTECODE"] = "1",
+        };
         foreach (var (name, value) in spec.Environment)
         {
-            info.Environment[name] = value;
+            environment[name] = value;
         }
 
-        info.Environment["TESTBENCH_ALGORITHM_NAME"] = spec.AlgorithmName;
-        info.Environment["TESTBENCH_PIPE_OUT"] = fifoPath;
-        return info;
+        environment["TESTBENCH_ALGORITHM_NAME"] = spec.AlgorithmName;
+        environment["TESTBENCH_PIPE_OUT"] = fifoPath;
+        return new CommandSpec { Program = spec.Python, Arguments = ["-u", runnerPath], WorkingDirectory = spec.Directory, IsolateEnvironment = true, Environment = environment };
     }
 }

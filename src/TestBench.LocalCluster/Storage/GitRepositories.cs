@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using TestBench.Harness.Processes;
 
@@ -53,8 +52,7 @@ public sealed class GitRepositories(string dataDirectory)
     public async Task ExportAsync(string owner, string name, string sha, string target, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(target);
-        using var process = Process.Start(ExternalCommand.StartInfo(Git(PathOf(owner, name), "archive", "--format=tar", sha)))
-            ?? throw new InvalidOperationException("git could not be started.");
+        using var process = ExternalCommand.Start(Git(PathOf(owner, name), "archive", "--format=tar", sha));
         process.StandardInput.Close();
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await TarFile.ExtractToDirectoryAsync(process.StandardOutput.BaseStream, target, overwriteFiles: true, cancellationToken).ConfigureAwait(false);
