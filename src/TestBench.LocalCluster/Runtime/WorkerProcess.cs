@@ -1,21 +1,18 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json;
 using TestBench.Harness.Processes;
 
 namespace TestBench.LocalCluster.Runtime;
 
 /// <summary>
 /// One warm runner process for one algorithm version: it imports the algorithm once and then serves calls
-/// one at a time over stdin (requests) and its output FIFO (answers). A worker that crashes, times out or
+/// one at a time over stdin (requests) and its output FIFO (answers). This type owns the process's lifetime and
+/// its streams; the messages are <see cref="RunnerProtocol"/>'s, the call in flight a <see cref="PendingCall"/>. A worker that crashes, times out or
 /// is abandoned by its caller is killed and must be replaced; <see cref="IsUsable"/> says whether it can
 /// serve another call.
 /// </summary>
 internal sealed class WorkerProcess : IAsyncDisposable
 {
-    private const string Handshake = "PIPE_INIT_COMPLETE";
-    private const string CallEnd = "\u001ePIPE_CALL_END";
-    private const string PrintedPrefix = "{\"printed\": true";
     private const int SynchronousWriteLimit = 32 * 1024;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
@@ -125,7 +122,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 }
 
                 LastUsed = time.GetTimestamp();
-                return ParseAnswer(answer, printed, time.GetElapsedTime(started).TotalSeconds);
+                return RunnerProtocol.ParseAnswer(answer, printed, time.GetElapsedTime(started).TotalSeconds);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -220,35 +217,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
         Stdout = TakeOutput(),
     };
 
-    private static CallResult ParseAnswer(string line, string printed, double seconds)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            if (root.TryGetProperty("result", out var result)
-                && root.TryGetProperty("metadata", out var metadata)
-                && metadata.TryGetProperty("content_type", out var contentType))
-            {
-                return new CallResult { Result = result.Clone(), ContentType = contentType.GetString(), DurationSeconds = seconds, Stdout = printed };
-            }
-
-            if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-            {
-                var message = error.TryGetProperty("message", out var m) ? m.ToString() : "(no message)";
-                var stacktrace = error.TryGetProperty("stacktrace", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
-                var type = error.TryGetProperty("error_type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "AlgorithmError";
-                return new CallResult { Error = new AlgorithmError(message, stacktrace, type), DurationSeconds = seconds, Stdout = printed };
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        var shown = line.Length > 200 ? line[..200] + "…" : line;
-        return new CallResult { Error = new AlgorithmError($"The runner answered with neither a result nor an error: {shown}", null, "SystemError"), DurationSeconds = seconds, Stdout = printed };
-    }
-
     private void OnAnswer(string line)
     {
         // An answer that says the call printed waits for the end-of-output marker on stdout; any other takes
@@ -258,7 +226,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         lock (sync)
         {
             call = pending;
-            if (!line.StartsWith(PrintedPrefix, StringComparison.Ordinal))
+            if (!line.StartsWith(RunnerProtocol.PrintedPrefix, StringComparison.Ordinal))
             {
                 printed = TakeOutputLocked();
             }
@@ -282,7 +250,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     {
         while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
         {
-            if (!handshake.Task.IsCompleted && line.Contains(Handshake, StringComparison.Ordinal))
+            if (!handshake.Task.IsCompleted && line.Contains(RunnerProtocol.Handshake, StringComparison.Ordinal))
             {
                 handshake.TrySetResult();
                 continue;
@@ -292,7 +260,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             string? printed = null;
             lock (sync)
             {
-                if (line == CallEnd)
+                if (line == RunnerProtocol.CallEnd)
                 {
                     call = pending;
                     printed = TakeOutputLocked();
@@ -345,60 +313,6 @@ internal sealed class WorkerProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
-        }
-    }
-
-    /// <summary>
-    /// The call in flight. It completes when its answer (FIFO) and, if the call printed, the end of its output
-    /// (stdout marker) have both arrived, in either order; or with a <see langword="null"/> answer when the
-    /// runner exits first. Continuations run on the thread pool, never on the FIFO or stdout reader that
-    /// completes the call: code after a call may dispose this worker, which waits for those readers.
-    /// </summary>
-    private sealed class PendingCall
-    {
-        private readonly Lock sync = new();
-        private string? answer;
-        private string? output;
-
-        public TaskCompletionSource<(string? Answer, string Output)> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        /// <param name="line">The answer line.</param>
-        /// <param name="printed">The call's output, or <see langword="null"/> when the marker is still to come.</param>
-        public void SetAnswer(string line, string? printed)
-        {
-            lock (sync)
-            {
-                answer = line;
-                output ??= printed;
-            }
-
-            TryComplete();
-        }
-
-        public void SetOutput(string printed)
-        {
-            lock (sync)
-            {
-                output = printed;
-            }
-
-            TryComplete();
-        }
-
-        public void SetCrashed() => Completion.TrySetResult((null, ""));
-
-        private void TryComplete()
-        {
-            (string, string)? both;
-            lock (sync)
-            {
-                both = answer is not null && output is not null ? (answer, output) : null;
-            }
-
-            if (both is { } value)
-            {
-                Completion.TrySetResult(value);
-            }
         }
     }
 
