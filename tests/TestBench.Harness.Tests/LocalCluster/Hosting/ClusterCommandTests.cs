@@ -1,6 +1,7 @@
 using FluentAssertions;
 using Microsoft.Extensions.Logging;
 using TestBench.LocalCluster;
+using TestBench.LocalCluster.CommandLine;
 using TestBench.LocalCluster.Runtime;
 using Xunit;
 
@@ -44,14 +45,26 @@ public sealed class ClusterCommandTests
     [InlineData(new[] { "--log-level", "loud" }, "option --log-level is 'loud'; allowed: trace, debug, information, warning, error, critical, none")]
     [InlineData(new[] { "--log-level", "3" }, "option --log-level is '3'")]
     [InlineData(new[] { "--announce", "xml" }, "option --announce is 'xml'; the only format is 'json'")]
-    [InlineData(new[] { "--port" }, "option --port needs a value")]
+    [InlineData(new[] { "--port" }, "Required argument missing for option: '--port'.")]
     [InlineData(new[] { "--stall", "1000:1000" }, "option --stall is '1000:1000'; use EVERY_MS:FOR_MS with 0 < FOR_MS < EVERY_MS <= 600000, e.g. 5000:1000")]
     [InlineData(new[] { "--stall", "5s" }, "option --stall is '5s'")]
-    [InlineData(new[] { "--colour", "red" }, "unknown option '--colour'")]
+    [InlineData(new[] { "--colour", "red" }, "Unrecognized command or argument '--colour'.")]
+    [InlineData(new[] { "--port", "x", "--slowdown", "0.5" }, "option --port is 'x'; it must be a whole number from 0 to 65535; option --slowdown is '0.5'")]
     public void Parse_BadOption_NamesIt(string[] args, string expected)
     {
         var parse = () => ClusterCommand.Parse(args);
 
         parse.Should().Throw<ArgumentException>().WithMessage(expected + "*");
+    }
+
+    [Fact]
+    public void CommandLine_Help_ListsEveryCommandAndOption()
+    {
+        var output = new StringWriter();
+
+        var exit = Program.CreateCommandLine().Parse(["--help"]).Invoke(new System.CommandLine.InvocationConfiguration { Output = output });
+
+        exit.Should().Be(0);
+        output.ToString().Should().Contain("--stall <EVERY_MS:FOR_MS>").And.Contain("--stop-with-input").And.Contain("langserver <algorithm-dir>");
     }
 }

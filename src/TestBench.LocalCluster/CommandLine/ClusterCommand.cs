@@ -1,0 +1,119 @@
+using System.CommandLine;
+using TestBench.LocalCluster.Hosting;
+using TestBench.LocalCluster.Runtime;
+
+namespace TestBench.LocalCluster.CommandLine;
+
+/// <summary>The <c>cluster</c> command's options, parsed and checked.</summary>
+/// <param name="Options">The cluster to start.</param>
+/// <param name="AnnounceJson">Print the address, keys and build as one JSON line.</param>
+/// <param name="StopWithInput">Stop when standard input closes.</param>
+internal sealed record ClusterCommand(LocalClusterOptions Options, bool AnnounceJson, bool StopWithInput)
+{
+    /// <summary>Parses the <c>cluster</c> command's arguments; every problem is an <see cref="ArgumentException"/> naming the option.</summary>
+    public static ClusterCommand Parse(string[] args)
+    {
+        var symbols = new Symbols();
+        var command = new Command("cluster");
+        symbols.AddTo(command);
+        var result = command.Parse(args);
+        return result.Errors.Count > 0
+            ? throw new ArgumentException(string.Join("; ", result.Errors.Select(e => e.Message)))
+            : symbols.Read(result);
+    }
+
+    /// <summary>The options of the <c>cluster</c> command, for a command line to add and read.</summary>
+    internal sealed class Symbols
+    {
+        private readonly Option<string> data = new("--data")
+        {
+            Description = "Where the cluster keeps its state",
+            HelpName = "DIR",
+            DefaultValueFactory = _ => ".testbench-cluster",
+        };
+
+        private readonly Option<int> port = new("--port")
+        {
+            Description = "The port on 127.0.0.1 (0: a free one)",
+            HelpName = "N",
+            CustomParser = OptionParsers.WholeNumber(0, 65535),
+        };
+
+        private readonly Option<string[]> users = new("--user")
+        {
+            Description = "A user to create, with a random key (repeatable; default: quality and testbench)",
+            HelpName = "NAME",
+            Arity = ArgumentArity.OneOrMore,
+        };
+
+        private readonly Option<LogLevel> logLevel = new("--log-level")
+        {
+            Description = "trace, debug, information, warning, error, critical or none",
+            HelpName = "LEVEL",
+            DefaultValueFactory = _ => LogLevel.Information,
+            CustomParser = OptionParsers.LogLevel,
+        };
+
+        private readonly Option<int> callDelay = new("--call-delay-ms")
+        {
+            Description = "Test hook: milliseconds added to every call",
+            HelpName = "N",
+            CustomParser = OptionParsers.WholeNumber(0, 60_000),
+        };
+
+        private readonly Option<double> slowdown = new("--slowdown")
+        {
+            Description = "Test hook: calls from outside take F times as long (1 to 10)",
+            HelpName = "F",
+            DefaultValueFactory = _ => 1,
+            CustomParser = OptionParsers.Number(1, 10),
+        };
+
+        private readonly Option<StallSchedule?> stall = new("--stall")
+        {
+            Description = "Test hook: call handling freezes for FOR_MS at the start of every EVERY_MS",
+            HelpName = "EVERY_MS:FOR_MS",
+            CustomParser = OptionParsers.From<StallSchedule?>(StallSchedule.Parse),
+        };
+
+        private readonly Option<string?> announce = new("--announce")
+        {
+            Description = "Print the address, keys and build as one JSON line",
+            HelpName = "json",
+            CustomParser = OptionParsers.From<string?>(value => value == "json" ? value : throw new ArgumentException($"option --announce is '{value}'; the only format is 'json'")),
+        };
+
+        private readonly Option<bool> stopWithInput = new("--stop-with-input")
+        {
+            Description = "Stop the cluster when its standard input closes",
+        };
+
+        public void AddTo(Command command)
+        {
+            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, announce, stopWithInput])
+            {
+                command.Add(option);
+            }
+        }
+
+        public ClusterCommand Read(ParseResult result)
+        {
+            var named = result.GetValue(users) is { Length: > 0 } given ? given : ["quality", "testbench"];
+            var options = new LocalClusterOptions
+            {
+                DataDirectory = result.GetValue(data)!,
+                Port = result.GetValue(port),
+                Users = named.Distinct(StringComparer.Ordinal).ToDictionary(u => u, _ => (string?)null),
+                Python = PythonInterpreter.Locate(Environment.GetEnvironmentVariable),
+                LogLevel = result.GetValue(logLevel),
+                Runtime = new RuntimeOptions
+                {
+                    CallDelay = TimeSpan.FromMilliseconds(result.GetValue(callDelay)),
+                    Slowdown = result.GetValue(slowdown),
+                    Stall = result.GetValue(stall),
+                },
+            };
+            return new ClusterCommand(options, result.GetValue(announce) is not null, result.GetValue(stopWithInput));
+        }
+    }
+}
