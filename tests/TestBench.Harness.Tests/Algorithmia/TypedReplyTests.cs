@@ -91,5 +91,5 @@ public sealed class TypedReplyTests
         });
     }
 
-    private static AlgorithmiaClient Client(CannedApi api) => new(new ClusterConnection("destination", api.Address, "simabcdef0123456789"));
+    private static AlgorithmiaClient Client(LoopbackServer api) => new(new ClusterConnection("destination", api.Address, "simabcdef0123456789"));
 }

@@ -1,12 +1,5 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace TestBench.Harness.Tests.Builders;
 
@@ -17,20 +10,19 @@ namespace TestBench.Harness.Tests.Builders;
 /// </summary>
 public sealed class FaultyProxy : IAsyncDisposable
 {
-    private readonly WebApplication app;
     private readonly HttpClient upstream;
+    private LoopbackServer server = null!;
     private int failuresLeft;
     private int lostCreateAnswers = 1;
     private int droppedUploads = 1;
 
-    private FaultyProxy(WebApplication app, HttpClient upstream, int failFirst)
+    private FaultyProxy(HttpClient upstream, int failFirst)
     {
-        this.app = app;
         this.upstream = upstream;
         failuresLeft = failFirst;
     }
 
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => server.Address;
 
     public int Injected503s { get; private set; }
 
@@ -40,22 +32,15 @@ public sealed class FaultyProxy : IAsyncDisposable
 
     public static async Task<FaultyProxy> StartAsync(Uri target, int failFirst)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var proxy = new FaultyProxy(app, new HttpClient { BaseAddress = target }, failFirst);
-        app.Run(proxy.HandleAsync);
-        await app.StartAsync();
-        proxy.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+        var proxy = new FaultyProxy(new HttpClient { BaseAddress = target }, failFirst);
+        proxy.server = await LoopbackServer.StartAsync(proxy.HandleAsync);
         return proxy;
     }
 
     public async ValueTask DisposeAsync()
     {
         upstream.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await server.DisposeAsync();
     }
 
     private async Task HandleAsync(HttpContext context)
