@@ -45,7 +45,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public ResultsFile Results { get; }
 
     /// <summary>Runs one workflow test against the destination (its trials, expectation and bar).</summary>
-    public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.Root), Settings.TrialBudget, targets?.MeasuredBuilds);
+    public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.WorkflowsDirectory), Settings.TrialBudget, targets?.MeasuredBuilds);
 
     /// <summary>When, where and at which commit this run measures.</summary>
     public RunIdentity Run => run ?? throw new InvalidOperationException("The fixture is not initialized.");

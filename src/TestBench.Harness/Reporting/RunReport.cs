@@ -1,4 +1,5 @@
 using System.Globalization;
+using TestBench.Harness.Judging;
 using TestBench.Harness.Judging.Ratchet;
 
 namespace TestBench.Harness.Reporting;
@@ -35,7 +36,7 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
         Directory.CreateDirectory(historyDirectory);
         var history = Directory.EnumerateFiles(historyDirectory, "*.json").Order(StringComparer.Ordinal).TakeLast(HistoryRuns).Select(ResultsFile.Read).ToArray();
         var bars = results.Measurements.Select(m => m.Workflow).Distinct()
-            .ToDictionary(w => w, w => BarFile.Read(BarFile.VerifiedPath(workflowsDirectory, w)).Tests);
+            .ToDictionary(w => w, w => BarFile.Read(ApprovalFiles.Bars(workflowsDirectory, w).Verified).Tests);
         var report = Path.Combine(resultsDirectory, HtmlReport.FileName);
         await File.WriteAllTextAsync(report, HtmlReport.Render(results.Measurements, bars, history, exports: results.Exports), cancellationToken).ConfigureAwait(false);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);

@@ -6,6 +6,10 @@ namespace TestBench.Harness.Workflows;
 /// Turns a parsed workflow document into a <see cref="Workflow"/>, checking every field's presence, type and
 /// range. Rules that relate several fields live in <see cref="WorkflowValidator"/>.
 /// </summary>
+/// <remarks>
+/// Hand-written on purpose, not <c>JsonSerializer</c> with a contract: a serializer stops at the first bad field,
+/// while a workflow author wants every problem of the file at once, each named by its JSON path.
+/// </remarks>
 internal static class WorkflowReader
 {
     private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];

@@ -1,17 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace TestBench.Harness.Judging.Approvals;
 
 /// <summary>
 /// Checks a call's result against a test's <c>expect</c>: <c>{"exact": …}</c>, <c>{"subset": …}</c>, or
-/// <c>"snapshot"</c>. Snapshots follow Verify's conventions so the Verify package can replace this class:
-/// <c>workflows/&lt;workflow&gt;.&lt;test&gt;.verified.json</c> is committed; on a difference (or when it is
-/// missing) the scrubbed result is written to <c>….received.json</c> beside it (git ignores those), and
-/// accepting is moving the received file over the verified one.
+/// <c>"snapshot"</c>. Snapshots are <see cref="ApprovalFiles"/> (Verify's conventions, so the Verify package can
+/// replace this class): on a difference, or when there is no verified file, the scrubbed result is the received file.
 /// </summary>
-public sealed partial class Approver(string repositoryRoot)
+public sealed class Approver(string workflowsDirectory)
 {
     private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -30,12 +27,8 @@ public sealed partial class Approver(string repositoryRoot)
             : new ApprovalResult(false, $"the result does not match expect.{property.Name}: {mismatch}");
     }
 
-    /// <summary>The snapshot file names for a test: <c>workflows/&lt;workflow&gt;.&lt;test&gt;.verified.json</c>.</summary>
-    public (string Verified, string Received) SnapshotFiles(string workflow, string test)
-    {
-        var stem = Path.Combine(repositoryRoot, "workflows", $"{workflow}.{Unsafe().Replace(test, "_")}");
-        return (stem + ".verified.json", stem + ".received.json");
-    }
+    /// <summary>The snapshot files of a test: <c>&lt;workflow&gt;.&lt;test&gt;.verified.json</c> and its received twin.</summary>
+    public ApprovalFiles SnapshotFiles(string workflow, string test) => ApprovalFiles.Snapshot(workflowsDirectory, workflow, test);
 
     private ApprovalResult Snapshot(string workflow, string test, JsonNode? result)
     {
@@ -48,10 +41,10 @@ public sealed partial class Approver(string repositoryRoot)
         }
 
         File.WriteAllText(received, text);
-        var relativeReceived = Path.GetRelativePath(repositoryRoot, received);
-        var relativeVerified = Path.GetRelativePath(repositoryRoot, verified);
+        var files = new ApprovalFiles(verified, received);
+        var (relativeReceived, relativeVerified) = files.Relative();
         var what = File.Exists(verified) ? "differs from its snapshot" : "has no snapshot";
-        return new ApprovalResult(false, $"the result {what}. Compare {relativeReceived} with {relativeVerified}; accept it with: mv {relativeReceived} {relativeVerified}");
+        return new ApprovalResult(false, $"the result {what}. Compare {relativeReceived} with {relativeVerified}; accept it with: {files.AcceptCommand()}");
     }
 
     /// <summary>Where <paramref name="actual"/> departs from <paramref name="expected"/>, or <see langword="null"/>.</summary>
@@ -91,7 +84,4 @@ public sealed partial class Approver(string repositoryRoot)
         var text = node?.ToJsonString() ?? "null";
         return text.Length > 120 ? text[..120] + "…" : text;
     }
-
-    [GeneratedRegex("[^A-Za-z0-9_-]")]
-    private static partial Regex Unsafe();
 }

@@ -22,10 +22,6 @@ public static class BarFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static string VerifiedPath(string workflowsDirectory, string workflow) => Path.Combine(workflowsDirectory, $"{workflow}.ratchet.json");
-
-    public static string ReceivedPath(string workflowsDirectory, string workflow) => Path.Combine(workflowsDirectory, $"{workflow}.ratchet.received.json");
-
     /// <summary>The bars by test name and the calibration baseline; empty when there is no file.</summary>
     /// <exception cref="InvalidDataException">The file is malformed; the message names it, the JSON path and the reason.</exception>
     public static BarDocument Read(string path)

@@ -10,7 +10,7 @@ namespace TestBench.Harness.Judging.Ratchet;
 /// </summary>
 public sealed class RatchetBook
 {
-    private readonly string receivedFile;
+    private readonly ApprovalFiles files;
     private readonly BarDocument verified;
     private readonly Dictionary<string, Bar> proposed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, ExportBar>> proposedExports = new(StringComparer.Ordinal);
@@ -21,15 +21,14 @@ public sealed class RatchetBook
 
     public RatchetBook(string workflowsDirectory, string workflow, RatchetJudge judge, RunIdentity run)
     {
-        VerifiedPath = BarFile.VerifiedPath(workflowsDirectory, workflow);
-        receivedFile = BarFile.ReceivedPath(workflowsDirectory, workflow);
+        files = ApprovalFiles.Bars(workflowsDirectory, workflow);
         verified = BarFile.Read(VerifiedPath);
         this.judge = judge;
         this.run = run;
         Guard = new NoiseGuard(verified.Calibration, judge.Policy);
     }
 
-    public string VerifiedPath { get; }
+    public string VerifiedPath => files.Verified;
 
     public RunIdentity Run => run;
 
@@ -43,7 +42,7 @@ public sealed class RatchetBook
         {
             lock (sync)
             {
-                return proposed.Count + proposedExports.Count > 0 ? receivedFile : null;
+                return proposed.Count + proposedExports.Count > 0 ? files.Received : null;
             }
         }
     }
@@ -144,7 +143,7 @@ public sealed class RatchetBook
             }
         }
 
-        BarFile.Write(receivedFile, new BarDocument(tests)
+        BarFile.Write(files.Received, new BarDocument(tests)
         {
             Calibration = proposedCalibration ?? verified.Calibration,
             Exports = exports.Count == 0 ? null : exports.ToDictionary(e => e.Key, e => (IReadOnlyDictionary<string, ExportBar>)e.Value, StringComparer.Ordinal),
@@ -152,12 +151,5 @@ public sealed class RatchetBook
     }
 
     /// <summary>Where the received file is and the one-liner that accepts it.</summary>
-    private string HowToAccept()
-    {
-        // Paths relative to the repository (the folder holding workflows/), so the one-liner works from there.
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(VerifiedPath))!;
-        var received = Path.GetRelativePath(root, receivedFile);
-        var accepted = Path.GetRelativePath(root, VerifiedPath);
-        return $"written to {received}. Accept it with: mv {received} {accepted}";
-    }
+    private string HowToAccept() => $"written to {files.Relative().Received}. Accept it with: {files.AcceptCommand()}";
 }

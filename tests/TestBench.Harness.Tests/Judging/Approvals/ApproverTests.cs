@@ -63,7 +63,7 @@ public sealed class ApproverTests : IDisposable
         File.Exists(received).Should().BeFalse();
     }
 
-    private Approver CreateSut() => new(repository.Root);
+    private Approver CreateSut() => new(repository.WorkflowsDirectory);
 
     private static JsonElement Expect(string json) => JsonDocument.Parse(json).RootElement.Clone();
 }
