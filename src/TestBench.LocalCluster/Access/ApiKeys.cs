@@ -8,7 +8,7 @@ namespace TestBench.LocalCluster.Access;
 /// (bound to the algorithm, so <c>data://.algo/temp/…</c> resolves). Accepts the header forms real clients
 /// send: <c>Simple &lt;key&gt;</c>, a bare key, <c>Bearer &lt;key&gt;</c>, and HTTP Basic (<c>user:key</c>) for git.
 /// </summary>
-public sealed class ApiKeys
+public sealed partial class ApiKeys
 {
     private readonly ConcurrentDictionary<string, Caller> callers = new(StringComparer.Ordinal);
 
@@ -38,6 +38,28 @@ public sealed class ApiKeys
     }
 
     public void Revoke(string key) => callers.TryRemove(key, out _);
+
+    /// <summary>
+    /// <paramref name="text"/> with every key this cluster knows, and anything shaped like a platform key, masked:
+    /// for text from outside (a request path) that is about to be logged.
+    /// </summary>
+    public string Redact(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var masked = KeyShaped().Replace(text, "sim***");
+        foreach (var key in callers.Keys)
+        {
+            if (masked.Contains(key, StringComparison.Ordinal))
+            {
+                masked = masked.Replace(key, "***", StringComparison.Ordinal);
+            }
+        }
+
+        return masked;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("sim[0-9a-zA-Z]{20,}")]
+    private static partial System.Text.RegularExpressions.Regex KeyShaped();
 
     /// <summary>The caller a request's Authorization header names, or <see langword="null"/>.</summary>
     public Caller? Authenticate(HttpRequest request)

@@ -125,11 +125,16 @@ internal static class AlgorithmEndpoints
             return ApiError.BadRequest(Route(context), $"'limit' must be 1..1000 and 'marker' one this server gave out (limit '{limit}', marker '{marker}')", ApiError.InvalidMarker);
         }
 
+        if ((BadFlag("published", published) ?? BadFlag("callable", callable)) is { } problem)
+        {
+            return ApiError.BadRequest(Route(context), problem);
+        }
+
         var items = AlgorithmRegistry.Read(algorithm, a => a.Builds
             .Where(b => b.Status == BuildRecord.Succeeded)
             .Select(b => (Build: b, Version: a.Versions.LastOrDefault(v => v.GitHash == b.CommitSha)))
-            .Where(x => published is null || bool.Parse(published) == (x.Version is not null))
-            .Where(x => callable is null || (x.Version?.Callability == "public") == bool.Parse(callable))
+            .Where(x => published is null || bool.Parse(published!) == (x.Version is not null))
+            .Where(x => callable is null || (x.Version?.Callability == "public") == bool.Parse(callable!))
             .Reverse()
             .Select(x => (JsonNode)AlgorithmObjects.Algorithm(a, BaseAddress(context), x.Build, x.Version))
             .ToArray());
@@ -155,13 +160,13 @@ internal static class AlgorithmEndpoints
         }
 
         var versionInfo = body["version_info"] as JsonObject ?? [];
-        var bump = (versionInfo["version_type"] ?? versionInfo["type"])?.GetValue<string>() ?? "minor";
+        var bump = Text(versionInfo["version_type"] ?? versionInfo["type"]) ?? "minor";
         if (bump is not ("major" or "minor" or "patch" or "revision" or "default"))
         {
             return ApiError.BadRequest(route, $"version_info.version_type is '{bump}'; use major, minor or patch");
         }
 
-        var callability = (body["settings"] as JsonObject)?["algorithm_callability"]?.GetValue<string>() ?? "private";
+        var callability = Text((body["settings"] as JsonObject)?["algorithm_callability"]) ?? "private";
         if (callability is not ("public" or "private"))
         {
             return ApiError.BadRequest(route, $"settings.algorithm_callability is '{callability}'; use public or private");
@@ -221,16 +226,31 @@ internal static class AlgorithmEndpoints
 
     private static (EnvironmentSpec? Environment, string? Problem) ChooseEnvironment(JsonObject settings, EnvironmentCatalog environments)
     {
-        if (settings["algorithm_environment"]?.GetValue<string>() is { } id)
+        if (settings["algorithm_environment"] is { } given)
         {
+            if (given.GetValueKind() != JsonValueKind.String)
+            {
+                return (null, $"settings.algorithm_environment is {given.ToJsonString()}; it must be the id (a string) of an environment of this cluster");
+            }
+
+            var id = given.GetValue<string>();
             return environments.Find(id) is { } chosen ? (chosen, null) : (null, $"settings.algorithm_environment '{id}' is not an environment of this cluster");
         }
 
-        var language = settings["language"]?.GetValue<string>() ?? "python3";
+        var language = Text(settings["language"]) ?? "python3";
         return environments.DefaultFor(language) is { } byLanguage
             ? (byLanguage, null)
             : (null, $"settings.language '{language}' has no installed environment on this cluster");
     }
+
+    /// <summary>A JSON value as the text a field holds: a string as is, any other value as its JSON (so a wrong type is
+    /// named in the error, never an exception); <see langword="null"/> when absent.</summary>
+    private static string? Text(JsonNode? node) =>
+        node is null ? null : node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+
+    /// <summary>Why a true/false query parameter is unusable, or <see langword="null"/>.</summary>
+    private static string? BadFlag(string name, string? value) =>
+        value is null || bool.TryParse(value, out _) ? null : $"query '{name}' is '{value}'; use true or false";
 
     private static (int?, int?) PageArguments(HttpContext context, string? marker, string? limit)
     {

@@ -19,12 +19,21 @@ internal static class ApiError
     public const int InternalError = 5001;
     public const int InvalidMarker = 5002;
     public const int RequestInvalid = 6001;
+    public const int RequestTooLarge = 6002;
+    public const int TooManyRequests = 6003;
+
+    /// <summary>What a 429 asks the caller to wait before trying again, in seconds.</summary>
+    public const int RetryAfterSeconds = 1;
 
     /// <summary>How messages name a request's route: <c>GET /v1/algorithms/alice/Hello</c>.</summary>
     public static string RouteOf(HttpContext context) => $"{context.Request.Method} {context.Request.Path}";
 
-    public static IResult Result(int status, int code, string message) =>
-        new ErrorResult(status, code, message);
+    public static IResult Result(int status, int code, string message, string? id = null) =>
+        new ErrorResult(status, code, message, id ?? Guid.NewGuid().ToString());
+
+    /// <summary>429 with <c>Retry-After</c>: the algorithm is busy; the caller may try again shortly.</summary>
+    public static IResult TooMany(string route, string why) =>
+        Result(StatusCodes.Status429TooManyRequests, TooManyRequests, $"{route}: {why}");
 
     public static IResult Unauthorized(string route) =>
         Result(StatusCodes.Status401Unauthorized, UnknownKey, $"{route}: authorization required: send 'Authorization: Simple <API key>' with a key of this cluster");
@@ -38,11 +47,16 @@ internal static class ApiError
     public static IResult NotFound(string route, string what, int code = RequestInvalid) =>
         Result(StatusCodes.Status404NotFound, code, $"{route}: {what} not found");
 
-    private sealed class ErrorResult(int status, int code, string message) : IResult
+    private sealed class ErrorResult(int status, int code, string message, string id) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
             httpContext.Response.StatusCode = status;
+            if (status == StatusCodes.Status429TooManyRequests)
+            {
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
             // Header values must be single-line ASCII; the body carries the full text.
             httpContext.Response.Headers["X-Error-Message"] = new string(message.Select(c => c is >= ' ' and <= '~' ? c : '?').ToArray());
             if (HttpMethods.IsHead(httpContext.Request.Method))
@@ -50,7 +64,7 @@ internal static class ApiError
                 return Task.CompletedTask;
             }
 
-            return httpContext.Response.WriteAsJsonAsync(new { error = new { id = Guid.NewGuid().ToString(), code, message } });
+            return httpContext.Response.WriteAsJsonAsync(new { error = new { id, code, message } });
         }
     }
 }

@@ -68,9 +68,17 @@ internal static partial class InvokeEndpoints
         var pool = runtime.PoolFor(algorithm, build);
         if (output == "void")
         {
+            // Admission is decided before the call's first await: a full queue refuses it now, like any other call,
+            // instead of answering "accepted" for a call that will never run.
+            var queued = pool.CallAsync(input, options.Timeout, CancellationToken.None);
+            if (queued is { IsFaulted: true, Exception.InnerException: QueueFullException full })
+            {
+                await ApiError.TooMany(route, full.Message).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             // Nobody waits for a void call; its failure is counted in the metrics and must not go unobserved.
-            _ = pool.CallAsync(input, options.Timeout, CancellationToken.None)
-                .ContinueWith(call => call.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _ = queued.ContinueWith(call => call.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             await Results.Json(new { async = true, request_id = requestId }).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -90,7 +98,7 @@ internal static partial class InvokeEndpoints
         }
         catch (QueueFullException e)
         {
-            await ApiError.Result(StatusCodes.Status429TooManyRequests, ApiError.RequestInvalid, $"{route}: {e.Message}").ExecuteAsync(context).ConfigureAwait(false);
+            await ApiError.TooMany(route, e.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (WorkerStartException e)
         {

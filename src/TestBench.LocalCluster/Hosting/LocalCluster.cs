@@ -62,6 +62,14 @@ public sealed class LocalCluster : IEmbeddedCluster
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(options.LogLevel);
+        // ASP.NET Core's own request lines carry the full URL, query string and all (a key in ?api_key= would be
+        // logged); this cluster writes its own request lines, without them (RequestLogging).
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.LoggerProvider is { } extra)
+        {
+            builder.Logging.AddProvider(extra);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
@@ -84,6 +92,7 @@ public sealed class LocalCluster : IEmbeddedCluster
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<ErrorHandling>();
         app.MapObservabilityEndpoints();
         app.MapGitEndpoints();
         app.MapDataEndpoints();

@@ -25,7 +25,11 @@ public sealed record LocalClusterOptions
 
     public RuntimeOptions Runtime { get; init; } = new();
 
+    /// <summary>The lowest level logged. Per-request lines are <see cref="LogLevel.Debug"/>: at the default they cost nothing.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Warning;
+
+    /// <summary>Another place the cluster's log goes, besides the console (tests read it).</summary>
+    public ILoggerProvider? LoggerProvider { get; init; }
 
     /// <summary>Throws one exception naming every invalid value.</summary>
     public void Validate()

@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using TestBench.LocalCluster.Access;
 
 namespace TestBench.LocalCluster.Hosting;
 
 /// <summary>
-/// One structured log line per request with a request id (also sent back as <c>X-Request-Id</c>). It logs the
-/// method, the path, the status and the time, never headers or query strings, so keys cannot reach the log.
+/// One structured log line per request with a request id (also sent back as <c>X-Request-Id</c>), at
+/// <see cref="LogLevel.Debug"/>: thousands of calls a second would otherwise write hundreds of megabytes a minute;
+/// <c>--log-level debug</c> turns them on. It logs the method, the path, the status and the time, never headers or
+/// query strings, so keys cannot reach the log.
 /// </summary>
-internal sealed partial class RequestLogging(RequestDelegate next, ILogger<RequestLogging> logger)
+internal sealed partial class RequestLogging(RequestDelegate next, ApiKeys keys, ILogger<RequestLogging> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -19,14 +22,14 @@ internal sealed partial class RequestLogging(RequestDelegate next, ILogger<Reque
         }
         finally
         {
-            if (logger.IsEnabled(LogLevel.Information))
+            if (logger.IsEnabled(LogLevel.Debug))
             {
                 var milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                LogRequest(logger, requestId, context.Request.Method, context.Request.Path.Value ?? "", context.Response.StatusCode, milliseconds);
+                LogRequest(logger, requestId, context.Request.Method, keys.Redact(context.Request.Path.Value ?? ""), context.Response.StatusCode, milliseconds);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{RequestId} {Method} {Path} -> {Status} in {Milliseconds:0.0} ms")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{RequestId} {Method} {Path} -> {Status} in {Milliseconds:0.0} ms")]
     private static partial void LogRequest(ILogger logger, string requestId, string method, string path, int status, double milliseconds);
 }

@@ -40,6 +40,7 @@ internal static class LangServerEndpoints
         }
         catch (QueueFullException e)
         {
+            context.Response.Headers.RetryAfter = ApiError.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await CallResponseWriter.SystemError(StatusCodes.Status429TooManyRequests, e.Message).ExecuteAsync(context).ConfigureAwait(false);
         }
         catch (WorkerStartException e)

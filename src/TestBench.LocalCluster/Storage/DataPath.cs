@@ -1,4 +1,5 @@
 using TestBench.LocalCluster.Access;
+
 namespace TestBench.LocalCluster.Storage;
 
 /// <summary>
@@ -12,6 +13,9 @@ public sealed record DataPath
         Owner = owner;
         Segments = segments;
     }
+
+    /// <summary>The longest path accepted, in UTF-8 bytes: the file system's own limit (<c>PATH_MAX</c>) is 4096 for the whole path.</summary>
+    public const int MaxPathBytes = 3072;
 
     /// <summary>The user that owns (and alone may write) the path.</summary>
     public string Owner { get; }
@@ -36,7 +40,7 @@ public sealed record DataPath
     /// Resolves a route path (<c>.my/coll/file</c>, <c>user/coll</c>, <c>.algo/temp/x</c>,
     /// <c>.algo/owner/algo/temp/x</c>, or empty for the root) for <paramref name="caller"/>.
     /// Returns the reason on failure: empty, <c>.</c>/<c>..</c> or encoded variants, NUL or control characters,
-    /// backslashes, or names over 255 bytes.
+    /// backslashes, names over 255 bytes, or paths over <see cref="MaxPathBytes"/>.
     /// </summary>
     public static DataPath? TryResolve(string? routePath, Caller caller, out string? problem)
     {
@@ -45,6 +49,12 @@ public sealed record DataPath
         if (text.Length == 0)
         {
             return new DataPath("", []);
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > MaxPathBytes)
+        {
+            problem = $"'{text[..40]}…' is not a valid data path: it is longer than {MaxPathBytes} bytes";
+            return null;
         }
 
         var segments = text.Split('/').ToList();

@@ -18,4 +18,16 @@ public static class Eventually
 
         condition().Should().BeTrue(because);
     }
+
+    /// <summary>The same, for a condition that must be asked over the network.</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, string because = "the condition should hold within 10 s")
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        for (var i = 0; i < 200 && !await condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        (await condition()).Should().BeTrue(because);
+    }
 }
