@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what TestBench needs beyond the .NET SDK on a Debian machine (as root, or through sudo when needed):
 # git (source pushes to the local cluster), Debian's Python 3 with venv (the LangPack build step), and
-# Pillow for the image algorithms (seen by algorithms through a --system-site-packages virtual environment).
+# Pillow for the image algorithms (seen by algorithms through a --system-site-packages virtual environment), and
+# bubblewrap, the sandbox algorithms run in (without it the cluster warns at start and runs them unsandboxed).
 # --with-chromium adds Debian's Chromium, which the test that renders the HTML report needs (CI passes it).
 set -euo pipefail
 
-packages=(git python3 python3-venv python3-pip python3-pil curl wrk)
+packages=(git python3 python3-venv python3-pip python3-pil bubblewrap curl wrk)
 for argument in "$@"; do
   case "$argument" in
     --with-chromium) packages+=(chromium) ;;

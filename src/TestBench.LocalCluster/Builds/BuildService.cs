@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using TestBench.LocalCluster.Storage;
 
+using TestBench.LocalCluster.Isolation;
+
 namespace TestBench.LocalCluster.Builds;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace TestBench.LocalCluster.Builds;
 /// <c>git archive</c>, then the Python LangPack's build step. A build's status and log land in the registry;
 /// failures are results with their log, never exceptions for the caller.
 /// </summary>
-public sealed partial class BuildService(AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, string dataDirectory, TimeProvider time, ILogger<BuildService> logger)
+public sealed partial class BuildService(AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, string dataDirectory, SandboxChoice sandbox, TimeProvider time, ILogger<BuildService> logger)
     : IDisposable
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
@@ -100,7 +102,7 @@ public sealed partial class BuildService(AlgorithmRegistry registry, GitReposito
             await git.ExportAsync(algorithm.Owner, algorithm.Name, build.CommitSha, build.CodeDirectory, CancellationToken.None).ConfigureAwait(false);
             var interpreter = environments.InterpreterOf(environments.Find(algorithm.EnvironmentId)!);
             var venv = Path.Combine(Path.GetDirectoryName(build.CodeDirectory)!, "venv");
-            var result = await new PythonBuilder(time).BuildAsync(algorithm.Name, build.CodeDirectory, venv, interpreter, CancellationToken.None).ConfigureAwait(false);
+            var result = await new PythonBuilder(time, sandbox.Sandbox).BuildAsync(algorithm.Name, build.CodeDirectory, venv, interpreter, CancellationToken.None).ConfigureAwait(false);
             return (result.Succeeded, $"== commit {build.CommitSha}\n{result.Log}", result.Python);
         }
 #pragma warning disable CA1031 // Whatever breaks a build is reported in its log, never thrown at the server.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using TestBench.Harness.Processes;
+using TestBench.LocalCluster.Isolation;
 
 namespace TestBench.LocalCluster.Builds;
 
@@ -12,7 +13,7 @@ namespace TestBench.LocalCluster.Builds;
 /// A failing step ends the build with <see cref="BuildResult.Succeeded"/> false and its output in the log;
 /// it never throws for the algorithm's faults.
 /// </summary>
-public sealed class PythonBuilder(TimeProvider time)
+public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null)
 {
     /// <summary>The LangPack folder: its <c>Algorithmia</c> module is importable in the test step, as it is at run time.</summary>
     private static readonly string LangPackDirectory = Path.Combine(AppContext.BaseDirectory, "LangPacks", "python3");
@@ -30,7 +31,7 @@ public sealed class PythonBuilder(TimeProvider time)
         return new BuildResult { Succeeded = succeeded, Log = log.ToString(), Python = python, DurationSeconds = time.GetElapsedTime(started).TotalSeconds };
     }
 
-    private static async Task<bool> RunStepsAsync(string name, string directory, string environment, string interpreter, string python, StringBuilder log, CancellationToken cancellationToken)
+    private async Task<bool> RunStepsAsync(string name, string directory, string environment, string interpreter, string python, StringBuilder log, CancellationToken cancellationToken)
     {
         var source = Path.Combine(directory, "src", name + ".py");
         if (!File.Exists(source))
@@ -51,7 +52,7 @@ public sealed class PythonBuilder(TimeProvider time)
             Directory.Delete(environment, recursive: true);
         }
 
-        if (!await RunAsync(log, directory, interpreter, cancellationToken, "-m", "venv", "--system-site-packages", "--without-pip", environment).ConfigureAwait(false))
+        if (!await RunAsync(log, directory, environment, interpreter, cancellationToken, "-m", "venv", "--system-site-packages", "--without-pip", environment).ConfigureAwait(false))
         {
             return false;
         }
@@ -59,7 +60,7 @@ public sealed class PythonBuilder(TimeProvider time)
         var requirements = Path.Combine(directory, "requirements.txt");
         if (HasRequirements(requirements))
         {
-            if (!await RunAsync(log, directory, python, cancellationToken, "-m", "pip", "install", "--no-input", "--disable-pip-version-check", "-r", requirements).ConfigureAwait(false))
+            if (!await RunAsync(log, directory, environment, python, cancellationToken, "-m", "pip", "install", "--no-input", "--disable-pip-version-check", "-r", requirements).ConfigureAwait(false))
             {
                 return false;
             }
@@ -76,15 +77,15 @@ public sealed class PythonBuilder(TimeProvider time)
             return true;
         }
 
-        return await RunAsync(log, directory, python, cancellationToken, "-m", "unittest", "-v", $"src.{name}_test").ConfigureAwait(false);
+        return await RunAsync(log, directory, environment, python, cancellationToken, "-m", "unittest", "-v", $"src.{name}_test").ConfigureAwait(false);
     }
 
     private static bool HasRequirements(string path) =>
         File.Exists(path) && File.ReadLines(path).Any(line => line.Trim() is { Length: > 0 } t && !t.StartsWith('#'));
 
-    private static async Task<bool> RunAsync(StringBuilder log, string workingDirectory, string program, CancellationToken cancellationToken, params string[] arguments)
+    private async Task<bool> RunAsync(StringBuilder log, string workingDirectory, string environment, string program, CancellationToken cancellationToken, params string[] arguments)
     {
-        var spec = new CommandSpec
+        var step = new CommandSpec
         {
             Program = program,
             Arguments = arguments,
@@ -100,7 +101,11 @@ public sealed class PythonBuilder(TimeProvider time)
             },
             Timeout = StepTimeout,
         };
-        log.Append(CultureInfo.InvariantCulture, $"== {spec}\n");
+        log.Append(CultureInfo.InvariantCulture, $"== {step}\n");
+        // In a sandbox a step writes only the algorithm's folder and the virtual environment's (beside it in a build).
+        var spec = sandbox is null
+            ? step
+            : sandbox.Wrap(step, readOnly: [LangPackDirectory, .. Sandbox.InterpreterFolders(program)], writable: [workingDirectory, Path.GetDirectoryName(Path.GetFullPath(environment))!]);
         CommandResult result;
         try
         {

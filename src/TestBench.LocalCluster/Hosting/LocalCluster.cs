@@ -6,6 +6,8 @@ using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;
 using TestBench.LocalCluster.Storage;
 
+using TestBench.LocalCluster.Isolation;
+
 namespace TestBench.LocalCluster.Hosting;
 
 /// <summary>
@@ -60,6 +62,7 @@ public sealed class LocalCluster : IEmbeddedCluster
         var (users, admin) = ClusterKeys.Resolve(options);
         var environmentsFile = options.EnvironmentsFile ?? Path.Combine(AppContext.BaseDirectory, "environments.json");
 
+        var sandbox = await Sandbox.DetectAsync(cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(options.LogLevel);
         // ASP.NET Core's own request lines carry the full URL, query string and all (a key in ?api_key= would be
@@ -78,6 +81,7 @@ public sealed class LocalCluster : IEmbeddedCluster
         });
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sandbox);
         services.AddSingleton(new ApiKeys(users, admin));
         services.AddSingleton(new DataStore(options.DataDirectory));
         services.AddSingleton(new AlgorithmRegistry(options.DataDirectory));
@@ -88,9 +92,16 @@ public sealed class LocalCluster : IEmbeddedCluster
         services.AddSingleton<AlgorithmRuntime>();
         services.AddSingleton(provider => new BuildService(
             provider.GetRequiredService<AlgorithmRegistry>(), provider.GetRequiredService<GitRepositories>(), provider.GetRequiredService<EnvironmentCatalog>(),
-            options.DataDirectory, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<BuildService>>()));
+            options.DataDirectory, sandbox, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<BuildService>>()));
 
         var app = builder.Build();
+        if (sandbox.Warning is { } warning)
+        {
+#pragma warning disable CA1848, CA2254 // Once per start, and the text is the point.
+            app.Logger.LogWarning(warning);
+#pragma warning restore CA1848, CA2254
+        }
+
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<ErrorHandling>();
         app.MapObservabilityEndpoints();

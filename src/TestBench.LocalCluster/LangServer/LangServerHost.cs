@@ -3,6 +3,8 @@ using TestBench.LocalCluster.Api;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Runtime;
 
+using TestBench.LocalCluster.Isolation;
+
 namespace TestBench.LocalCluster.LangServer;
 
 /// <summary>
@@ -43,7 +45,13 @@ public sealed class LangServerHost : IAsyncDisposable
         var name = options.AlgorithmName ?? Path.GetFileName(directory.TrimEnd('/'));
         var time = TimeProvider.System;
         var workDirectory = Directory.CreateTempSubdirectory("testbench-langserver-").FullName;
-        var build = await new PythonBuilder(time)
+        var sandbox = await Sandbox.DetectAsync(cancellationToken).ConfigureAwait(false);
+        if (sandbox.Warning is { } warning)
+        {
+            await Console.Error.WriteLineAsync(warning).ConfigureAwait(false);
+        }
+
+        var build = await new PythonBuilder(time, sandbox.Sandbox)
             .BuildAsync(name, directory, Path.Combine(workDirectory, "venv"), options.Python, cancellationToken)
             .ConfigureAwait(false);
         if (!build.Succeeded)
@@ -53,7 +61,7 @@ public sealed class LangServerHost : IAsyncDisposable
         }
 
         var metrics = new RuntimeMetrics();
-        var spec = new WorkerSpec { Label = name, AlgorithmName = name, Directory = directory, Python = build.Python, Environment = options.AlgorithmEnvironment };
+        var spec = new WorkerSpec { Label = name, AlgorithmName = name, Directory = directory, Python = build.Python, Environment = options.AlgorithmEnvironment, Sandbox = sandbox.Sandbox };
         var pool = new WorkerPool(spec, options.Runtime, RunnerPath, time, metrics);
         metrics.QueueLengths = () => [(pool.Label, pool.Queued)];
         await pool.WarmUpAsync(cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,8 @@ using TestBench.LocalCluster.Access;
 using TestBench.LocalCluster.LangServer;
 using TestBench.LocalCluster.Storage;
 
+using TestBench.LocalCluster.Isolation;
+
 namespace TestBench.LocalCluster.Runtime;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace TestBench.LocalCluster.Runtime;
 /// call. Each pool's workers get the cluster's address and a key of their own, bound to the algorithm, so
 /// algorithms can call the data API and other algorithms (pipelines) as their owner.
 /// </summary>
-public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, RuntimeMetrics metrics, TimeProvider time) : IAsyncDisposable
+public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, RuntimeMetrics metrics, SandboxChoice sandbox, TimeProvider time) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<(WorkerPool Pool, string Key)>> pools = new(StringComparer.Ordinal);
     private readonly long started = time.GetTimestamp();
@@ -113,6 +115,7 @@ public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, Runti
                 ["ALGORITHMIA_API"] = ClusterAddress?.ToString().TrimEnd('/') ?? throw new InvalidOperationException("The cluster address is not known yet."),
                 ["ALGORITHMIA_API_KEY"] = key,
             },
+            Sandbox = sandbox.Sandbox,
         };
         return (new WorkerPool(spec, options, LangServerHost.RunnerPath, time, metrics), key);
     }

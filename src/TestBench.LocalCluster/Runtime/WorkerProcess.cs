@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using TestBench.Harness.Processes;
+using TestBench.LocalCluster.Isolation;
 
 namespace TestBench.LocalCluster.Runtime;
 
@@ -332,6 +333,15 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
         environment["TESTBENCH_ALGORITHM_NAME"] = spec.AlgorithmName;
         environment["TESTBENCH_PIPE_OUT"] = fifoPath;
-        return new CommandSpec { Program = spec.Python, Arguments = ["-u", runnerPath], WorkingDirectory = spec.Directory, IsolateEnvironment = true, Environment = environment };
+        var command = new CommandSpec { Program = spec.Python, Arguments = ["-u", runnerPath], WorkingDirectory = spec.Directory, IsolateEnvironment = true, Environment = environment };
+        if (spec.Sandbox is not { } sandbox)
+        {
+            return command;
+        }
+
+        // The code and its virtual environment (bin/python's grandparent) read-only; only the answer FIFO's folder writable.
+        var environmentRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(spec.Python)))!;
+        string[] readOnly = [spec.Directory, environmentRoot, Path.GetDirectoryName(Path.GetFullPath(runnerPath))!, .. Sandbox.InterpreterFolders(spec.Python)];
+        return sandbox.Wrap(command, readOnly, writable: [Path.GetDirectoryName(fifoPath)!]);
     }
 }

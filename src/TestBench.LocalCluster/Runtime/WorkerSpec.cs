@@ -18,4 +18,8 @@ public sealed record WorkerSpec
     /// <summary>Extra environment for the algorithm, such as the cluster address and the owner's key.
     /// Nothing else of the server's environment reaches the worker.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the worker runs: a <see cref="Isolation.Sandbox"/> that sees only this version's code and
+    /// environment, or <see langword="null"/> for none.</summary>
+    public Isolation.Sandbox? Sandbox { get; init; }
 }

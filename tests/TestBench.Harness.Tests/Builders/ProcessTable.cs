@@ -11,6 +11,34 @@ public static class ProcessTable
             .Where(pid => ParentOf(pid) == parentId)
             .ToArray();
 
+    /// <summary>Whether a live process runs <paramref name="program"/> with exactly these arguments.</summary>
+    public static bool AnyRunning(string program, params string[] arguments)
+    {
+        var wanted = string.Join('\0', [program, .. arguments]) + "\0";
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            var name = Path.GetFileName(directory);
+            if (!name.All(char.IsAsciiDigit))
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(directory, "cmdline")) == wanted && IsAlive(int.Parse(name, System.Globalization.CultureInfo.InvariantCulture)))
+                {
+                    return true;
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while it was read.
+            }
+        }
+
+        return false;
+    }
+
     public static int OpenFileCount(int processId) => Directory.GetFiles($"/proc/{processId}/fd").Length;
 
     public static bool IsAlive(int processId) => File.Exists($"/proc/{processId}/stat") && !IsZombie(processId);

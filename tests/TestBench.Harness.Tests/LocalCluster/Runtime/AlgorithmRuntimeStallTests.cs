@@ -1,6 +1,7 @@
 using FluentAssertions;
 using TestBench.Harness.Tests.Builders;
 using TestBench.LocalCluster.Access;
+using TestBench.LocalCluster.Isolation;
 using TestBench.LocalCluster.Runtime;
 using Xunit;
 
@@ -35,5 +36,5 @@ public sealed class AlgorithmRuntimeStallTests
     }
 
     private AlgorithmRuntime CreateSut(StallSchedule stall) =>
-        new(new RuntimeOptions { Stall = stall }, new ApiKeys(new Dictionary<string, string> { ["alice"] = "simA" }, "admin"), new RuntimeMetrics(), time);
+        new(new RuntimeOptions { Stall = stall }, new ApiKeys(new Dictionary<string, string> { ["alice"] = "simA" }, "admin"), new RuntimeMetrics(), new SandboxChoice(null, "not needed to hold calls"), time);
 }
