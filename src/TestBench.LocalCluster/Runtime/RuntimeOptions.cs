@@ -18,6 +18,13 @@ public sealed record RuntimeOptions
     public TimeSpan LoadTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// How much of what a call prints is kept (stdout and stderr together, UTF-8 bytes); the rest is counted in a
+    /// closing <c>[… N bytes truncated]</c> line, so the server's memory is bounded whatever an algorithm prints.
+    /// <value>Default 1 MiB; 1 KiB..256 MiB.</value>
+    /// </summary>
+    public int MaxOutputBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
     /// A test hook: extra time every call spends holding its worker, as if the algorithm were that much slower.
     /// It makes the ratchet's failure visible on demand. <value>Default zero; 0..60 seconds.</value>
     /// </summary>
@@ -48,6 +55,11 @@ public sealed record RuntimeOptions
         if (MaxQueueLength is < 0 or > 100_000)
         {
             problems.Add($"{nameof(MaxQueueLength)} is {MaxQueueLength}; allowed 0..100000");
+        }
+
+        if (MaxOutputBytes is < 1024 or > 256 * 1024 * 1024)
+        {
+            problems.Add($"{nameof(MaxOutputBytes)} is {MaxOutputBytes}; allowed 1024..268435456");
         }
 
         if (IdleTimeout <= TimeSpan.Zero)

@@ -148,7 +148,7 @@ public sealed class WorkerPool : IAsyncDisposable
 
     private async Task<WorkerProcess> StartWorkerAsync(CancellationToken cancellationToken)
     {
-        var worker = await WorkerProcess.StartAsync(spec, runnerPath, options.LoadTimeout, time, cancellationToken).ConfigureAwait(false);
+        var worker = await WorkerProcess.StartAsync(spec, runnerPath, options, time, cancellationToken).ConfigureAwait(false);
         lock (sync)
         {
             if (!disposed)

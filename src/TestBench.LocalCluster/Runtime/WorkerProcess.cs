@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using TestBench.Harness.Processes;
 using TestBench.LocalCluster.Isolation;
 
@@ -21,15 +20,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly OutputFifo fifo;
     private readonly TimeProvider time;
     private readonly Lock sync = new();
-    private readonly StringBuilder output = new();
+    private readonly CapturedOutput output;
+    private readonly int maxOutputBytes;
     private readonly TaskCompletionSource handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task outputDrained;
     private PendingCall? pending;
     private bool broken;
     private Task? disposal;
 
-    private WorkerProcess(WorkerSpec spec, string runnerPath, TimeProvider time)
+    private WorkerProcess(WorkerSpec spec, string runnerPath, int maxOutputBytes, TimeProvider time)
     {
+        this.maxOutputBytes = maxOutputBytes;
+        output = new CapturedOutput(maxOutputBytes);
         this.time = time;
         Label = spec.Label;
         fifo = OutputFifo.Create(OnAnswer, () => { });
@@ -63,9 +65,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>Starts a runner and waits until it has loaded the algorithm.</summary>
     /// <exception cref="WorkerStartException">The runner died or did not finish loading in time.</exception>
-    public static async Task<WorkerProcess> StartAsync(WorkerSpec spec, string runnerPath, TimeSpan loadTimeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(WorkerSpec spec, string runnerPath, RuntimeOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var worker = new WorkerProcess(spec, runnerPath, time);
+        var loadTimeout = options.LoadTimeout;
+        var worker = new WorkerProcess(spec, runnerPath, options.MaxOutputBytes, time);
         var exited = worker.process.WaitForExitAsync(CancellationToken.None);
         var loaded = worker.handshake.Task.WaitAsync(loadTimeout, time, cancellationToken);
         try
@@ -247,9 +250,10 @@ internal sealed class WorkerProcess : IAsyncDisposable
         call?.SetCrashed();
     }
 
-    private async Task PumpAsync(StreamReader reader)
+    private async Task PumpAsync(StreamReader stream)
     {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        var reader = new BoundedLineReader(stream, maxOutputBytes);
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is var (line, cut))
         {
             if (!handshake.Task.IsCompleted && line.Contains(RunnerProtocol.Handshake, StringComparison.Ordinal))
             {
@@ -268,7 +272,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 }
                 else
                 {
-                    output.Append(line).Append('\n');
+                    output.AppendLine(line, cut);
                 }
             }
 
@@ -284,12 +288,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private string TakeOutputLocked()
-    {
-        var text = output.ToString();
-        output.Clear();
-        return text;
-    }
+    private string TakeOutputLocked() => output.Take();
 
     private async Task DrainOutputAsync()
     {

@@ -123,6 +123,21 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
     }
 
     [Fact]
+    public async Task CallAsync_AlgorithmPrintsFiftyMegabytes_KeepsOneMebibyteAndStaysBounded()
+    {
+        await using var sut = CreateSut();
+        await PidAsync(sut);
+        await using var workingSet = new WorkingSetSampler();
+
+        var result = await sut.CallAsync(AlgorithmInput.ParseJson("""{"op":"flood","mb":30,"line_mb":20}"""), Timeout, CancellationToken.None);
+
+        result.Result!.Value.GetString().Should().Be("flooded");
+        System.Text.Encoding.UTF8.GetByteCount(result.Stdout!).Should().BeLessThan(1024 * 1024 + 100);
+        result.Stdout.Should().MatchRegex(@"\[… \d+ bytes truncated\]\n$");
+        workingSet.Growth.Should().BeLessThan(64L * 1024 * 1024, "50 MB printed must not be held by the server (9 MB growth measured with the limit; 2.3 GB before it)");
+    }
+
+    [Fact]
     public async Task CallAsync_ServerSecrets_NeverReachTheWorker()
     {
         var before = Environment.GetEnvironmentVariable("TESTBENCH_TEST_SECRET");

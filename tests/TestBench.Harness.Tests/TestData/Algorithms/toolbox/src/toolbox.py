@@ -35,6 +35,12 @@ def apply(input):
             open(input["marker"], "w").close()
         time.sleep(input["seconds"])
         return "slept"
+    if op == "flood":
+        chunk = "x" * 1023
+        for _ in range(int(input["mb"] * 1024)):
+            print(chunk)
+        print("y" * int(input["line_mb"] * 1024 * 1024))
+        return "flooded"
     if op == "print":
         print("to stdout")
         print("to stderr", file=sys.stderr)
