@@ -83,6 +83,22 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
             CustomParser = OptionParsers.From<string?>(value => value == "json" ? value : throw new ArgumentException($"option --announce is '{value}'; the only format is 'json'")),
         };
 
+        private readonly Option<int> workerMemory = new("--worker-memory-mb")
+        {
+            Description = "Address space each worker may use, in MiB (0: no limit)",
+            HelpName = "N",
+            DefaultValueFactory = _ => (int)(new RuntimeOptions().MaxMemoryBytes!.Value / (1024 * 1024)),
+            CustomParser = OptionParsers.WholeNumber(0, 65536),
+        };
+
+        private readonly Option<int> outputLimit = new("--max-output-kb")
+        {
+            Description = "What a call's printed output keeps, in KiB (the rest is counted, not kept)",
+            HelpName = "N",
+            DefaultValueFactory = _ => new RuntimeOptions().MaxOutputBytes / 1024,
+            CustomParser = OptionParsers.WholeNumber(1, 256 * 1024),
+        };
+
         private readonly Option<bool> stopWithInput = new("--stop-with-input")
         {
             Description = "Stop the cluster when its standard input closes",
@@ -90,7 +106,7 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
 
         public void AddTo(Command command)
         {
-            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, announce, stopWithInput])
+            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, workerMemory, outputLimit, announce, stopWithInput])
             {
                 command.Add(option);
             }
@@ -111,6 +127,8 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
                     CallDelay = TimeSpan.FromMilliseconds(result.GetValue(callDelay)),
                     Slowdown = result.GetValue(slowdown),
                     Stall = result.GetValue(stall),
+                    MaxMemoryBytes = result.GetValue(workerMemory) is > 0 and var megabytes ? megabytes * 1024L * 1024 : null,
+                    MaxOutputBytes = result.GetValue(outputLimit) * 1024,
                 },
             };
             return new ClusterCommand(options, result.GetValue(announce) is not null, result.GetValue(stopWithInput));

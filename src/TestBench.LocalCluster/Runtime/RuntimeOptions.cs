@@ -25,6 +25,13 @@ public sealed record RuntimeOptions
     public int MaxOutputBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// The address space a worker may use (RLIMIT_AS, through <c>prlimit</c>): an algorithm that allocates beyond it
+    /// gets an error saying so, and the next call a fresh worker. <value>Default 2 GiB; 256 MiB..64 GiB, or
+    /// <see langword="null"/> for none.</value>
+    /// </summary>
+    public long? MaxMemoryBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
     /// A test hook: extra time every call spends holding its worker, as if the algorithm were that much slower.
     /// It makes the ratchet's failure visible on demand. <value>Default zero; 0..60 seconds.</value>
     /// </summary>
@@ -60,6 +67,11 @@ public sealed record RuntimeOptions
         if (MaxOutputBytes is < 1024 or > 256 * 1024 * 1024)
         {
             problems.Add($"{nameof(MaxOutputBytes)} is {MaxOutputBytes}; allowed 1024..268435456");
+        }
+
+        if (MaxMemoryBytes is < 256L * 1024 * 1024 or > 64L * 1024 * 1024 * 1024)
+        {
+            problems.Add($"{nameof(MaxMemoryBytes)} is {MaxMemoryBytes}; allowed 268435456..68719476736, or none");
         }
 
         if (IdleTimeout <= TimeSpan.Zero)

@@ -22,20 +22,22 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly Lock sync = new();
     private readonly CapturedOutput output;
     private readonly int maxOutputBytes;
+    private readonly long? maxMemoryBytes;
     private readonly TaskCompletionSource handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task outputDrained;
     private PendingCall? pending;
     private bool broken;
     private Task? disposal;
 
-    private WorkerProcess(WorkerSpec spec, string runnerPath, int maxOutputBytes, TimeProvider time)
+    private WorkerProcess(WorkerSpec spec, string runnerPath, int maxOutputBytes, long? maxMemoryBytes, TimeProvider time)
     {
         this.maxOutputBytes = maxOutputBytes;
+        this.maxMemoryBytes = maxMemoryBytes;
         output = new CapturedOutput(maxOutputBytes);
         this.time = time;
         Label = spec.Label;
         fifo = OutputFifo.Create(OnAnswer, () => { });
-        var command = Command(spec, runnerPath, fifo.Path);
+        var command = Command(spec, runnerPath, fifo.Path, maxMemoryBytes);
         process = new Process { StartInfo = ExternalCommand.StartInfo(command), EnableRaisingEvents = true };
         try
         {
@@ -68,7 +70,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public static async Task<WorkerProcess> StartAsync(WorkerSpec spec, string runnerPath, RuntimeOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var loadTimeout = options.LoadTimeout;
-        var worker = new WorkerProcess(spec, runnerPath, options.MaxOutputBytes, time);
+        var worker = new WorkerProcess(spec, runnerPath, options.MaxOutputBytes, options.MaxMemoryBytes, time);
         var exited = worker.process.WaitForExitAsync(CancellationToken.None);
         var loaded = worker.handshake.Task.WaitAsync(loadTimeout, time, cancellationToken);
         try
@@ -126,7 +128,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
                 }
 
                 LastUsed = time.GetTimestamp();
-                return RunnerProtocol.ParseAnswer(answer, printed, time.GetElapsedTime(started).TotalSeconds);
+                var result = RunnerProtocol.ParseAnswer(answer, printed, time.GetElapsedTime(started).TotalSeconds);
+                return result.Error?.ErrorType == "MemoryError" ? await OutOfMemoryAsync(result).ConfigureAwait(false) : result;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -212,6 +215,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
             DurationSeconds = time.GetElapsedTime(started).TotalSeconds,
             Stdout = printed,
         };
+    }
+
+    /// <summary>The algorithm ran into the memory limit: the answer says so, and this worker, whose heap may be in any
+    /// state, is stopped so that the next call gets a fresh one.</summary>
+    private async Task<CallResult> OutOfMemoryAsync(CallResult result)
+    {
+        await KillAsync().ConfigureAwait(false);
+        var limit = maxMemoryBytes is { } bytes ? $" of {bytes / (1024.0 * 1024 * 1024):0.##} GiB" : "";
+        var message = $"The call to {Label} exceeded the memory limit{limit}; the worker was stopped and the next call gets a fresh one.";
+        return result with { Error = result.Error! with { Message = message } };
     }
 
     private CallResult Failure(AlgorithmError error, long started) => new()
@@ -316,7 +329,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private static CommandSpec Command(WorkerSpec spec, string runnerPath, string fifoPath)
+    private static CommandSpec Command(WorkerSpec spec, string runnerPath, string fifoPath, long? maxMemoryBytes)
     {
         // Start from nothing: the server's own variables (keys, tokens) must never reach an algorithm.
         var environment = new Dictionary<string, string>
@@ -333,14 +346,18 @@ internal sealed class WorkerProcess : IAsyncDisposable
         environment["TESTBENCH_ALGORITHM_NAME"] = spec.AlgorithmName;
         environment["TESTBENCH_PIPE_OUT"] = fifoPath;
         var command = new CommandSpec { Program = spec.Python, Arguments = ["-u", runnerPath], WorkingDirectory = spec.Directory, IsolateEnvironment = true, Environment = environment };
-        if (spec.Sandbox is not { } sandbox)
+        if (spec.Sandbox is { } sandbox)
         {
-            return command;
+            // The code and its virtual environment (bin/python's grandparent) read-only; only the answer FIFO's folder writable.
+            var environmentRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(spec.Python)))!;
+            string[] readOnly = [spec.Directory, environmentRoot, Path.GetDirectoryName(Path.GetFullPath(runnerPath))!, .. Sandbox.InterpreterFolders(spec.Python)];
+            command = sandbox.Wrap(command, readOnly, writable: [Path.GetDirectoryName(fifoPath)!]);
         }
 
-        // The code and its virtual environment (bin/python's grandparent) read-only; only the answer FIFO's folder writable.
-        var environmentRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(spec.Python)))!;
-        string[] readOnly = [spec.Directory, environmentRoot, Path.GetDirectoryName(Path.GetFullPath(runnerPath))!, .. Sandbox.InterpreterFolders(spec.Python)];
-        return sandbox.Wrap(command, readOnly, writable: [Path.GetDirectoryName(fifoPath)!]);
+        // The address-space limit (RLIMIT_AS) holds for the runner and everything it starts: an allocation beyond it
+        // fails in the algorithm (MemoryError) instead of the machine swapping.
+        return maxMemoryBytes is { } limit
+            ? command with { Program = "/usr/bin/prlimit", Arguments = [$"--as={limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--", command.Program, .. command.Arguments] }
+            : command;
     }
 }

@@ -78,7 +78,9 @@ def encode_error(error, error_type=None):
         "error": {
             "message": str(error),
             "stacktrace": traceback.format_exc(),
-            "error_type": error_type or getattr(error, "error_type", None) or "AlgorithmError",
+            # MemoryError is named so the server can tell a worker that hit its memory limit from other errors.
+            "error_type": error_type or getattr(error, "error_type", None)
+            or ("MemoryError" if isinstance(error, MemoryError) else "AlgorithmError"),
         }
     })
 

@@ -13,7 +13,7 @@ public sealed class ClusterCommandTests
     public void Parse_EveryOption_LandsInTheOptions()
     {
         var command = ClusterCommand.Parse(["--data", "/tmp/d", "--port", "8800", "--user", "a", "--user", "b", "--log-level", "Warning",
-            "--call-delay-ms", "5", "--slowdown", "1.2", "--stall", "5000:1000", "--announce", "json", "--stop-with-input"]);
+            "--call-delay-ms", "5", "--slowdown", "1.2", "--stall", "5000:1000", "--worker-memory-mb", "512", "--max-output-kb", "64", "--announce", "json", "--stop-with-input"]);
 
         command.AnnounceJson.Should().BeTrue();
         command.StopWithInput.Should().BeTrue();
@@ -24,6 +24,8 @@ public sealed class ClusterCommandTests
         command.Options.Runtime.CallDelay.Should().Be(TimeSpan.FromMilliseconds(5));
         command.Options.Runtime.Slowdown.Should().Be(1.2);
         command.Options.Runtime.Stall.Should().Be(new StallSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)));
+        command.Options.Runtime.MaxMemoryBytes.Should().Be(512L * 1024 * 1024);
+        command.Options.Runtime.MaxOutputBytes.Should().Be(64 * 1024);
     }
 
     [Fact]
@@ -37,6 +39,9 @@ public sealed class ClusterCommandTests
         command.Options.LogLevel.Should().Be(LogLevel.Information);
         command.AnnounceJson.Should().BeFalse();
         command.StopWithInput.Should().BeFalse();
+        command.Options.Runtime.MaxMemoryBytes.Should().Be(2L * 1024 * 1024 * 1024);
+        command.Options.Runtime.MaxOutputBytes.Should().Be(1024 * 1024);
+        ClusterCommand.Parse(["--worker-memory-mb", "0"]).Options.Runtime.MaxMemoryBytes.Should().BeNull("0 means no limit");
     }
 
     [Theory]

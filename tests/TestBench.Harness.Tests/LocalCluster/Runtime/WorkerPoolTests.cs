@@ -138,6 +138,21 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
     }
 
     [Fact]
+    public async Task CallAsync_BeyondTheMemoryLimit_SaysSoAndTheNextCallGetsAFreshWorker()
+    {
+        await using var sut = CreateSut(new RuntimeOptions { MaxConcurrency = 1, MaxMemoryBytes = 512L * 1024 * 1024 });
+        var pid = await PidAsync(sut);
+
+        var result = await sut.CallAsync(AlgorithmInput.ParseJson("""{"op":"hog","mb":1024}"""), Timeout, CancellationToken.None);
+        var within = await sut.CallAsync(AlgorithmInput.ParseJson("""{"op":"hog","mb":64}"""), Timeout, CancellationToken.None);
+
+        result.Error!.ErrorType.Should().Be("MemoryError");
+        result.Error.Message.Should().Be("The call to tests/toolbox exceeded the memory limit of 0.5 GiB; the worker was stopped and the next call gets a fresh one.");
+        within.Result!.Value.GetInt32().Should().Be(64 * 1024 * 1024);
+        (await PidAsync(sut)).Should().NotBe(pid);
+    }
+
+    [Fact]
     public async Task CallAsync_ServerSecrets_NeverReachTheWorker()
     {
         var before = Environment.GetEnvironmentVariable("TESTBENCH_TEST_SECRET");

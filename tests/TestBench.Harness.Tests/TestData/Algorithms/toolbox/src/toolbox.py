@@ -35,6 +35,8 @@ def apply(input):
             open(input["marker"], "w").close()
         time.sleep(input["seconds"])
         return "slept"
+    if op == "hog":
+        return len(bytearray(int(input["mb"]) * 1024 * 1024))
     if op == "flood":
         chunk = "x" * 1023
         for _ in range(int(input["mb"] * 1024)):
