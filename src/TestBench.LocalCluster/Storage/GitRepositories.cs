@@ -25,6 +25,9 @@ public sealed class GitRepositories(string dataDirectory)
         Directory.CreateDirectory(Path.GetDirectoryName(repository)!);
         await RunAsync(Root, cancellationToken, "init", "--quiet", "--bare", "--initial-branch", Branch, repository).ConfigureAwait(false);
         await RunAsync(repository, cancellationToken, "config", "http.receivepack", "true").ConfigureAwait(false);
+        // Every pushed object is checked (a tree entry named "..", a path with ".git", malformed objects): the push is
+        // refused with git's own words naming the object, instead of a build that fails later on an unreadable tree.
+        await RunAsync(repository, cancellationToken, "config", "receive.fsckObjects", "true").ConfigureAwait(false);
 
         var seed = Directory.CreateTempSubdirectory("testbench-seed-").FullName;
         try

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using FluentAssertions;
+using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Tests.Builders;
 using Xunit;
 
@@ -50,6 +51,20 @@ public sealed class ErrorAnswerTests(ClusterFixture fixture) : IClassFixture<Clu
         using var response = await Http.GetAsync($"v1/data/alice/{deep}");
 
         await ExpectErrorAsync(response, HttpStatusCode.BadRequest, "is longer than 3072 bytes");
+    }
+
+    [Fact]
+    public async Task Call_PayloadOverTheLimit_TheClientReportsTheServersWords()
+    {
+        await fixture.Alice.CreateAlgorithmAsync("Swallower");
+        var sha = await fixture.Alice.PushAsync("Swallower", "def apply(input):\n    return len(input)\n");
+        (await fixture.Alice.WaitForBuildAsync("Swallower", sha))["status"]!.GetValue<string>().Should().Be("succeeded");
+        using var client = new AlgorithmiaClient(new ClusterConnection("destination", fixture.Cluster.Address, fixture.Cluster.UserKeys["alice"]));
+
+        var response = await client.Calls.CallAsync("alice", "Swallower", sha, JsonValue.Create(new string('x', 11 * 1024 * 1024)), 30, CancellationToken.None);
+
+        response.Status.Should().Be(413);
+        response.ErrorMessage.Should().Contain("calls accept at most 10485760 bytes (10 MiB)");
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
