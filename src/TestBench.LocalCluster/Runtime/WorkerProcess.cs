@@ -14,6 +14,9 @@ namespace TestBench.LocalCluster.Runtime;
 internal sealed class WorkerProcess : IAsyncDisposable
 {
     private const int SynchronousWriteLimit = 32 * 1024;
+
+    /// <summary>util-linux's prlimit, which every Debian system has; without it workers run without a memory limit.</summary>
+    private const string Prlimit = "/usr/bin/prlimit";
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Process process;
@@ -356,8 +359,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
         // The address-space limit (RLIMIT_AS) holds for the runner and everything it starts: an allocation beyond it
         // fails in the algorithm (MemoryError) instead of the machine swapping.
-        return maxMemoryBytes is { } limit
-            ? command with { Program = "/usr/bin/prlimit", Arguments = [$"--as={limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--", command.Program, .. command.Arguments] }
+        return maxMemoryBytes is { } limit && File.Exists(Prlimit)
+            ? command with { Program = Prlimit, Arguments = [$"--as={limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--", command.Program, .. command.Arguments] }
             : command;
     }
 }
