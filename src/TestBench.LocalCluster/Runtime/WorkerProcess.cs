@@ -17,6 +17,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     /// <summary>util-linux's prlimit, which every Debian system has; without it workers run without a memory limit.</summary>
     private const string Prlimit = "/usr/bin/prlimit";
+
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
 
     private readonly Process process;
