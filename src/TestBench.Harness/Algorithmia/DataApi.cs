@@ -88,6 +88,26 @@ public sealed class DataApi
         await api.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Writes a small file from memory; retried like any other request, since the bytes can be sent again.</summary>
+    public async Task UploadAsync(string uri, byte[] content, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(() => new HttpRequestMessage(HttpMethod.Put, Route(uri))
+        {
+            Content = new ByteArrayContent(content) { Headers = { ContentType = ApiTransport.OctetStream } },
+        }, cancellationToken).ConfigureAwait(false);
+        await api.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes a file; a missing one is fine.</summary>
+    public async Task DeleteFileAsync(string uri, CancellationToken cancellationToken)
+    {
+        using var response = await api.SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, Route(uri)), cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.NotFound)
+        {
+            await api.EnsureSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Deletes a folder and what it holds; a missing folder is fine.</summary>
     public async Task DeleteFolderAsync(string uri, CancellationToken cancellationToken)
     {

@@ -6,7 +6,8 @@ namespace TestBench.Harness.Export;
 /// <summary>
 /// The export of one workflow, shared by its cases: algorithms are exported once each, in file order
 /// (dependencies first), on first demand. When one fails, every later algorithm fails fast with
-/// "blocked by export of X: reason". Clean-up deletes what this run created.
+/// "blocked by export of X: reason". Every export is written down in the destination's <see cref="ExportManifest"/>;
+/// clean-up deletes what this run created, and the clean-up stage every export the manifest lists.
 /// </summary>
 public sealed partial class WorkflowExport
 {
@@ -17,6 +18,7 @@ public sealed partial class WorkflowExport
     private readonly TimeProvider time;
     private readonly Lock sync = new();
     private readonly List<Task<ExportedAlgorithm>> exports = [];
+    private readonly List<string> failed = [];
     private Task<string>? user;
 
     public WorkflowExport(Workflow workflow, ExportTarget target, TimeProvider time)
@@ -62,33 +64,56 @@ public sealed partial class WorkflowExport
         }
     }
 
-    /// <summary>Deletes the algorithms and data collections this run created; <c>run_only</c> workflows keep them.</summary>
+    /// <summary>
+    /// Deletes the algorithms and data collections this run created, its failed exports included; <c>run_only</c>
+    /// workflows keep theirs (a failed <c>run_only</c> export may hold an earlier run's work, so it stays too).
+    /// </summary>
     public async Task CleanupAsync(ILogger logger, CancellationToken cancellationToken)
     {
-        foreach (var exported in Completed().Where(e => e.CreatedByThisRun && !workflow.RunOnly))
+        if (workflow.RunOnly || user is null)
         {
-            await target.Destination.Algorithms.DeleteAsync(exported.Owner, exported.ExportedName, cancellationToken).ConfigureAwait(false);
-            await target.Destination.Data.DeleteFolderAsync($"data://{exported.Owner}/{exported.ExportedName}", cancellationToken).ConfigureAwait(false);
-            LogDeleted(logger, exported.Owner, exported.ExportedName);
+            return;
         }
+
+        var owner = await user.ConfigureAwait(false);
+        var created = Completed().Where(e => e.CreatedByThisRun).Select(e => e.ExportedName);
+        string[] names;
+        lock (sync)
+        {
+            names = [.. created, .. failed];
+        }
+
+        await DeleteAsync(owner, names, logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Deletes every algorithm of the workflow under its exported name, and its data collection, whoever
-    /// created them (the original tool's delete step); missing ones are fine.
+    /// Deletes every TestBench export of the workflow on the destination — this run's names and every one its
+    /// <see cref="ExportManifest"/> lists from earlier or crashed runs — with their data collections (the original
+    /// tool's delete step); missing ones are fine.
     /// </summary>
     /// <returns>How many algorithms were deleted or already gone.</returns>
     public async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var owner = await target.Destination.Data.UsernameAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var name in Names.Renames.Values)
+        var listed = await new ExportManifest(target, owner, workflow.Name).ReadAsync(cancellationToken).ConfigureAwait(false);
+        var names = Names.Renames.Values.Concat(listed.Select(e => e.Algorithm)).Distinct(StringComparer.Ordinal).ToArray();
+        await DeleteAsync(owner, names, logger, cancellationToken).ConfigureAwait(false);
+        return names.Length;
+    }
+
+    private async Task DeleteAsync(string owner, string[] names, ILogger logger, CancellationToken cancellationToken)
+    {
+        foreach (var name in names)
         {
             await target.Destination.Algorithms.DeleteAsync(owner, name, cancellationToken).ConfigureAwait(false);
             await target.Destination.Data.DeleteFolderAsync($"data://{owner}/{name}", cancellationToken).ConfigureAwait(false);
             LogDeleted(logger, owner, name);
         }
 
-        return Names.Renames.Count;
+        if (names.Length > 0)
+        {
+            await new ExportManifest(target, owner, workflow.Name).ForgetAsync(names, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<ExportedAlgorithm> ExportAfterAsync(Task<ExportedAlgorithm>? previous, AlgorithmSpec algorithm, ILogger logger)
@@ -110,7 +135,26 @@ public sealed partial class WorkflowExport
         }
 
         var owner = await user!.ConfigureAwait(false);
-        return await new AlgorithmExporter(target, time).ExportAsync(workflow, algorithm, Names, owner, logger, CancellationToken.None).ConfigureAwait(false);
+        var exportedName = Names.ExportedName(algorithm.Name);
+        // Written down before anything is created, so that clean-up finds it even if this process dies mid-export.
+        var manifest = new ExportManifest(target, owner, workflow.Name);
+        var entry = new ManifestEntry(algorithm.Name, exportedName, time.GetUtcNow(), Complete: false);
+        try
+        {
+            await manifest.RecordAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            var exported = await new AlgorithmExporter(target, time).ExportAsync(workflow, algorithm, Names, owner, logger, CancellationToken.None).ConfigureAwait(false);
+            await manifest.RecordAsync(entry with { Complete = true }, CancellationToken.None).ConfigureAwait(false);
+            return exported;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lock (sync)
+            {
+                failed.Add(exportedName);
+            }
+
+            throw;
+        }
     }
 
     private int IndexOf(string templateName)

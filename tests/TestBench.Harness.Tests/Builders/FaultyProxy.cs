@@ -6,7 +6,7 @@ namespace TestBench.Harness.Tests.Builders;
 /// <summary>
 /// A reverse proxy on 127.0.0.1 in front of a cluster that misbehaves on purpose: it answers the first
 /// <c>failFirst</c> requests with 503 without forwarding them, forwards the first algorithm creation but answers
-/// 503 as if the answer was lost, and drops the connection in the middle of the first data upload.
+/// 503 as if the answer was lost, and drops the connection in the middle of the first data file upload.
 /// </summary>
 public sealed class FaultyProxy : IAsyncDisposable
 {
@@ -58,7 +58,10 @@ public sealed class FaultyProxy : IAsyncDisposable
         }
 
         var request = context.Request;
-        if (HttpMethods.IsPut(request.Method) && request.Path.StartsWithSegments("/v1/data") && Interlocked.Decrement(ref droppedUploads) >= 0)
+        // The first upload of a data file (not TestBench's export manifest, which is written before it).
+        var dataFileUpload = HttpMethods.IsPut(request.Method) && request.Path.StartsWithSegments("/v1/data")
+            && !request.Path.Value!.Contains("/testbench_exports/", StringComparison.Ordinal);
+        if (dataFileUpload && Interlocked.Decrement(ref droppedUploads) >= 0)
         {
             var buffer = new byte[1024];
             await request.Body.ReadAtLeastAsync(buffer, 1, throwOnEndOfStream: false);

@@ -165,6 +165,40 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
     }
 
     [Fact]
+    public async Task DeleteAll_ExportsOfEarlierRandomSuffixRuns_AreFoundThroughTheManifest()
+    {
+        scenario.Repository.WithTemplate("Left");
+        var json = """{ "algorithms": [ { "name": "Left", "language": "python3", "test_payload": 1 } ] }""";
+        // An earlier run that never cleaned up (killed, or KEEP_EXPORTS): its random suffix is not this run's.
+        var earlier = await scenario.Export(scenario.Workflow("left", json)).ExportAsync("Left", new ListLogger(), CancellationToken.None);
+        var thisRun = scenario.Export(scenario.Workflow("left", json));
+        thisRun.Names.ExportedName("Left").Should().NotBe(earlier.ExportedName);
+
+        var deleted = await thisRun.DeleteAllAsync(new ListLogger(), CancellationToken.None);
+
+        deleted.Should().Be(2, "this run's name and the earlier run's");
+        (await scenario.Target.Destination.Algorithms.GetAsync("testbench", earlier.ExportedName, CancellationToken.None)).Should().BeNull();
+        (await scenario.Target.Destination.Data.FileSizeAsync("data://testbench/testbench_exports/left.json", CancellationToken.None)).Should().BeNull("nothing is left to list");
+    }
+
+    [Fact]
+    public async Task Cleanup_FailedExport_IsDeletedWithTheRun()
+    {
+        scenario.Repository.WithTemplate("Broken", "def apply(input):\n    return input\n");
+        File.WriteAllText(Path.Combine(scenario.Repository.Root, "algorithms", "Broken", "src", "Broken_test.py"),
+            "import unittest\n\nclass T(unittest.TestCase):\n    def test_no(self):\n        self.fail('broken on purpose')\n");
+        var export = scenario.Export(scenario.Workflow("broken", """{ "algorithms": [ { "name": "Broken", "language": "python3", "test_payload": 1 } ] }"""));
+        var failing = () => export.ExportAsync("Broken", new ListLogger(), CancellationToken.None);
+        await failing.Should().ThrowAsync<ExportException>();
+        var name = export.Names.ExportedName("Broken");
+        (await scenario.Target.Destination.Algorithms.GetAsync("testbench", name, CancellationToken.None)).Should().NotBeNull("the failed build left its algorithm");
+
+        await export.CleanupAsync(new ListLogger(), CancellationToken.None);
+
+        (await scenario.Target.Destination.Algorithms.GetAsync("testbench", name, CancellationToken.None)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task Client_ServerError_NamesClusterRouteStatusAndMessage()
     {
         var act = () => scenario.Target.Destination.Algorithms.CreateAsync("testbench", new CreateAlgorithmRequest("9bad", new AlgorithmDetails("bad"), new AlgorithmSettings("closed", "apl", "python3", "full", PipelineEnabled: true)), CancellationToken.None);
