@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Workflows;
 
 namespace TestBench.Harness.Export;
@@ -141,9 +142,9 @@ public sealed partial class WorkflowExport
         var entry = new ManifestEntry(algorithm.Name, exportedName, time.GetUtcNow(), Complete: false);
         try
         {
-            await manifest.RecordAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            await RecordAsync(manifest, entry, algorithm).ConfigureAwait(false);
             var exported = await new AlgorithmExporter(target, time).ExportAsync(workflow, algorithm, Names, owner, logger, CancellationToken.None).ConfigureAwait(false);
-            await manifest.RecordAsync(entry with { Complete = true }, CancellationToken.None).ConfigureAwait(false);
+            await RecordAsync(manifest, entry with { Complete = true }, algorithm).ConfigureAwait(false);
             return exported;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -154,6 +155,19 @@ public sealed partial class WorkflowExport
             }
 
             throw;
+        }
+    }
+
+    /// <summary>Writes the export down; a destination that will not take the manifest fails the export like any other step.</summary>
+    private async Task RecordAsync(ExportManifest manifest, ManifestEntry entry, AlgorithmSpec algorithm)
+    {
+        try
+        {
+            await manifest.RecordAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AlgorithmiaApiException or HttpRequestException or IOException)
+        {
+            throw new ExportException(workflow.Name, algorithm.Name, "Export manifest", target.Redactor.Redact(e.Message), e);
         }
     }
 
