@@ -71,7 +71,8 @@ public sealed partial class WorkflowExport
     /// </summary>
     public async Task CleanupAsync(ILogger logger, CancellationToken cancellationToken)
     {
-        if (workflow.RunOnly || user is null)
+        // Nothing was created when the owner could not even be looked up.
+        if (workflow.RunOnly || user is not { IsCompletedSuccessfully: true })
         {
             return;
         }
