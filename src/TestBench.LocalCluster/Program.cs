@@ -62,7 +62,15 @@ internal static class Program
                 Console.WriteLine($"  user {user}: API key {key}");
             }
 
-            Console.WriteLine($"  admin API key {cluster.AdminKey}");
+            if (!cluster.Keys.AdminKept)
+            {
+                Console.WriteLine($"  admin API key {cluster.AdminKey}");
+            }
+
+            if (cluster.Keys.DescribeKept() is { Length: > 0 } kept)
+            {
+                Console.WriteLine($"  keys of {kept}: kept from an earlier start; stored only as salted hashes, so not shown (delete {Access.KeyFile.Name} in the data folder for new ones)");
+            }
         }
 
         using var inputClosed = CancellationTokenSource.CreateLinkedTokenSource(stop);

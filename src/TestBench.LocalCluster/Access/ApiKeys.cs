@@ -7,20 +7,38 @@ namespace TestBench.LocalCluster.Access;
 /// The cluster's API keys: one per user, an admin key, and short-lived keys handed to running algorithms
 /// (bound to the algorithm, so <c>data://.algo/temp/…</c> resolves). Accepts the header forms real clients
 /// send: <c>Simple &lt;key&gt;</c>, a bare key, <c>Bearer &lt;key&gt;</c>, and HTTP Basic (<c>user:key</c>) for git.
+/// User and admin keys are checked against their <see cref="StoredKey"/>s; a key that matched once is remembered
+/// (in memory only) so later requests cost a dictionary lookup.
 /// </summary>
 public sealed partial class ApiKeys
 {
     private readonly ConcurrentDictionary<string, Caller> callers = new(StringComparer.Ordinal);
+    private readonly (StoredKey Key, Caller Caller)[] stored;
 
-    public ApiKeys(IReadOnlyDictionary<string, string> userKeys, string adminKey)
+    public ApiKeys(ClusterKeySet keys)
     {
-        Users = userKeys.Keys.ToHashSet(StringComparer.Ordinal);
-        foreach (var (user, key) in userKeys)
+        ArgumentNullException.ThrowIfNull(keys);
+        Users = keys.Users.Keys.ToHashSet(StringComparer.Ordinal);
+        stored = [.. keys.Users.Select(pair => (pair.Value, new Caller(pair.Key))), (keys.Admin, new Caller("admin", IsAdmin: true))];
+        foreach (var (user, key) in keys.ShownUserKeys)
         {
             callers[key] = new Caller(user);
         }
 
-        callers[adminKey] = new Caller("admin", IsAdmin: true);
+        if (keys.ShownAdminKey is { } admin)
+        {
+            callers[admin] = new Caller("admin", IsAdmin: true);
+        }
+    }
+
+    /// <summary>Keys held in memory only, as tests and a cluster started with given keys use them.</summary>
+    public ApiKeys(IReadOnlyDictionary<string, string> userKeys, string adminKey)
+        : this(new ClusterKeySet(
+            userKeys.ToDictionary(pair => pair.Key, pair => StoredKey.Of(pair.Value), StringComparer.Ordinal),
+            StoredKey.Of(adminKey),
+            userKeys,
+            adminKey))
+    {
     }
 
     /// <summary>The cluster's users.</summary>
@@ -78,7 +96,26 @@ public sealed partial class ApiKeys
             return FromBasic(value);
         }
 
-        return callers.GetValueOrDefault(value);
+        return Find(value);
+    }
+
+    private Caller? Find(string key)
+    {
+        if (callers.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        foreach (var (storedKey, caller) in stored)
+        {
+            if (storedKey.Matches(key))
+            {
+                callers[key] = caller;
+                return caller;
+            }
+        }
+
+        return null;
     }
 
     private Caller? FromBasic(string encoded)
@@ -87,7 +124,7 @@ public sealed partial class ApiKeys
         {
             var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
             var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0 || !callers.TryGetValue(pair[(colon + 1)..], out var caller))
+            if (colon < 0 || Find(pair[(colon + 1)..]) is not { } caller)
             {
                 return null;
             }

@@ -99,6 +99,14 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
             CustomParser = OptionParsers.WholeNumber(1, 256 * 1024),
         };
 
+        private readonly Option<int> resultLimit = new("--max-result-mb")
+        {
+            Description = "The largest result a call may answer, in MiB (a bigger one answers an error)",
+            HelpName = "N",
+            DefaultValueFactory = _ => new RuntimeOptions().MaxResultBytes / (1024 * 1024),
+            CustomParser = OptionParsers.WholeNumber(1, 1024),
+        };
+
         private readonly Option<bool> stopWithInput = new("--stop-with-input")
         {
             Description = "Stop the cluster when its standard input closes",
@@ -106,7 +114,7 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
 
         public void AddTo(Command command)
         {
-            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, workerMemory, outputLimit, announce, stopWithInput])
+            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, workerMemory, outputLimit, resultLimit, announce, stopWithInput])
             {
                 command.Add(option);
             }
@@ -129,6 +137,7 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
                     Stall = result.GetValue(stall),
                     MaxMemoryBytes = result.GetValue(workerMemory) is > 0 and var megabytes ? megabytes * 1024L * 1024 : null,
                     MaxOutputBytes = result.GetValue(outputLimit) * 1024,
+                    MaxResultBytes = result.GetValue(resultLimit) * 1024 * 1024,
                 },
             };
             return new ClusterCommand(options, result.GetValue(announce) is not null, result.GetValue(stopWithInput));

@@ -18,29 +18,36 @@ namespace TestBench.LocalCluster.Hosting;
 public sealed class LocalCluster : IEmbeddedCluster
 {
     private readonly WebApplication app;
+    private readonly ClusterKeySet keys;
 
-    private LocalCluster(WebApplication app, Uri address, IReadOnlyDictionary<string, string> userKeys, string adminKey)
+    private LocalCluster(WebApplication app, Uri address, ClusterKeySet keys)
     {
         this.app = app;
+        this.keys = keys;
         Address = address;
-        UserKeys = userKeys;
-        AdminKey = adminKey;
     }
 
     /// <summary>The API address, e.g. <c>http://127.0.0.1:40123/</c> (clients add <c>/v1</c>).</summary>
     public Uri Address { get; }
 
-    /// <summary>Each user's API key. Secrets: never log them.</summary>
-    public IReadOnlyDictionary<string, string> UserKeys { get; }
+    /// <summary>
+    /// Each user's API key, given or issued at this start. Secrets: never log them. A user whose key was kept from an
+    /// earlier start on the same folder is not listed (see <see cref="Keys"/>): only its salted hash is stored.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> UserKeys => keys.ShownUserKeys;
 
-    /// <summary>The admin key (environment web API).</summary>
-    public string AdminKey { get; }
+    /// <summary>The admin key (environment web API), when it was given or issued at this start.</summary>
+    /// <exception cref="InvalidOperationException">The admin key was kept from an earlier start.</exception>
+    public string AdminKey => keys.ShownAdminKey ?? throw new InvalidOperationException(KeptMessage("the admin"));
+
+    /// <summary>Which keys were kept from an earlier start: they still work, but this process cannot show them.</summary>
+    public ClusterKeySet Keys => keys;
 
     /// <summary>This assembly's build: a benchmark through a Debug or coverage-instrumented cluster says so.</summary>
     public BuildFlavour Build { get; } = BuildFlavour.Of(typeof(LocalCluster).Assembly, "the embedded destination cluster");
 
     /// <summary>What <c>--announce json</c> prints: address, keys and build, on one line.</summary>
-    public ClusterAnnouncement Announcement() => new()
+    public ClusterAnnouncement Announcement() => keys.DescribeKept() is { Length: > 0 } kept ? throw new InvalidOperationException(KeptMessage(kept)) : new()
     {
         Address = Address,
         UserKeys = UserKeys,
@@ -59,7 +66,7 @@ public sealed class LocalCluster : IEmbeddedCluster
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
-        var (users, admin) = ClusterKeys.Resolve(options);
+        var keys = ClusterKeySet.Resolve(options.DataDirectory, options.Users, options.AdminKey);
         var environmentsFile = options.EnvironmentsFile ?? Path.Combine(AppContext.BaseDirectory, "environments.json");
 
         var sandbox = await Sandbox.DetectAsync(cancellationToken).ConfigureAwait(false);
@@ -82,7 +89,7 @@ public sealed class LocalCluster : IEmbeddedCluster
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sandbox);
-        services.AddSingleton(new ApiKeys(users, admin));
+        services.AddSingleton(new ApiKeys(keys));
         services.AddSingleton(new DataStore(options.DataDirectory));
         services.AddSingleton(new AlgorithmRegistry(options.DataDirectory));
         services.AddSingleton(new GitRepositories(options.DataDirectory));
@@ -111,7 +118,7 @@ public sealed class LocalCluster : IEmbeddedCluster
         app.MapInvokeEndpoints();
         app.MapEnvironmentEndpoints();
 
-        foreach (var user in users.Keys)
+        foreach (var user in keys.Users.Keys)
         {
             app.Services.GetRequiredService<DataStore>().EnsureOwner(user);
         }
@@ -122,8 +129,12 @@ public sealed class LocalCluster : IEmbeddedCluster
         runtime.ClusterAddress = address;
         var metrics = app.Services.GetRequiredService<RuntimeMetrics>();
         metrics.QueueLengths = () => runtime.Pools.Select(p => (p.Label, p.Queued));
-        return new LocalCluster(app, address, users, admin);
+        return new LocalCluster(app, address, keys);
     }
+
+    private static string KeptMessage(string kept) =>
+        $"the keys of {kept} were kept from an earlier start on this data folder and are stored only as salted hashes, "
+        + $"so they cannot be shown; give them in the options, or delete {KeyFile.Name} in the data folder for new ones";
 
     public async ValueTask DisposeAsync()
     {

@@ -21,25 +21,52 @@ internal sealed class BoundedLineReader(StreamReader reader, int maxLineChars)
     {
         while (true)
         {
-            if (blockPosition == blockLength)
+            if (blockPosition == blockLength && !Refilled(await reader.ReadAsync(block).ConfigureAwait(false)))
             {
-                blockLength = await reader.ReadAsync(block).ConfigureAwait(false);
-                blockPosition = 0;
-                if (blockLength == 0)
-                {
-                    return line.Length > 0 || cutBytes > 0 ? Finish() : null;
-                }
+                return AtEnd();
             }
 
-            var newline = Array.IndexOf(block, '\n', blockPosition, blockLength - blockPosition);
-            var end = newline < 0 ? blockLength : newline;
-            Keep(blockPosition, end - blockPosition);
-            blockPosition = newline < 0 ? blockLength : newline + 1;
-            if (newline >= 0)
+            if (TakeLine() is { } complete)
             {
-                return Finish();
+                return complete;
             }
         }
+    }
+
+    /// <summary>As <see cref="ReadLineAsync"/>, blocking: for a dedicated thread reading a FIFO.</summary>
+    public (string Line, long CutBytes)? ReadLine()
+    {
+        while (true)
+        {
+            if (blockPosition == blockLength && !Refilled(reader.Read(block)))
+            {
+                return AtEnd();
+            }
+
+            if (TakeLine() is { } complete)
+            {
+                return complete;
+            }
+        }
+    }
+
+    private bool Refilled(int read)
+    {
+        blockLength = read;
+        blockPosition = 0;
+        return read > 0;
+    }
+
+    private (string, long)? AtEnd() => line.Length > 0 || cutBytes > 0 ? Finish() : null;
+
+    /// <summary>Keeps the block up to the next newline; the finished line when there was one.</summary>
+    private (string, long)? TakeLine()
+    {
+        var newline = Array.IndexOf(block, '\n', blockPosition, blockLength - blockPosition);
+        var end = newline < 0 ? blockLength : newline;
+        Keep(blockPosition, end - blockPosition);
+        blockPosition = newline < 0 ? blockLength : newline + 1;
+        return newline >= 0 ? Finish() : null;
     }
 
     private void Keep(int start, int count)

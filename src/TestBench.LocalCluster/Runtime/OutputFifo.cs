@@ -15,19 +15,22 @@ internal sealed partial class OutputFifo : IDisposable
     private readonly Thread reader;
     private volatile bool closing;
 
-    private OutputFifo(string directory, string path, Action<string> onLine, Action onClosed)
+    private OutputFifo(string directory, string path, int maxLineChars, Action<string, long> onLine, Action onClosed)
     {
         this.directory = directory;
         Path = path;
         stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
-        reader = new Thread(() => ReadLines(onLine, onClosed)) { IsBackground = true, Name = "fifo " + path };
+        reader = new Thread(() => ReadLines(maxLineChars, onLine, onClosed)) { IsBackground = true, Name = "fifo " + path };
         reader.Start();
     }
 
     public string Path { get; }
 
-    /// <summary>Creates a FIFO in a private temporary folder and starts reading it.</summary>
-    public static OutputFifo Create(Action<string> onLine, Action onClosed)
+    /// <summary>
+    /// Creates a FIFO in a private temporary folder and starts reading it: each line goes to <paramref name="onLine"/>
+    /// with at most <paramref name="maxLineChars"/> characters kept and the UTF-8 bytes cut from it.
+    /// </summary>
+    public static OutputFifo Create(int maxLineChars, Action<string, long> onLine, Action onClosed)
     {
         var directory = Directory.CreateTempSubdirectory("testbench-pipe-").FullName;
         var path = System.IO.Path.Combine(directory, "algoout");
@@ -38,7 +41,7 @@ internal sealed partial class OutputFifo : IDisposable
             throw new IOException($"mkfifo {path} failed with errno {errno}.");
         }
 
-        return new OutputFifo(directory, path, onLine, onClosed);
+        return new OutputFifo(directory, path, maxLineChars, onLine, onClosed);
     }
 
     public void Dispose()
@@ -55,16 +58,17 @@ internal sealed partial class OutputFifo : IDisposable
         Directory.Delete(directory, recursive: true);
     }
 
-    private void ReadLines(Action<string> onLine, Action onClosed)
+    private void ReadLines(int maxLineChars, Action<string, long> onLine, Action onClosed)
     {
         try
         {
-            using var lines = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
-            while (!closing && lines.ReadLine() is { } line)
+            using var text = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+            var lines = new BoundedLineReader(text, maxLineChars);
+            while (!closing && lines.ReadLine() is var (line, cut))
             {
-                if (line.Length > 0 && !closing)
+                if ((line.Length > 0 || cut > 0) && !closing)
                 {
-                    onLine(line);
+                    onLine(line, cut);
                 }
             }
         }

@@ -18,6 +18,24 @@ internal static class RunnerProtocol
     /// <summary>How an answer starts when its call printed (its output ends with <see cref="CallEnd"/>).</summary>
     public const string PrintedPrefix = "{\"printed\": true";
 
+    /// <summary>
+    /// The answer that stands for one cut at the result limit: an error naming the size and the limit, which keeps the
+    /// cut answer's "printed" flag so that the call still waits for its output.
+    /// </summary>
+    public static string TooLargeAnswer(string cutLine, string label, long bytes, int limitBytes)
+    {
+        var message = $"The result of {label} is {Size(bytes)}; this cluster answers at most {Size(limitBytes)} "
+            + "(cluster option --max-result-mb). Return large results through the data API instead.";
+        var error = new System.Text.Json.Nodes.JsonObject { ["message"] = message, ["error_type"] = "ResultTooLarge" };
+        var answer = new System.Text.Json.Nodes.JsonObject { ["error"] = error };
+        var json = answer.ToJsonString();
+        return cutLine.StartsWith(PrintedPrefix, StringComparison.Ordinal) ? PrintedPrefix + ", " + json[1..] : json;
+    }
+
+    private static string Size(long bytes) => bytes >= 1024 * 1024
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.#} MiB")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KiB");
+
     /// <summary>The call's result from its answer line: <c>{"result", "metadata": {"content_type"}}</c> or
     /// <c>{"error": {"message", "stacktrace", "error_type"}}</c>; anything else is a <c>SystemError</c> quoting it.</summary>
     /// <param name="line">The answer line from the FIFO.</param>

@@ -25,6 +25,13 @@ public sealed record RuntimeOptions
     public int MaxOutputBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
+    /// The largest answer a call may return (its JSON line, which is ASCII: the runner escapes the rest); a bigger one
+    /// is read and dropped, so the server's memory is bounded, and the call answers an error naming the size and the
+    /// limit. <value>Default 10 MiB, as the platform's request cap; 1 KiB..1 GiB.</value>
+    /// </summary>
+    public int MaxResultBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>
     /// The address space a worker may use (RLIMIT_AS, through <c>prlimit</c>): an algorithm that allocates beyond it
     /// gets an error saying so, and the next call a fresh worker. <value>Default 2 GiB; 256 MiB..64 GiB, or
     /// <see langword="null"/> for none.</value>
@@ -67,6 +74,11 @@ public sealed record RuntimeOptions
         if (MaxOutputBytes is < 1024 or > 256 * 1024 * 1024)
         {
             problems.Add($"{nameof(MaxOutputBytes)} is {MaxOutputBytes}; allowed 1024..268435456");
+        }
+
+        if (MaxResultBytes is < 1024 or > 1024 * 1024 * 1024)
+        {
+            problems.Add($"{nameof(MaxResultBytes)} is {MaxResultBytes}; allowed 1024..1073741824");
         }
 
         if (MaxMemoryBytes is < 256L * 1024 * 1024 or > 64L * 1024 * 1024 * 1024)

@@ -25,23 +25,21 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly Lock sync = new();
     private readonly CapturedOutput output;
-    private readonly int maxOutputBytes;
-    private readonly long? maxMemoryBytes;
+    private readonly RuntimeOptions limits;
     private readonly TaskCompletionSource handshake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task outputDrained;
     private PendingCall? pending;
     private bool broken;
     private Task? disposal;
 
-    private WorkerProcess(WorkerSpec spec, string runnerPath, int maxOutputBytes, long? maxMemoryBytes, TimeProvider time)
+    private WorkerProcess(WorkerSpec spec, string runnerPath, RuntimeOptions limits, TimeProvider time)
     {
-        this.maxOutputBytes = maxOutputBytes;
-        this.maxMemoryBytes = maxMemoryBytes;
-        output = new CapturedOutput(maxOutputBytes);
+        this.limits = limits;
+        output = new CapturedOutput(limits.MaxOutputBytes);
         this.time = time;
         Label = spec.Label;
-        fifo = OutputFifo.Create(OnAnswer, () => { });
-        var command = Command(spec, runnerPath, fifo.Path, maxMemoryBytes);
+        fifo = OutputFifo.Create(limits.MaxResultBytes, OnAnswer, () => { });
+        var command = Command(spec, runnerPath, fifo.Path, limits.MaxMemoryBytes);
         process = new Process { StartInfo = ExternalCommand.StartInfo(command), EnableRaisingEvents = true };
         try
         {
@@ -74,7 +72,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     public static async Task<WorkerProcess> StartAsync(WorkerSpec spec, string runnerPath, RuntimeOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var loadTimeout = options.LoadTimeout;
-        var worker = new WorkerProcess(spec, runnerPath, options.MaxOutputBytes, options.MaxMemoryBytes, time);
+        var worker = new WorkerProcess(spec, runnerPath, options, time);
         var exited = worker.process.WaitForExitAsync(CancellationToken.None);
         var loaded = worker.handshake.Task.WaitAsync(loadTimeout, time, cancellationToken);
         try
@@ -226,7 +224,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private async Task<CallResult> OutOfMemoryAsync(CallResult result)
     {
         await KillAsync().ConfigureAwait(false);
-        var limit = maxMemoryBytes is { } bytes ? $" of {bytes / (1024.0 * 1024 * 1024):0.##} GiB" : "";
+        var limit = limits.MaxMemoryBytes is { } bytes ? $" of {bytes / (1024.0 * 1024 * 1024):0.##} GiB" : "";
         var message = $"The call to {Label} exceeded the memory limit{limit}; the worker was stopped and the next call gets a fresh one.";
         return result with { Error = result.Error! with { Message = message } };
     }
@@ -238,8 +236,13 @@ internal sealed class WorkerProcess : IAsyncDisposable
         Stdout = TakeOutput(),
     };
 
-    private void OnAnswer(string line)
+    private void OnAnswer(string line, long cutBytes)
     {
+        if (cutBytes > 0)
+        {
+            line = RunnerProtocol.TooLargeAnswer(line, Label, line.Length + cutBytes, limits.MaxResultBytes);
+        }
+
         // An answer that says the call printed waits for the end-of-output marker on stdout; any other takes
         // what was captured so far.
         PendingCall? call;
@@ -269,7 +272,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     private async Task PumpAsync(StreamReader stream)
     {
-        var reader = new BoundedLineReader(stream, maxOutputBytes);
+        var reader = new BoundedLineReader(stream, limits.MaxOutputBytes);
         while (await reader.ReadLineAsync().ConfigureAwait(false) is var (line, cut))
         {
             if (!handshake.Task.IsCompleted && line.Contains(RunnerProtocol.Handshake, StringComparison.Ordinal))

@@ -10,13 +10,21 @@ namespace TestBench.Harness.Tests.Builders;
 public sealed class ClusterClient : IDisposable
 {
     private readonly EmbeddedCluster cluster;
+    private readonly string key;
 
     public ClusterClient(EmbeddedCluster cluster, string user)
+        : this(cluster, user, cluster.UserKeys[user])
+    {
+    }
+
+    /// <summary>A client with a key the cluster cannot show (one kept from an earlier start).</summary>
+    public ClusterClient(EmbeddedCluster cluster, string user, string key)
     {
         this.cluster = cluster;
+        this.key = key;
         User = user;
         Http = new HttpClient { BaseAddress = cluster.Address };
-        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Simple", cluster.UserKeys[user]);
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Simple", key);
     }
 
     public string User { get; }
@@ -37,7 +45,7 @@ public sealed class ClusterClient : IDisposable
         var work = Directory.CreateTempSubdirectory("testbench-clone-").FullName;
         try
         {
-            await GitAsync(work, "clone", "--quiet", cluster.GitUrl(User, name).ToString(), "repo");
+            await GitAsync(work, "clone", "--quiet", new UriBuilder(new Uri(cluster.Address, $"git/{User}/{name}.git")) { UserName = User, Password = key }.Uri.ToString(), "repo");
             var repo = Path.Combine(work, "repo");
             await File.WriteAllTextAsync(Path.Combine(repo, "src", name + ".py"), source);
             foreach (var (path, text) in extraFiles ?? new Dictionary<string, string>())

@@ -13,7 +13,7 @@ public sealed class ClusterCommandTests
     public void Parse_EveryOption_LandsInTheOptions()
     {
         var command = ClusterCommand.Parse(["--data", "/tmp/d", "--port", "8800", "--user", "a", "--user", "b", "--log-level", "Warning",
-            "--call-delay-ms", "5", "--slowdown", "1.2", "--stall", "5000:1000", "--worker-memory-mb", "512", "--max-output-kb", "64", "--announce", "json", "--stop-with-input"]);
+            "--call-delay-ms", "5", "--slowdown", "1.2", "--stall", "5000:1000", "--worker-memory-mb", "512", "--max-output-kb", "64", "--max-result-mb", "3", "--announce", "json", "--stop-with-input"]);
 
         command.AnnounceJson.Should().BeTrue();
         command.StopWithInput.Should().BeTrue();
@@ -26,6 +26,7 @@ public sealed class ClusterCommandTests
         command.Options.Runtime.Stall.Should().Be(new StallSchedule(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1)));
         command.Options.Runtime.MaxMemoryBytes.Should().Be(512L * 1024 * 1024);
         command.Options.Runtime.MaxOutputBytes.Should().Be(64 * 1024);
+        command.Options.Runtime.MaxResultBytes.Should().Be(3 * 1024 * 1024);
     }
 
     [Fact]
@@ -41,6 +42,7 @@ public sealed class ClusterCommandTests
         command.StopWithInput.Should().BeFalse();
         command.Options.Runtime.MaxMemoryBytes.Should().Be(2L * 1024 * 1024 * 1024);
         command.Options.Runtime.MaxOutputBytes.Should().Be(1024 * 1024);
+        command.Options.Runtime.MaxResultBytes.Should().Be(10 * 1024 * 1024);
         ClusterCommand.Parse(["--worker-memory-mb", "0"]).Options.Runtime.MaxMemoryBytes.Should().BeNull("0 means no limit");
     }
 

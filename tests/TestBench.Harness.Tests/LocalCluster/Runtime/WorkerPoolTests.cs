@@ -137,6 +137,26 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
         workingSet.Growth.Should().BeLessThan(64L * 1024 * 1024, "50 MB printed must not be held by the server (9 MB growth measured with the limit; 2.3 GB before it)");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CallAsync_ResultBeyondTheLimit_AnswersAnErrorNamingBothSizes_AndTheWorkerServesOn(bool printed)
+    {
+        await using var sut = CreateSut(new RuntimeOptions { MaxConcurrency = 1, MaxResultBytes = 1024 * 1024 });
+        var pid = await PidAsync(sut);
+        await using var workingSet = new WorkingSetSampler();
+
+        var result = await sut.CallAsync(AlgorithmInput.ParseJson($$"""{"op":"big","mb":40,"print":{{(printed ? "true" : "false")}}}"""), Timeout, CancellationToken.None);
+        var within = await sut.CallAsync(AlgorithmInput.ParseJson("""{"op":"big","mb":0.5}"""), Timeout, CancellationToken.None);
+
+        result.Error!.ErrorType.Should().Be("ResultTooLarge");
+        result.Error.Message.Should().Be("The result of tests/toolbox is 40 MiB; this cluster answers at most 1 MiB (cluster option --max-result-mb). Return large results through the data API instead.");
+        result.Stdout.Should().Be(printed ? "about to answer big\n" : "");
+        within.Result!.Value.GetString().Should().HaveLength(512 * 1024);
+        (await PidAsync(sut)).Should().Be(pid, "a result too large is the call's error, not the worker's");
+        workingSet.Growth.Should().BeLessThan(64L * 1024 * 1024, "a 40 MiB answer is read and dropped, not held");
+    }
+
     [Fact]
     public async Task CallAsync_BeyondTheMemoryLimit_SaysSoAndTheNextCallGetsAFreshWorker()
     {

@@ -43,6 +43,10 @@ def apply(input):
             print(chunk)
         print("y" * int(input["line_mb"] * 1024 * 1024))
         return "flooded"
+    if op == "big":
+        if input.get("print"):
+            print("about to answer big")
+        return "z" * int(input["mb"] * 1024 * 1024)
     if op == "print":
         print("to stdout")
         print("to stderr", file=sys.stderr)
