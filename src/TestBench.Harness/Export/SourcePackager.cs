@@ -9,6 +9,8 @@ namespace TestBench.Harness.Export;
 /// </summary>
 internal sealed class SourcePackager(ExportTarget target)
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>Writes the rendered package into <paramref name="directory"/>.</summary>
     public async Task PackageAsync(AlgorithmSpec algorithm, SourceTemplate template, string directory, CancellationToken cancellationToken)
     {
@@ -67,27 +69,47 @@ internal sealed class SourcePackager(ExportTarget target)
             var renamed = parts.Select((part, i) => parts[0] == "src" && i > 0 ? template.RenderFileName(part) : part);
             var destination = Path.Combine([target, .. renamed]);
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-            var bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-            if (parts[^1].StartsWith('.') || !IsText(bytes))
+            if (parts[^1].StartsWith('.') || !await IsUtf8TextAsync(file, cancellationToken).ConfigureAwait(false))
             {
-                await File.WriteAllBytesAsync(destination, bytes, cancellationToken).ConfigureAwait(false);
+                File.Copy(file, destination, overwrite: true);
                 continue;
             }
 
-            await File.WriteAllTextAsync(destination, template.RenderText(Encoding.UTF8.GetString(bytes)), new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+            // Streamed both ways: an entry of several GiB is rendered in bounded memory.
+            using var reader = new StreamReader(file, Utf8, detectEncodingFromByteOrderMarks: false);
+            await using var writer = new StreamWriter(destination, append: false, Utf8);
+            try
+            {
+                await template.RenderAsync(reader, writer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{string.Join('/', parts)}: {e.Message}", e);
+            }
         }
     }
 
-    private static bool IsText(byte[] bytes)
+    /// <summary>Whether the file is UTF-8 without NUL bytes (what the original tool's <c>sed</c> would edit), read in blocks.</summary>
+    private static async Task<bool> IsUtf8TextAsync(string path, CancellationToken cancellationToken)
     {
-        if (Array.IndexOf(bytes, (byte)0) >= 0)
-        {
-            return false;
-        }
-
+        var decoder = new UTF8Encoding(false, throwOnInvalidBytes: true).GetDecoder();
+        var bytes = new byte[64 * 1024];
+        var chars = new char[bytes.Length + 1];
+        await using var file = File.OpenRead(path);
         try
         {
-            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+            int read;
+            while ((read = await file.ReadAsync(bytes, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (Array.IndexOf(bytes, (byte)0, 0, read) >= 0)
+                {
+                    return false;
+                }
+
+                decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            }
+
+            decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
             return true;
         }
         catch (DecoderFallbackException)

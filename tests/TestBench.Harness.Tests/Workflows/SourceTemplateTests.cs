@@ -13,6 +13,36 @@ public sealed class SourceTemplateTests
         ["ParallelPipelining"] = "ParallelPipelining_ab12",
     };
 
+    public static TheoryData<int> BlockSizes => [1, 2, 3, 5, 8, 13, 64];
+
+    [Theory]
+    [MemberData(nameof(BlockSizes))]
+    public async Task RenderAsync_AnyBlockSize_RendersExactlyAsTheWholeText(int blockChars)
+    {
+        var sut = CreateSut();
+        var random = new Random(blockChars);
+        string[] pieces = ["Smart", "SmartImageDownloader", "ParallelPipelining", "<user>", "<us", "er>", "_test", "_", "x", "9", " ", "\n", "\r\n", "(", "'", "/", ".", "<", ">", "é", "Smarty"];
+        foreach (var _ in Enumerable.Range(0, 200))
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => pieces[random.Next(pieces.Length)]));
+            using var output = new StringWriter();
+
+            await sut.RenderAsync(new StringReader(text), output, CancellationToken.None, blockChars);
+
+            output.ToString().Should().Be(sut.RenderText(text), $"'{text}' rendered in blocks of {blockChars}");
+        }
+    }
+
+    [Fact]
+    public async Task RenderAsync_RunWithoutACutPointBeyondTheLimit_NamesTheProblem()
+    {
+        using var output = new StringWriter();
+
+        var act = () => CreateSut().RenderAsync(new StringReader(new string('a', 100)), output, CancellationToken.None, blockChars: 8, maxRunChars: 50);
+
+        await act.Should().ThrowAsync<InvalidDataException>().WithMessage("the text has a run of more than 50 characters without a space, line break or punctuation*");
+    }
+
     [Fact]
     public void RenderText_UserPlaceholder_BecomesDestinationUser()
     {
