@@ -132,6 +132,34 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
     }
 
     [Fact]
+    public async Task Export_RunOnlyAfterAnExportThatDiedMidway_ResumesItAndCopiesNothingTwice()
+    {
+        // The first run gets through the data copy and the push, then its build fails (as a run killed mid-build leaves it).
+        scenario.Repository.WithTemplate("Resumed", Greeter);
+        var test = Path.Combine(scenario.Repository.Root, "algorithms", "Resumed", "src", "Resumed_test.py");
+        File.WriteAllText(test, "import unittest\n\nclass T(unittest.TestCase):\n    def test_no(self):\n        self.fail('dies midway')\n");
+        var json = """
+            { "algorithms": [ { "name": "Resumed", "language": "python3", "data_files": ["data://.my/artifacts/model.json"], "test_payload": "x" } ], "run_only": true }
+            """;
+        var died = scenario.Export(scenario.Workflow("resumed", json));
+        var firstRun = () => died.ExportAsync("Resumed", new ListLogger(), CancellationToken.None);
+        await firstRun.Should().ThrowAsync<ExportException>();
+        await died.CleanupAsync(new ListLogger(), CancellationToken.None);
+        File.Delete(test);
+        var log = new ListLogger();
+
+        var resumed = await scenario.Export(scenario.Workflow("resumed", json)).ExportAsync("Resumed", log, CancellationToken.None);
+
+        resumed.ExportedName.Should().Be(died.Names.ExportedName("Resumed"));
+        resumed.CreatedByThisRun.Should().BeFalse("the algorithm the first run created is reused");
+        log.Text.Should().Contain("is already on the destination; skipped").And.NotContain("Copied");
+        using var manifest = await scenario.Target.Destination.Data.DownloadAsync("data://testbench/testbench_exports/resumed.json", CancellationToken.None);
+        var entries = System.Text.Json.Nodes.JsonNode.Parse(await manifest.Content.ReadAsStringAsync())!.AsArray();
+        entries.Should().ContainSingle("one export, written down once and completed by the second run")
+            .Which!["complete"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task Export_Logs_NeverContainAnyKey()
     {
         scenario.Repository.WithTemplate("Quiet", Greeter);
