@@ -33,7 +33,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         var runSettings = RunSettingsParameters.Read(EnvironmentVariables.Process(RunSettingsParameters.Variable) ?? Path.Combine(Layout.Root, ".runsettings"));
         Settings = TestBenchSettings.From(EnvironmentVariables.Process, runSettings, Layout, Workflow.DefaultSourceClusterAddress);
         Results = new ResultsFile(Settings.ResultsDirectory);
-        exports = new OncePerKey<string, WorkflowExport>((file, _) => Task.FromResult(new WorkflowExport(Loader.LoadValid(file), Target, TimeProvider.System)));
+        exports = new OncePerKey<string, WorkflowExport>((file, _) => Task.FromResult(ExportOf(Loader.LoadValid(file))));
     }
 
     public RepositoryLayout Layout { get; }
@@ -61,6 +61,12 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     /// <summary>The workflow's export, shared by all its cases.</summary>
     public Task<WorkflowExport> ExportOfAsync(string file, CancellationToken cancellationToken) => exports.GetAsync(file, cancellationToken);
+
+    private WorkflowExport ExportOf(Workflow workflow)
+    {
+        _ = Target; // throws the start-up failure
+        return new WorkflowExport(workflow, targets!.For(workflow), TimeProvider.System);
+    }
 
     public async Task InitializeAsync()
     {

@@ -26,6 +26,26 @@ public static class TargetKinds
             : TargetKind.Algorithmia;
     }
 
+    /// <summary>
+    /// The target the run asks for: <c>TESTBENCH_TARGET</c>, else the <c>.runsettings</c> parameter <c>Target</c>:
+    /// <c>local</c>, <c>algorithmia</c>, or <c>auto</c> (the default: <see cref="Detect"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The value is none of these; the message names where it came from.</exception>
+    public static TargetKind Choose(Func<string, string?> getEnvironmentVariable, IReadOnlyDictionary<string, string> runSettings)
+    {
+        ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
+        ArgumentNullException.ThrowIfNull(runSettings);
+        var fromEnvironment = getEnvironmentVariable("TESTBENCH_TARGET");
+        var chosen = string.IsNullOrWhiteSpace(fromEnvironment) ? runSettings.GetValueOrDefault("Target") : fromEnvironment;
+        return chosen?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "auto" => Detect(getEnvironmentVariable),
+            "local" => TargetKind.Local,
+            "algorithmia" => TargetKind.Algorithmia,
+            _ => throw new ArgumentException($"TESTBENCH_TARGET / .runsettings Target is '{chosen}'; use auto (embedded clusters unless DESTINATION_API_ADDRESS or FQDN is set), local or algorithmia"),
+        };
+    }
+
     /// <summary>The trait value: <c>local</c> or <c>algorithmia</c>.</summary>
     public static string TraitValue(this TargetKind kind) => kind.ToString().ToLowerInvariant();
 }

@@ -56,6 +56,21 @@ public sealed record TestBenchSettings
     /// <summary>Where the JSON results file goes (<c>ResultsDirectory</c>); <value>default <c>TestResults</c> under the repository</value>.</summary>
     public required string ResultsDirectory { get; init; }
 
+    /// <summary>
+    /// Whether <c>SOURCE_API_ADDRESS</c> named the source; otherwise each workflow's <c>source_info.cluster_address</c>
+    /// is its source (see <see cref="SourceFor"/>).
+    /// </summary>
+    public bool SourceAddressGiven { get; init; }
+
+    /// <summary>The source cluster of <paramref name="workflow"/>: <see cref="Source"/>, at the workflow's own address unless one was given.</summary>
+    public ClusterConnection? SourceFor(Workflows.Workflow workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        return Source is null || SourceAddressGiven || Source.Address == workflow.SourceClusterAddress
+            ? Source
+            : Source with { Address = workflow.SourceClusterAddress };
+    }
+
     /// <summary>Every secret of the run, for redaction.</summary>
     public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey];
 
@@ -122,7 +137,16 @@ public sealed record TestBenchSettings
             problems.Add("ADMIN_API_USERNAME is set without ADMIN_API_PASSWORD; set both, or ADMIN_API_KEY instead");
         }
 
-        var target = TargetKinds.Detect(environment);
+        var target = TargetKind.Local;
+        try
+        {
+            target = TargetKinds.Choose(environment, runSettings);
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add(e.Message);
+        }
+
         ClusterConnection? source = null, destination = null;
         if (target == TargetKind.Algorithmia)
         {
@@ -141,6 +165,7 @@ public sealed record TestBenchSettings
         {
             Target = target,
             Source = source,
+            SourceAddressGiven = Env("SOURCE_API_ADDRESS") is not null,
             Destination = destination,
             AdminApiKey = Env("ADMIN_API_KEY") ?? (adminUser is null ? null : Env("ADMIN_API_PASSWORD")),
             AdminUser = adminUser,

@@ -8,9 +8,10 @@ namespace TestBench.LocalCluster.Builds;
 /// <summary>
 /// Builds algorithms one at a time (builds are CPU-heavy on a small machine): check the commit out with
 /// <c>git archive</c>, then the Python LangPack's build step. A build's status and log land in the registry;
-/// failures are results with their log, never exceptions for the caller.
+/// failures are results with their log, never exceptions for the caller. A failing <c>src/&lt;Name&gt;_test.py</c> fails
+/// the build only with <c>failOnAlgorithmTests</c> (by default it is a warning).
 /// </summary>
-public sealed partial class BuildService(AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, string dataDirectory, SandboxChoice sandbox, TimeProvider time, ILogger<BuildService> logger)
+public sealed partial class BuildService(AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, string dataDirectory, SandboxChoice sandbox, bool failOnAlgorithmTests, TimeProvider time, ILogger<BuildService> logger)
     : IDisposable
 {
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
@@ -100,10 +101,12 @@ public sealed partial class BuildService(AlgorithmRegistry registry, GitReposito
         try
         {
             await git.ExportAsync(algorithm.Owner, algorithm.Name, build.CommitSha, build.CodeDirectory, CancellationToken.None).ConfigureAwait(false);
-            var interpreter = environments.InterpreterOf(environments.Find(algorithm.EnvironmentId)!);
+            var environment = environments.Find(algorithm.EnvironmentId)!;
+            var interpreter = environments.InterpreterOf(environment);
             var venv = Path.Combine(Path.GetDirectoryName(build.CodeDirectory)!, "venv");
-            var result = await new PythonBuilder(time, sandbox.Sandbox).BuildAsync(algorithm.Name, build.CodeDirectory, venv, interpreter, CancellationToken.None).ConfigureAwait(false);
-            return (result.Succeeded, $"== commit {build.CommitSha}\n{result.Log}", result.Python);
+            var result = await new PythonBuilder(time, sandbox.Sandbox, failOnAlgorithmTests).BuildAsync(algorithm.Name, build.CodeDirectory, venv, interpreter, CancellationToken.None).ConfigureAwait(false);
+            var servedBy = environment.ServedBy is { } stand ? $"== environment '{environment.DisplayName}' is served by {stand}: {interpreter}\n" : "";
+            return (result.Succeeded, $"== commit {build.CommitSha}\n{servedBy}{result.Log}", result.Python);
         }
 #pragma warning disable CA1031 // Whatever breaks a build is reported in its log, never thrown at the server.
         catch (Exception e)

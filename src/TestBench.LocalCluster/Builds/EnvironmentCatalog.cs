@@ -11,7 +11,11 @@ namespace TestBench.LocalCluster.Builds;
 /// </summary>
 public sealed class EnvironmentCatalog
 {
-    private static readonly JsonSerializerOptions FileFormat = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions FileFormat = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
 
     private readonly string defaultPython;
     private readonly ConcurrentDictionary<string, string?> problems = new(StringComparer.Ordinal);
@@ -32,7 +36,7 @@ public sealed class EnvironmentCatalog
 
     public IReadOnlyList<EnvironmentSpec> Current => Available.Where(e => problems.GetValueOrDefault(e.Id) is null).ToArray();
 
-    /// <summary>Reads a catalog file: a JSON array of environments in snake_case.</summary>
+    /// <summary>Reads a catalog file: a JSON array of environments in snake_case; unknown fields are errors.</summary>
     public static IReadOnlyList<EnvironmentSpec> ReadFile(string path)
     {
         try
@@ -44,6 +48,28 @@ public sealed class EnvironmentCatalog
         {
             throw new InvalidDataException($"{path}: {e.Path}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// The shipped catalog, then the user's (<paramref name="userFile"/>, when given): a user entry with the id or display
+    /// name of a shipped one replaces it, any other is added. Ids and display names must stay unique.
+    /// </summary>
+    public static IReadOnlyList<EnvironmentSpec> ReadFiles(string shippedFile, string? userFile)
+    {
+        var shipped = ReadFile(shippedFile);
+        if (userFile is null)
+        {
+            return shipped;
+        }
+
+        var added = ReadFile(userFile);
+        foreach (var duplicate in added.GroupBy(e => e.Id).Where(g => g.Count() > 1).Select(g => g.Key)
+            .Concat(added.GroupBy(e => e.DisplayName).Where(g => g.Count() > 1).Select(g => g.Key)))
+        {
+            throw new InvalidDataException($"{userFile}: '{duplicate}' is listed more than once");
+        }
+
+        return [.. shipped.Where(e => !added.Any(a => a.Id == e.Id || a.DisplayName == e.DisplayName)), .. added];
     }
 
     public EnvironmentSpec? Find(string id) => Available.FirstOrDefault(e => e.Id == id);
@@ -64,7 +90,7 @@ public sealed class EnvironmentCatalog
         ArgumentNullException.ThrowIfNull(environment);
         var problem = ProbeNow(environment);
         problems[environment.Id] = problem;
-        var hint = environment.InstallHint is null ? "" : $"; install {environment.InstallHint} on this machine";
+        var hint = environment.InstallHint is null || environment.NotInstallable is not null ? "" : $"; install {environment.InstallHint} on this machine";
         var result = problem is null ? "succeeded" : $"failed: {environment.DisplayName} cannot be installed on this local cluster: {problem}{hint}";
         syncs[environment.Id] = result;
         return result;
@@ -73,5 +99,7 @@ public sealed class EnvironmentCatalog
     public string? SyncResult(string environmentId) => syncs.GetValueOrDefault(environmentId);
 
     private string? ProbeNow(EnvironmentSpec environment) =>
-        PythonInterpreter.Probe(InterpreterOf(environment), environment.Probe) is { } problem ? $"{InterpreterOf(environment)} {problem}" : null;
+        environment.NotInstallable is { } reason ? $"not installable here: {reason}"
+        : PythonInterpreter.Probe(InterpreterOf(environment), environment.Probe) is { } problem ? $"{InterpreterOf(environment)} {problem}"
+        : null;
 }

@@ -23,4 +23,13 @@ public sealed record EnvironmentSpec
 
     /// <summary>What to install when the environment is not usable here, e.g. <c>Debian's python3-pil</c>.</summary>
     public string? InstallHint { get; init; }
+
+    /// <summary>
+    /// Why this environment can never be installed on this kind of machine (no GPU, a package no registry here
+    /// offers): it stays <em>available</em>, so workflows naming it are skipped with this reason, never current.
+    /// </summary>
+    public string? NotInstallable { get; init; }
+
+    /// <summary>What really serves the name, when it stands in for another version, e.g. <c>this machine's Python 3</c>.</summary>
+    public string? ServedBy { get; init; }
 }

@@ -107,6 +107,18 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
             CustomParser = OptionParsers.WholeNumber(1, 1024),
         };
 
+        private readonly Option<string?> environments = new("--environments")
+        {
+            Description = "A JSON file of more environments, added to the shipped environments.json (same format)",
+            HelpName = "FILE",
+            CustomParser = OptionParsers.From<string?>(value => File.Exists(value) ? value : throw new ArgumentException($"option --environments names '{value}', which is not a file")),
+        };
+
+        private readonly Option<bool> failOnTests = new("--fail-on-algorithm-tests")
+        {
+            Description = "Fail a build whose src/<Name>_test.py fails (default: a warning in the build log, as on the platform)",
+        };
+
         private readonly Option<bool> stopWithInput = new("--stop-with-input")
         {
             Description = "Stop the cluster when its standard input closes",
@@ -114,7 +126,7 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
 
         public void AddTo(Command command)
         {
-            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, workerMemory, outputLimit, resultLimit, announce, stopWithInput])
+            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, workerMemory, outputLimit, resultLimit, environments, failOnTests, announce, stopWithInput])
             {
                 command.Add(option);
             }
@@ -130,6 +142,8 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
                 Users = named.Distinct(StringComparer.Ordinal).ToDictionary(u => u, _ => (string?)null),
                 Python = PythonInterpreter.Locate(Environment.GetEnvironmentVariable),
                 LogLevel = result.GetValue(logLevel),
+                MoreEnvironmentsFile = result.GetValue(environments),
+                FailOnAlgorithmTests = result.GetValue(failOnTests),
                 Runtime = new RuntimeOptions
                 {
                     CallDelay = TimeSpan.FromMilliseconds(result.GetValue(callDelay)),

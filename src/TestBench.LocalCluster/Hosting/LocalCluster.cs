@@ -68,6 +68,7 @@ public sealed class LocalCluster : IEmbeddedCluster
         Directory.CreateDirectory(options.DataDirectory);
         var keys = ClusterKeySet.Resolve(options.DataDirectory, options.Users, options.AdminKey);
         var environmentsFile = options.EnvironmentsFile ?? Path.Combine(AppContext.BaseDirectory, "environments.json");
+        var environments = EnvironmentCatalog.ReadFiles(environmentsFile, options.MoreEnvironmentsFile);
 
         var sandbox = await Sandbox.DetectAsync(cancellationToken).ConfigureAwait(false);
         var builder = WebApplication.CreateSlimBuilder();
@@ -93,13 +94,13 @@ public sealed class LocalCluster : IEmbeddedCluster
         services.AddSingleton(new DataStore(options.DataDirectory));
         services.AddSingleton(new AlgorithmRegistry(options.DataDirectory));
         services.AddSingleton(new GitRepositories(options.DataDirectory));
-        services.AddSingleton(new EnvironmentCatalog(EnvironmentCatalog.ReadFile(environmentsFile), options.Python));
+        services.AddSingleton(new EnvironmentCatalog(environments, options.Python));
         services.AddSingleton(options.Runtime);
         services.AddSingleton<RuntimeMetrics>();
         services.AddSingleton<AlgorithmRuntime>();
         services.AddSingleton(provider => new BuildService(
             provider.GetRequiredService<AlgorithmRegistry>(), provider.GetRequiredService<GitRepositories>(), provider.GetRequiredService<EnvironmentCatalog>(),
-            options.DataDirectory, sandbox, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<BuildService>>()));
+            options.DataDirectory, sandbox, options.FailOnAlgorithmTests, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<BuildService>>()));
 
         var app = builder.Build();
         if (sandbox.Warning is { } warning)

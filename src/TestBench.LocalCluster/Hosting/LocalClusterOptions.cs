@@ -23,6 +23,15 @@ public sealed record LocalClusterOptions
     /// <summary><c>environments.json</c>; <value>defaults to the one shipped next to the assembly</value>.</summary>
     public string? EnvironmentsFile { get; init; }
 
+    /// <summary>
+    /// The user's own environments, added to <see cref="EnvironmentsFile"/> (an entry with the id or display name of a
+    /// shipped one replaces it); same format. <value>None by default.</value>
+    /// </summary>
+    public string? MoreEnvironmentsFile { get; init; }
+
+    /// <summary>Whether a failing <c>src/&lt;Name&gt;_test.py</c> fails the build. <value>False: a warning in the build log, as on the platform.</value></summary>
+    public bool FailOnAlgorithmTests { get; init; }
+
     public RuntimeOptions Runtime { get; init; } = new();
 
     /// <summary>The lowest level logged. Per-request lines are <see cref="LogLevel.Debug"/>: at the default they cost nothing.</summary>

@@ -59,7 +59,8 @@ public sealed class WorkflowCaseDiscoverer : IXunitTestCaseDiscoverer
             return [Error(discoveryOptions, testMethod, $"No workflow files{narrowed} in {layout.WorkflowsDirectory}")];
         }
 
-        var target = TargetKinds.Detect(getEnvironmentVariable).TraitValue();
+        var runSettings = RunSettingsParameters.Read(getEnvironmentVariable(RunSettingsParameters.Variable) ?? Path.Combine(layout.Root, ".runsettings"));
+        var target = TargetKinds.Choose(getEnvironmentVariable, runSettings).TraitValue();
         var loader = new WorkflowLoader(layout.Root);
         var cases = files
             .SelectMany(file => CasePlanner.Plan(loader.Load(file)))

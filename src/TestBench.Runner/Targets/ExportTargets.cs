@@ -27,7 +27,10 @@ public sealed class ExportTargets : IAsyncDisposable
 
     private readonly List<IAsyncDisposable> owned = [];
     private readonly List<string> dataDirectories = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, ExportTarget> bySourceAddress = new();
+    private TestBenchSettings? configured;
 
+    /// <summary>The run's target; for a configured one, with the source that <c>SOURCE_API_ADDRESS</c> or the first workflow named.</summary>
     public ExportTarget Target { get; private set; } = null!;
 
     public SecretRedactor Redactor { get; private set; } = null!;
@@ -59,6 +62,21 @@ public sealed class ExportTargets : IAsyncDisposable
             await targets.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// The target for <paramref name="workflow"/>: on a configured (real) target its source is the workflow's
+    /// <c>source_info.cluster_address</c> unless <c>SOURCE_API_ADDRESS</c> names one; the embedded source serves every workflow.
+    /// </summary>
+    public ExportTarget For(TestBench.Harness.Workflows.Workflow workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        if (configured?.SourceFor(workflow) is not { } source || source.Address == Target.Source.Connection.Address)
+        {
+            return Target;
+        }
+
+        return bySourceAddress.GetOrAdd(source.Address, _ => Target with { Source = Own(new AlgorithmiaClient(source)) });
     }
 
     public async ValueTask DisposeAsync()
@@ -95,6 +113,7 @@ public sealed class ExportTargets : IAsyncDisposable
 
     private void UseConfigured(TestBenchSettings settings, RepositoryLayout layout)
     {
+        configured = settings;
         Redactor = new SecretRedactor(settings.Secrets);
         var destination = settings.Destination!;
         Target = new ExportTarget
@@ -125,7 +144,11 @@ public sealed class ExportTargets : IAsyncDisposable
 
     private AlgorithmiaClient Own(AlgorithmiaClient client)
     {
-        owned.Add(new DisposableAdapter(client));
+        lock (owned)
+        {
+            owned.Add(new DisposableAdapter(client));
+        }
+
         return client;
     }
 

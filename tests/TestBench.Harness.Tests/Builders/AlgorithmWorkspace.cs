@@ -30,8 +30,8 @@ public sealed class AlgorithmWorkspace : IDisposable
         return workspace;
     }
 
-    public Task<BuildResult> BuildAsync() =>
-        new PythonBuilder(TimeProvider.System).BuildAsync(Name, Directory, Path.Combine(Root, "venv"), Python, CancellationToken.None);
+    public Task<BuildResult> BuildAsync(bool failOnAlgorithmTests = false) =>
+        new PythonBuilder(TimeProvider.System, failOnAlgorithmTests: failOnAlgorithmTests).BuildAsync(Name, Directory, Path.Combine(Root, "venv"), Python, CancellationToken.None);
 
     public WorkerSpec Spec(BuildResult build, IReadOnlyDictionary<string, string>? environment = null) => new()
     {

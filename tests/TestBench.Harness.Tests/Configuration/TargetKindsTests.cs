@@ -17,6 +17,29 @@ public sealed class TargetKindsTests
 
         TargetKinds.Detect(variables.GetValueOrDefault).Should().Be(expected);
     }
+
+    [Theory]
+    [InlineData(null, "auto", null, TargetKind.Local)]
+    [InlineData(null, "auto", "example.test", TargetKind.Algorithmia)]
+    [InlineData(null, "local", "example.test", TargetKind.Local)]
+    [InlineData(null, "Algorithmia", null, TargetKind.Algorithmia)]
+    [InlineData("local", "algorithmia", "example.test", TargetKind.Local)]
+    [InlineData(null, null, "example.test", TargetKind.Algorithmia)]
+    public void Choose_RunSettingsTarget_IsHonouredAndTheEnvironmentWins(string? variable, string? parameter, string? fqdn, TargetKind expected)
+    {
+        var variables = new Dictionary<string, string?> { ["TESTBENCH_TARGET"] = variable, ["FQDN"] = fqdn };
+        var runSettings = parameter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Target"] = parameter };
+
+        TargetKinds.Choose(variables.GetValueOrDefault, runSettings).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Choose_UnknownTarget_IsASettingsErrorNamingTheValues()
+    {
+        var act = () => TargetKinds.Choose(_ => null, new Dictionary<string, string> { ["Target"] = "racetrak" });
+
+        act.Should().Throw<ArgumentException>().WithMessage("TESTBENCH_TARGET / .runsettings Target is 'racetrak'; use auto*, local or algorithmia");
+    }
 }
 
 public sealed class EnvironmentVariablesTests

@@ -74,8 +74,7 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
     public async Task Export_BuildFails_ShowsTheLogAndBlocksLaterAlgorithms()
     {
         scenario.Repository.WithTemplate("Fragile", "def apply(input):\n    return input\n");
-        File.WriteAllText(Path.Combine(scenario.Repository.Root, "algorithms", "Fragile", "src", "Fragile_test.py"),
-            "import unittest\n\nclass T(unittest.TestCase):\n    def test_no(self):\n        self.fail('fragile refuses to build')\n");
+        File.WriteAllText(Path.Combine(scenario.Repository.Root, "algorithms", "Fragile", "requirements.txt"), "fragile refuses to build ==\n");
         scenario.Repository.WithTemplate("Dependent");
         var workflow = scenario.Workflow("fragile", """
             { "algorithms": [ { "name": "Fragile", "language": "python3", "test_payload": 1 },
@@ -136,8 +135,8 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
     {
         // The first run gets through the data copy and the push, then its build fails (as a run killed mid-build leaves it).
         scenario.Repository.WithTemplate("Resumed", Greeter);
-        var test = Path.Combine(scenario.Repository.Root, "algorithms", "Resumed", "src", "Resumed_test.py");
-        File.WriteAllText(test, "import unittest\n\nclass T(unittest.TestCase):\n    def test_no(self):\n        self.fail('dies midway')\n");
+        var requirements = Path.Combine(scenario.Repository.Root, "algorithms", "Resumed", "requirements.txt");
+        File.WriteAllText(requirements, "dies midway ==\n");
         var json = """
             { "algorithms": [ { "name": "Resumed", "language": "python3", "data_files": ["data://.my/artifacts/model.json"], "test_payload": "x" } ], "run_only": true }
             """;
@@ -145,7 +144,7 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         var firstRun = () => died.ExportAsync("Resumed", new ListLogger(), CancellationToken.None);
         await firstRun.Should().ThrowAsync<ExportException>();
         await died.CleanupAsync(new ListLogger(), CancellationToken.None);
-        File.Delete(test);
+        File.Delete(requirements);
         var log = new ListLogger();
 
         var resumed = await scenario.Export(scenario.Workflow("resumed", json)).ExportAsync("Resumed", log, CancellationToken.None);
@@ -213,8 +212,7 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
     public async Task Cleanup_FailedExport_IsDeletedWithTheRun()
     {
         scenario.Repository.WithTemplate("Broken", "def apply(input):\n    return input\n");
-        File.WriteAllText(Path.Combine(scenario.Repository.Root, "algorithms", "Broken", "src", "Broken_test.py"),
-            "import unittest\n\nclass T(unittest.TestCase):\n    def test_no(self):\n        self.fail('broken on purpose')\n");
+        File.WriteAllText(Path.Combine(scenario.Repository.Root, "algorithms", "Broken", "requirements.txt"), "broken on purpose ==\n");
         var export = scenario.Export(scenario.Workflow("broken", """{ "algorithms": [ { "name": "Broken", "language": "python3", "test_payload": 1 } ] }"""));
         var failing = () => export.ExportAsync("Broken", new ListLogger(), CancellationToken.None);
         await failing.Should().ThrowAsync<ExportException>();

@@ -54,6 +54,20 @@ def load_module(name):
     return importlib.import_module("src." + name)
 
 
+def load_handler(name):
+    """What answers calls: the module's apply(input) after its optional load(), or the ADK the module set up."""
+    module = load_module(name)
+    if callable(getattr(module, "apply", None)):
+        if callable(getattr(module, "load", None)):
+            module.load()
+        return module
+    adk = sys.modules.get("Algorithmia.adk")
+    if adk is not None and adk.registered is not None:
+        adk.registered.load()
+        return adk.registered
+    raise AttributeError("src/%s.py defines no apply(input) function and sets up no ADK" % name)
+
+
 def decode_input(request):
     content_type = request.get("content_type")
     data = request.get("data")
@@ -108,13 +122,9 @@ def main():
     sys.stderr = WatchedStream(sys.stderr)
 
     load_error = None
-    module = None
+    handler = None
     try:
-        module = load_module(name)
-        if callable(getattr(module, "load", None)):
-            module.load()
-        if not callable(getattr(module, "apply", None)):
-            raise AttributeError("src/%s.py defines no apply(input) function" % name)
+        handler = load_handler(name)
     except Exception as error:  # reported on every call, like the ADK's LoadingError
         load_error = encode_error(error, "LoadingError")
 
@@ -129,7 +139,7 @@ def main():
             answer(out, load_error)
             continue
         try:
-            response = encode_result(module.apply(decode_input(json.loads(line))))
+            response = encode_result(handler.apply(decode_input(json.loads(line))))
         except Exception as error:
             response = encode_error(error)
         answer(out, response)

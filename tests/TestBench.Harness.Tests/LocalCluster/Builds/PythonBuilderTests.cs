@@ -20,14 +20,44 @@ public sealed class PythonBuilderTests
     }
 
     [Fact]
-    public async Task BuildAsync_FailingTest_FailsWithTheTestOutputInTheLog()
+    public async Task BuildAsync_FailingTest_WarnsAndSucceeds_AsThePlatformDid()
     {
         using var workspace = AlgorithmWorkspace.Copy("failing_test");
 
         var build = await workspace.BuildAsync();
 
+        build.Succeeded.Should().BeTrue(build.Log);
+        build.Log.Should().Contain("deliberately wrong expectation").And.Contain("FAILED")
+            .And.Contain("== warning: src/failing_test_test.py failed; the build goes on").And.EndWith("== build succeeded\n");
+    }
+
+    [Fact]
+    public async Task BuildAsync_FailingTestWhenTestsAreFatal_FailsWithTheTestOutputInTheLog()
+    {
+        using var workspace = AlgorithmWorkspace.Copy("failing_test");
+
+        var build = await workspace.BuildAsync(failOnAlgorithmTests: true);
+
         build.Succeeded.Should().BeFalse();
-        build.Log.Should().Contain("deliberately wrong expectation").And.Contain("FAILED").And.EndWith("== build failed\n");
+        build.Log.Should().Contain("deliberately wrong expectation").And.Contain("this cluster fails builds on algorithm tests").And.EndWith("== build failed\n");
+    }
+
+    [Fact]
+    public async Task BuildAsync_AnyAlgorithm_HasTheClientInstalledAsAnAlgorithmia1Distribution()
+    {
+        using var workspace = AlgorithmWorkspace.Copy("toolbox");
+        await File.WriteAllTextAsync(Path.Combine(workspace.Directory, "requirements.txt"), "algorithmia>=1.0.0,<2.0\n");
+
+        var build = await workspace.BuildAsync();
+        var version = await TestBench.Harness.Processes.ExternalCommand.RunAsync(new TestBench.Harness.Processes.CommandSpec
+        {
+            Program = build.Python,
+            Arguments = ["-c", "import importlib.metadata as m, Algorithmia.errors; print(m.version('algorithmia'))"],
+        }, CancellationToken.None);
+
+        build.Succeeded.Should().BeTrue(build.Log);
+        build.Log.Should().Contain("Requirement already satisfied: algorithmia<2.0,>=1.0.0");
+        version.Output.Trim().Should().Be("1.99.0+testbench", version.Combined);
     }
 
     [Fact]

@@ -60,13 +60,13 @@ public sealed class AlgorithmLifecycleTests(ClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task Push_FailingTests_BuildFailsWithItsLog()
+    public async Task Push_FailingBuildStep_BuildFailsWithItsLog()
     {
         await Alice.CreateAlgorithmAsync("Broken");
 
         var sha = await Alice.PushAsync("Broken", "def apply(input):\n    return input\n", new Dictionary<string, string>
         {
-            ["src/Broken_test.py"] = "import unittest\n\nclass T(unittest.TestCase):\n    def test_it(self):\n        self.fail('the smoke test says no')\n",
+            ["requirements.txt"] = "the smoke test says no ==\n",
         });
         var build = await Alice.WaitForBuildAsync("Broken", sha);
         var logs = await Alice.SendJsonAsync(HttpMethod.Get, $"v1/algorithms/alice/Broken/builds/{build["build_id"]}/logs");
