@@ -1,13 +1,16 @@
 using Microsoft.VisualStudio.TestPlatform.ObjectModel;
 using Microsoft.VisualStudio.TestPlatform.ObjectModel.Client;
 using TestBench.Harness.Reporting;
+using TestBench.Harness.Running;
 
 namespace TestBench.TestLogger;
 
 /// <summary>
 /// Prints the run's benchmark summary (<see cref="SummaryTable"/>) when the test run completes, read from the
-/// results file the <c>TestBench report</c> collector attached to the run. Runs without benchmark results
-/// (unit tests only) print nothing. Enabled in <c>.runsettings</c> as logger <c>testbench</c>.
+/// results file the <c>TestBench report</c> collector attached to the run. Its first line says how many export and
+/// benchmark cases ran and why the others were skipped (from the cases' <c>Stage</c> traits and skip messages), so a
+/// run that measured nothing cannot pass for a green benchmark. Runs without workflow cases (unit tests only) print
+/// nothing. Enabled in <c>.runsettings</c> as logger <c>testbench</c>.
 /// </summary>
 [FriendlyName(Name)]
 [ExtensionUri("logger://TestBench/Summary/1.0")]
@@ -16,6 +19,7 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
     public const string Name = "testbench";
 
     private readonly TextWriter output;
+    private readonly CaseTally cases = new();
 
     public SummaryTableLogger()
         : this(Console.Out)
@@ -27,7 +31,17 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
     public void Initialize(TestLoggerEvents events, string testRunDirectory)
     {
         ArgumentNullException.ThrowIfNull(events);
+        events.TestResult += (_, e) => Count(e.Result);
         events.TestRunComplete += (_, e) => Print(e.AttachmentSets);
+    }
+
+    internal void Count(TestResult result)
+    {
+        var stage = result.TestCase.Traits.FirstOrDefault(t => t.Name == "Stage")?.Value;
+        if (Enum.TryParse<CaseStage>(stage, out var parsed))
+        {
+            cases.Add(parsed, result.Outcome == TestOutcome.Skipped, result.ErrorMessage);
+        }
     }
 
     public void Initialize(TestLoggerEvents events, Dictionary<string, string?> parameters)
@@ -39,14 +53,26 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
     internal void Print(IEnumerable<AttachmentSet>? attachmentSets)
     {
         var files = (attachmentSets ?? []).SelectMany(s => s.Attachments).Select(a => a.Uri.LocalPath).ToArray();
-        if (files.FirstOrDefault(f => Path.GetFileName(f) == ResultsFile.FileName) is not { } results)
+        var skipped = cases.Describe();
+        var results = files.FirstOrDefault(f => Path.GetFileName(f) == ResultsFile.FileName);
+        if (results is null && skipped is null)
+        {
+            return;
+        }
+
+        output.WriteLine();
+        if (skipped is not null)
+        {
+            output.WriteLine($"TestBench summary: {skipped}");
+        }
+
+        if (results is null)
         {
             return;
         }
 
         var measurements = ResultsFile.Read(results);
-        output.WriteLine();
-        output.WriteLine($"TestBench summary: {SummaryTable.Headline(measurements)}");
+        output.WriteLine($"{(skipped is null ? "TestBench summary: " : "")}{SummaryTable.Headline(measurements)}");
         foreach (var caveat in SummaryTable.Caveats(measurements))
         {
             output.WriteLine($"warning: {caveat}");

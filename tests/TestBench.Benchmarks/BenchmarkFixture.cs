@@ -44,6 +44,9 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     public ResultsFile Results { get; }
 
+    /// <summary>Which export and benchmark cases ran and why others were skipped.</summary>
+    public CaseTally Cases { get; } = new();
+
     /// <summary>Runs one workflow test against the destination (its trials, expectation and bar).</summary>
     public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.WorkflowsDirectory), Settings.TrialBudget, targets?.MeasuredBuilds);
 
@@ -99,6 +102,12 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         if (targets is not null)
         {
             await targets.DisposeAsync();
+        }
+
+        // Thrown from the shared fixture's clean-up, this fails the run (xUnit reports it as a collection clean-up failure).
+        if (Settings.RequireBenchmarks && Cases.NothingMeasured)
+        {
+            throw new InvalidOperationException($"RequireBenchmarks is set and this run measured nothing: {Cases.Describe()}");
         }
     }
 

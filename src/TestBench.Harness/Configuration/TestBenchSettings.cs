@@ -57,6 +57,12 @@ public sealed record TestBenchSettings
     public required string ResultsDirectory { get; init; }
 
     /// <summary>
+    /// Whether a run in which every export and benchmark case was skipped fails (<c>RequireBenchmarks</c>);
+    /// <value>false: it passes, with the skip reasons first in the summary</value>.
+    /// </summary>
+    public bool RequireBenchmarks { get; init; }
+
+    /// <summary>
     /// Whether <c>SOURCE_API_ADDRESS</c> named the source; otherwise each workflow's <c>source_info.cluster_address</c>
     /// is its source (see <see cref="SourceFor"/>).
     /// </summary>
@@ -88,6 +94,12 @@ public sealed record TestBenchSettings
         if (keep is not null && !bool.TryParse(keep, out _))
         {
             problems.Add($"KEEP_EXPORTS / .runsettings KeepExports is '{keep}'; use true or false");
+        }
+
+        var require = Setting("TESTBENCH_REQUIRE_BENCHMARKS", "RequireBenchmarks");
+        if (require is not null && !bool.TryParse(require, out _))
+        {
+            problems.Add($"TESTBENCH_REQUIRE_BENCHMARKS / .runsettings RequireBenchmarks is '{require}'; use true or false");
         }
 
         var cleanup = Setting("RUN_CLEANUP", "RunCleanup");
@@ -171,6 +183,7 @@ public sealed record TestBenchSettings
             AdminUser = adminUser,
             KeepExports = keep is not null && bool.Parse(keep),
             RunCleanup = cleanup is not null && bool.Parse(cleanup),
+            RequireBenchmarks = require is not null && bool.Parse(require),
             BuildTimeout = TimeSpan.FromMinutes(buildMinutes),
             LocalCallDelay = TimeSpan.FromMilliseconds(callDelayMs),
             LocalSlowdown = slowdown,

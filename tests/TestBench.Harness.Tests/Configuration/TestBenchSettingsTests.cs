@@ -92,6 +92,45 @@ public sealed class TestBenchSettingsTests : IDisposable
     }
 
     [Fact]
+    public void SourceFor_WorkflowWithItsOwnSourceAddress_UsesItUnlessSourceApiAddressIsSet()
+    {
+        environment["FQDN"] = "cluster.example.test";
+        environment["API_KEY"] = "simDESTINATIONKEY0000000000";
+        environment["RATCHET_API_KEY"] = "simSOURCEKEY000000000000000";
+        var workflow = new WorkflowLoader(repository.Root).LoadValid(repository.WithWorkflow("sourced", """
+            { "source_info": { "cluster_address": "https://api.source.example.test" },
+              "algorithms": [ { "name": "Packed", "code_path": "data://.my/artifacts/packed.tar.gz", "language": "python3", "test_payload": 1 } ] }
+            """));
+
+        var fromWorkflow = CreateSut().SourceFor(workflow);
+        environment["SOURCE_API_ADDRESS"] = "https://api.given.example.test";
+        var fromVariable = CreateSut().SourceFor(workflow);
+
+        fromWorkflow!.Address.Should().Be(new Uri("https://api.source.example.test"));
+        fromWorkflow.ApiKey.Should().Be("simSOURCEKEY000000000000000");
+        fromVariable!.Address.Should().Be(new Uri("https://api.given.example.test"));
+    }
+
+    [Fact]
+    public void From_RequireBenchmarksAndTarget_AreReadAndChecked()
+    {
+        runSettings["RequireBenchmarks"] = "true";
+        runSettings["Target"] = "local";
+        environment["FQDN"] = "cluster.example.test";
+
+        var settings = CreateSut();
+        environment["TESTBENCH_REQUIRE_BENCHMARKS"] = "yes";
+        environment["TESTBENCH_TARGET"] = "wallaroo-ish";
+        var act = CreateSut;
+
+        settings.RequireBenchmarks.Should().BeTrue();
+        settings.Target.Should().Be(TargetKind.Local, ".runsettings Target=local wins over FQDN");
+        act.Should().Throw<ArgumentException>().Which.Message.Should()
+            .Contain("TESTBENCH_REQUIRE_BENCHMARKS / .runsettings RequireBenchmarks is 'yes'; use true or false")
+            .And.Contain("TESTBENCH_TARGET / .runsettings Target is 'wallaroo-ish'");
+    }
+
+    [Fact]
     public void From_AdminUserAndPassword_AreTheAdminCredentials()
     {
         environment["ADMIN_API_USERNAME"] = "admin";

@@ -45,6 +45,39 @@ public sealed class SummaryTableLoggerTests : IDisposable
         output.ToString().Should().BeEmpty();
     }
 
+    [Fact]
+    public void Print_EveryWorkflowCaseSkipped_SaysSoFirstWithTheReasonsGrouped()
+    {
+        var sut = new SummaryTableLogger(output);
+        sut.Count(Result("Export", TestOutcome.Skipped, "Skipped: environment 'Python 2.7' is not installed"));
+        sut.Count(Result("Benchmark", TestOutcome.Skipped, "Skipped: environment 'Python 2.7' is not installed"));
+        sut.Count(Result("Export", TestOutcome.Skipped, "Skipped: environment 'Python 3.7 + TensorFlow GPU 2.3' is not installed"));
+        sut.Count(Result("Cleanup", TestOutcome.Skipped, "Clean-up is opt-in"));
+
+        sut.Print(Attachments(Path.Combine(directory, "coverage.cobertura.xml")));
+
+        output.ToString().Trim().Should().Be("TestBench summary: NOTHING MEASURED: 0 of 3 export and benchmark cases ran; 3 skipped — "
+            + "environment 'Python 2.7' is not installed (2); environment 'Python 3.7 + TensorFlow GPU 2.3' is not installed (1)");
+    }
+
+    [Fact]
+    public void Print_UnitTestsOnly_PrintsNothing()
+    {
+        var sut = new SummaryTableLogger(output);
+        sut.Count(new TestResult(new TestCase("Some.Unit.Test", new Uri("executor://xunit/"), "x.dll")) { Outcome = TestOutcome.Skipped, ErrorMessage = "not here" });
+
+        sut.Print([]);
+
+        output.ToString().Should().BeEmpty();
+    }
+
+    private static TestResult Result(string stage, TestOutcome outcome, string? message)
+    {
+        var testCase = new TestCase("TestBench.Benchmarks.WorkflowBenchmarks.Run", new Uri("executor://xunit/"), "TestBench.Benchmarks.dll");
+        testCase.Traits.Add("Stage", stage);
+        return new TestResult(testCase) { Outcome = outcome, ErrorMessage = message };
+    }
+
     private static AttachmentSet[] Attachments(params string[] files)
     {
         var set = new AttachmentSet(new Uri("datacollector://TestBench/Report/1.0"), "TestBench report");
