@@ -64,6 +64,10 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
         if (skipped is not null)
         {
             output.WriteLine($"TestBench summary: {skipped}");
+            if (cases.NothingMeasured)
+            {
+                output.WriteLine("warning: no export or benchmark case ran; with RequireBenchmarks=true (TESTBENCH_REQUIRE_BENCHMARKS) this fails the run");
+            }
         }
 
         if (results is null)

@@ -57,6 +57,12 @@ public sealed record TestBenchSettings
     public required string ResultsDirectory { get; init; }
 
     /// <summary>
+    /// More environments for the embedded destination (<c>LocalEnvironments</c>), in the format of its
+    /// <c>environments.json</c>, added to the shipped ones; <value>none by default</value>.
+    /// </summary>
+    public string? LocalEnvironmentsFile { get; init; }
+
+    /// <summary>
     /// Whether a run in which every export and benchmark case was skipped fails (<c>RequireBenchmarks</c>);
     /// <value>false: it passes, with the skip reasons first in the summary</value>.
     /// </summary>
@@ -100,6 +106,12 @@ public sealed record TestBenchSettings
         if (require is not null && !bool.TryParse(require, out _))
         {
             problems.Add($"TESTBENCH_REQUIRE_BENCHMARKS / .runsettings RequireBenchmarks is '{require}'; use true or false");
+        }
+
+        var environments = Setting("TESTBENCH_LOCAL_ENVIRONMENTS", "LocalEnvironments") is { } named ? Path.GetFullPath(named, layout.Root) : null;
+        if (environments is not null && !File.Exists(environments))
+        {
+            problems.Add($"TESTBENCH_LOCAL_ENVIRONMENTS / .runsettings LocalEnvironments names '{environments}', which is not a file");
         }
 
         var cleanup = Setting("RUN_CLEANUP", "RunCleanup");
@@ -184,6 +196,7 @@ public sealed record TestBenchSettings
             KeepExports = keep is not null && bool.Parse(keep),
             RunCleanup = cleanup is not null && bool.Parse(cleanup),
             RequireBenchmarks = require is not null && bool.Parse(require),
+            LocalEnvironmentsFile = environments,
             BuildTimeout = TimeSpan.FromMinutes(buildMinutes),
             LocalCallDelay = TimeSpan.FromMilliseconds(callDelayMs),
             LocalSlowdown = slowdown,

@@ -6,7 +6,7 @@ namespace TestBench.Harness.Reporting;
 /// What happened to a run's export and benchmark cases: how many ran (passed or failed) and why the others were
 /// skipped, reasons grouped. A run in which every such case was skipped measured nothing, and says so first.
 /// </summary>
-public sealed class CaseTally
+public sealed partial class CaseTally
 {
     private readonly Lock sync = new();
     private readonly Dictionary<string, int> skipReasons = new(StringComparer.Ordinal);
@@ -64,11 +64,17 @@ public sealed class CaseTally
         }
     }
 
-    /// <summary>The reason without the "Skipped: " that skip messages start with, and without a trailing full stop.</summary>
+    /// <summary>
+    /// The root reason: without the "Skipped: " that skip messages start with, without "blocked by …: " (a case blocked by
+    /// an earlier export is skipped for that export's reason) and without a trailing full stop.
+    /// </summary>
     private static string Reason(string? message)
     {
         var reason = (message ?? "no reason given").Trim();
         reason = reason.StartsWith("Skipped: ", StringComparison.Ordinal) ? reason["Skipped: ".Length..] : reason;
-        return reason.TrimEnd('.');
+        return Blocked().Replace(reason, "").TrimEnd('.');
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^(blocked by [^:]+: )+")]
+    private static partial System.Text.RegularExpressions.Regex Blocked();
 }

@@ -99,7 +99,7 @@ public sealed class EnvironmentCatalog
     public string? SyncResult(string environmentId) => syncs.GetValueOrDefault(environmentId);
 
     private string? ProbeNow(EnvironmentSpec environment) =>
-        environment.NotInstallable is { } reason ? $"not installable here: {reason}"
+        environment.NotInstallable is { } reason ? reason
         : PythonInterpreter.Probe(InterpreterOf(environment), environment.Probe) is { } problem ? $"{InterpreterOf(environment)} {problem}"
         : null;
 }

@@ -40,13 +40,14 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
     public BuildFlavour Build { get; }
 
     /// <summary>Starts a cluster for <paramref name="users"/> (random keys) with its state under <paramref name="dataDirectory"/>
-    /// and returns once it listens.</summary>
-    public static async Task<LocalClusterProcess> StartAsync(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, CancellationToken cancellationToken)
+    /// and returns once it listens; <paramref name="moreEnvironmentsFile"/> adds the user's environments to the shipped ones
+    /// (<c>--environments</c>).</summary>
+    public static async Task<LocalClusterProcess> StartAsync(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, CancellationToken cancellationToken, string? moreEnvironmentsFile = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(runtime);
         runtime.Validate();
-        var process = ExternalCommand.Start(Command(dataDirectory, users, runtime));
+        var process = ExternalCommand.Start(Command(dataDirectory, users, runtime, moreEnvironmentsFile));
         var errors = new BoundedLog(40);
         process.ErrorDataReceived += (_, e) => errors.Add(e.Data);
         process.BeginErrorReadLine();
@@ -88,7 +89,7 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
         process.Dispose();
     }
 
-    private static CommandSpec Command(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime)
+    private static CommandSpec Command(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, string? moreEnvironmentsFile)
     {
         var directory = Path.GetDirectoryName(typeof(LocalClusterProcess).Assembly.Location) ?? AppContext.BaseDirectory;
         var appHost = Path.Combine(directory, OperatingSystem.IsWindows() ? "TestBench.LocalCluster.exe" : "TestBench.LocalCluster");
@@ -106,6 +107,7 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
                 "--call-delay-ms", runtime.CallDelay.TotalMilliseconds.ToString(CultureInfo.InvariantCulture),
                 "--slowdown", runtime.Slowdown.ToString(CultureInfo.InvariantCulture),
                 .. stall,
+                .. moreEnvironmentsFile is null ? Array.Empty<string>() : ["--environments", moreEnvironmentsFile],
                 .. users.SelectMany(user => new[] { "--user", user }),
             ],
             // Fully optimized code from the first call, as a long-running server has after tiering settles: with tiered

@@ -42,6 +42,11 @@ public static class PythonInterpreter
     /// <summary>Why <paramref name="python"/> cannot build algorithms, or <see langword="null"/> when it can.</summary>
     public static string? Probe(string python, string extraImports = "")
     {
+        if (Path.IsPathRooted(python) && !File.Exists(python))
+        {
+            return "does not exist";
+        }
+
         var imports = string.Join(", ", BaseImports.Concat(extraImports.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         var probe = new CommandSpec { Program = python, Arguments = ["-c", $"import sys, {imports}; sys.exit(0 if sys.version_info >= (3, 8) else 3)"] };
         try

@@ -95,7 +95,7 @@ public sealed class ExportTargets : IAsyncDisposable
     private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
         var source = await StartClusterAsync("quality", new RuntimeOptions(), hosting, cancellationToken).ConfigureAwait(false);
-        var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, cancellationToken).ConfigureAwait(false);
+        var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, cancellationToken, settings.LocalEnvironmentsFile).ConfigureAwait(false);
         MeasuredBuilds = [.. MeasuredBuilds, destination.Build];
         Redactor = new SecretRedactor([.. source.UserKeys.Values, source.AdminKey, .. destination.UserKeys.Values, destination.AdminKey]);
         var sourceClient = Own(new AlgorithmiaClient(new ClusterConnection("source", source.Address, source.UserKeys["quality"])));
@@ -129,14 +129,14 @@ public sealed class ExportTargets : IAsyncDisposable
         };
     }
 
-    private async Task<IEmbeddedCluster> StartClusterAsync(string user, RuntimeOptions runtime, Hosting hosting, CancellationToken cancellationToken)
+    private async Task<IEmbeddedCluster> StartClusterAsync(string user, RuntimeOptions runtime, Hosting hosting, CancellationToken cancellationToken, string? moreEnvironmentsFile = null)
     {
         var data = Directory.CreateTempSubdirectory($"testbench-{user}-cluster-").FullName;
         dataDirectories.Add(data);
         IEmbeddedCluster cluster = hosting == Hosting.OutOfProcess
-            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken).ConfigureAwait(false)
+            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken, moreEnvironmentsFile).ConfigureAwait(false)
             : await LocalCluster.Hosting.LocalCluster.StartAsync(
-                new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = PythonInterpreter.Locate(EnvironmentVariables.Process), Runtime = runtime },
+                new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = PythonInterpreter.Locate(EnvironmentVariables.Process), Runtime = runtime, MoreEnvironmentsFile = moreEnvironmentsFile },
                 cancellationToken).ConfigureAwait(false);
         owned.Add(cluster);
         return cluster;

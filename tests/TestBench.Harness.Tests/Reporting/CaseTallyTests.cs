@@ -18,7 +18,8 @@ public sealed class CaseTallyTests
         sut.Add(CaseStage.Benchmark, skipped: true, "Skipped: blocked by export of A: no GPU");
 
         sut.NothingMeasured.Should().BeFalse();
-        sut.Describe().Should().Be("2 of 5 export and benchmark cases ran; 3 skipped — blocked by export of A: no GPU (2); no GPU (1)");
+        sut.Add(CaseStage.Benchmark, skipped: true, "Skipped: no python2");
+        sut.Describe().Should().Be("2 of 6 export and benchmark cases ran; 4 skipped — no GPU (3); no python2 (1)", "a blocked case counts under its blocker's reason");
     }
 
     [Fact]

@@ -40,6 +40,22 @@ public sealed class LocalClusterProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_UserEnvironmentsFile_AddsItsEnvironmentsToTheShippedOnes()
+    {
+        var file = Path.Combine(data, "mine.json");
+        await File.WriteAllTextAsync(file, """
+            [ { "id": "python39-mine", "environment_specification_id": "spec-mine", "display_name": "Python 3.9 (mine)", "language": "python3", "interpreter": "default" } ]
+            """);
+        await using var cluster = await LocalClusterProcess.StartAsync(Path.Combine(data, "c"), ["testbench"], new RuntimeOptions(), CancellationToken.None, file);
+        using var http = new HttpClient { BaseAddress = cluster.Address };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "webapi/v1/algorithm-environments/environments/current") { Headers = { { "Authorization", $"Simple {cluster.AdminKey}" } } };
+
+        var listing = await (await http.SendAsync(request)).Content.ReadAsStringAsync();
+
+        listing.Should().Contain("Python 3.9 (mine)").And.Contain("Python 3.7", "the shipped environments stay");
+    }
+
+    [Fact]
     public async Task StartAsync_ClusterThatCannotStart_SaysSoWithItsErrorOutput()
     {
         var file = Path.Combine(data, "not-a-folder");
