@@ -44,6 +44,7 @@ internal static class Program
         cluster.SetAction((result, cancellationToken) => RunClusterAsync(subcommandOptions.Read(result), cancellationToken));
         root.Add(cluster);
         root.Add(new LangServerCommand().Create(RunLangServerAsync));
+        root.Add(new RacetrackCommand().Create(RunRacetrackAsync));
         return root;
     }
 
@@ -80,6 +81,14 @@ internal static class Program
         }
 
         await WaitForStopAsync(inputClosed.Token).ConfigureAwait(false);
+    }
+
+    private static async Task RunRacetrackAsync(Racetrack.RacetrackOptions options, CancellationToken stop)
+    {
+        await using var racetrack = await Racetrack.RacetrackHost.StartAsync(options, stop).ConfigureAwait(false);
+        Console.WriteLine($"Racetrack listening on {racetrack.Address} (Lifecycle {racetrack.Address}api/v1, Pub {racetrack.PubAddress}; jobs in {Path.GetFullPath(options.DataDirectory)})");
+        Console.WriteLine($"  {Racetrack.RacetrackAuth.Header}: {racetrack.AuthToken}");
+        await WaitForStopAsync(stop).ConfigureAwait(false);
     }
 
     private static async Task RunLangServerAsync(LangServerOptions options, CancellationToken stop)

@@ -8,7 +8,7 @@ namespace TestBench.Harness.Export;
 /// or that is not a plain file or folder: absolute names, <c>..</c>, links, devices and FIFOs. Refusal names the
 /// entry; nothing is extracted from a refused archive.
 /// </summary>
-internal static class SafeTarExtractor
+public static class SafeTarExtractor
 {
     private const long MaxTotalBytes = 4L * 1024 * 1024 * 1024;
 

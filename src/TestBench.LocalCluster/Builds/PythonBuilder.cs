@@ -53,28 +53,9 @@ public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bo
             await File.WriteAllTextAsync(package, "", cancellationToken).ConfigureAwait(false);
         }
 
-        if (Directory.Exists(environment))
-        {
-            Directory.Delete(environment, recursive: true);
-        }
-
-        if (!await RunAsync(log, directory, environment, interpreter, cancellationToken, "-m", "venv", "--system-site-packages", "--without-pip", environment).ConfigureAwait(false))
+        if (!await PrepareEnvironmentAsync(directory, Path.Combine(directory, "requirements.txt"), environment, interpreter, python, log, cancellationToken).ConfigureAwait(false))
         {
             return false;
-        }
-
-        InstallClient(environment, log);
-        var requirements = Path.Combine(directory, "requirements.txt");
-        if (HasRequirements(requirements))
-        {
-            if (!await RunAsync(log, directory, environment, python, cancellationToken, "-m", "pip", "install", "--no-input", "--disable-pip-version-check", "-r", requirements).ConfigureAwait(false))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            log.Append("== requirements.txt lists nothing: pip skipped\n");
         }
 
         var tests = Path.Combine(directory, "src", name + "_test.py");
@@ -125,10 +106,63 @@ public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bo
         log.Append(CultureInfo.InvariantCulture, $"== installed the LangPack's client as algorithmia {ClientVersion}\n");
     }
 
+    /// <summary>
+    /// Builds a Racetrack job folder: the virtual environment (with the client installed) and its requirements file,
+    /// when it names one; no algorithm layout or tests.
+    /// </summary>
+    public async Task<BuildResult> BuildJobAsync(string jobDirectory, string? requirementsPath, string environmentDirectory, string interpreter, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var log = new StringBuilder();
+        var python = Path.Combine(environmentDirectory, "bin", "python");
+        var requirements = requirementsPath is null ? null : Path.Combine(jobDirectory, requirementsPath);
+        var succeeded = requirements is null || File.Exists(requirements)
+            ? await PrepareEnvironmentAsync(jobDirectory, requirements, environmentDirectory, interpreter, python, log, cancellationToken).ConfigureAwait(false)
+            : Missing(log, $"requirements_path {requirementsPath} is not in the job folder");
+        log.Append(succeeded ? "== build succeeded" : "== build failed").Append('\n');
+        return new BuildResult { Succeeded = succeeded, Log = log.ToString(), Python = python, DurationSeconds = time.GetElapsedTime(started).TotalSeconds };
+    }
+
+    /// <summary>Runs <paramref name="python"/> with <paramref name="arguments"/> in <paramref name="workingDirectory"/> as build steps
+    /// run (sandboxed, no server secrets); the step's output goes to <paramref name="log"/>.</summary>
+    public Task<CommandResult?> RunStepAsync(StringBuilder log, string workingDirectory, string environment, string python, CancellationToken cancellationToken, params string[] arguments) =>
+        RunCommandAsync(log, workingDirectory, environment, python, cancellationToken, arguments);
+
+    private static bool Missing(StringBuilder log, string problem)
+    {
+        log.Append("== ").Append(problem).Append('\n');
+        return false;
+    }
+
+    private async Task<bool> PrepareEnvironmentAsync(string directory, string? requirements, string environment, string interpreter, string python, StringBuilder log, CancellationToken cancellationToken)
+    {
+        if (Directory.Exists(environment))
+        {
+            Directory.Delete(environment, recursive: true);
+        }
+
+        if (!await RunAsync(log, directory, environment, interpreter, cancellationToken, "-m", "venv", "--system-site-packages", "--without-pip", environment).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        InstallClient(environment, log);
+        if (requirements is not null && HasRequirements(requirements))
+        {
+            return await RunAsync(log, directory, environment, python, cancellationToken, "-m", "pip", "install", "--no-input", "--disable-pip-version-check", "-r", requirements).ConfigureAwait(false);
+        }
+
+        log.Append("== requirements.txt lists nothing: pip skipped\n");
+        return true;
+    }
+
     private static bool HasRequirements(string path) =>
         File.Exists(path) && File.ReadLines(path).Any(line => line.Trim() is { Length: > 0 } t && !t.StartsWith('#'));
 
-    private async Task<bool> RunAsync(StringBuilder log, string workingDirectory, string environment, string program, CancellationToken cancellationToken, params string[] arguments)
+    private async Task<bool> RunAsync(StringBuilder log, string workingDirectory, string environment, string program, CancellationToken cancellationToken, params string[] arguments) =>
+        (await RunCommandAsync(log, workingDirectory, environment, program, cancellationToken, arguments).ConfigureAwait(false))?.Succeeded == true;
+
+    private async Task<CommandResult?> RunCommandAsync(StringBuilder log, string workingDirectory, string environment, string program, CancellationToken cancellationToken, params string[] arguments)
     {
         var step = new CommandSpec
         {
@@ -159,13 +193,13 @@ public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bo
         catch (InvalidOperationException e)
         {
             log.Append(e.Message).Append('\n');
-            return false;
+            return null;
         }
 
         log.Append(result.Combined);
         log.Append(result.TimedOut
             ? $"== stopped: the step took longer than {StepTimeout.TotalMinutes} minutes\n"
             : string.Create(CultureInfo.InvariantCulture, $"== exit code {result.ExitCode}\n"));
-        return result.Succeeded;
+        return result;
     }
 }

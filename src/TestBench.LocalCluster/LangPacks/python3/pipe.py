@@ -114,6 +114,12 @@ def answer(out, line):
 
 def main():
     name = os.environ["TESTBENCH_ALGORITHM_NAME"]
+    serve(lambda: load_handler(name))
+
+
+def serve(make_handler):
+    """Runs the protocol: make_handler() once (its failure answers every call), then one answer per request line
+    from handler.apply(input). Other runners (racetrack_runner.py) bring their own handler."""
     out_path = os.environ["TESTBENCH_PIPE_OUT"]
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     # One stream for all output, in the order it was written, also for C extensions and subprocesses.
@@ -124,7 +130,7 @@ def main():
     load_error = None
     handler = None
     try:
-        handler = load_handler(name)
+        handler = make_handler()
     except Exception as error:  # reported on every call, like the ADK's LoadingError
         load_error = encode_error(error, "LoadingError")
 

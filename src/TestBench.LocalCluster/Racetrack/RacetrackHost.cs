@@ -1,0 +1,72 @@
+using System.Net;
+using TestBench.LocalCluster.Hosting;
+using TestBench.LocalCluster.Isolation;
+
+namespace TestBench.LocalCluster.Racetrack;
+
+/// <summary>
+/// An embedded Racetrack on 127.0.0.1: the Lifecycle API at <c>/api/v1</c> and Pub with the python3 job type at
+/// <c>/pub/job/{name}/{version}</c>, one token, jobs run by warm sandboxed workers. What it does not emulate is in the
+/// README ("Embedded Racetrack").
+/// </summary>
+public sealed class RacetrackHost : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private RacetrackHost(WebApplication app, Uri address, string token)
+    {
+        this.app = app;
+        Address = address;
+        AuthToken = token;
+    }
+
+    /// <summary>Lifecycle's address, e.g. <c>http://127.0.0.1:40123/</c>; Pub is <c>pub/</c> under it.</summary>
+    public Uri Address { get; }
+
+    /// <summary>The <c>X-Racetrack-Auth</c> token. A secret: never log it.</summary>
+    public string AuthToken { get; }
+
+    public Uri PubAddress => new(Address, "pub/");
+
+    public static async Task<RacetrackHost> StartAsync(RacetrackOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Directory.CreateDirectory(options.DataDirectory);
+        var token = options.AuthToken ?? RacetrackAuth.NewToken();
+        var sandbox = await Sandbox.DetectAsync(cancellationToken).ConfigureAwait(false);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            // A deploy carries the job's whole build context, base64-encoded.
+            kestrel.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
+        });
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new RacetrackAuth(token));
+        builder.Services.AddSingleton(provider => new RacetrackService(
+            Path.GetFullPath(options.DataDirectory), options.Python, sandbox, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RacetrackService>>()));
+        var app = builder.Build();
+        if (sandbox.Warning is { } warning)
+        {
+#pragma warning disable CA1848, CA2254 // Once per start, and the text is the point.
+            app.Logger.LogWarning(warning);
+#pragma warning restore CA1848, CA2254
+        }
+
+        Uri? address = null;
+        app.MapLifecycleEndpoints(() => address!);
+        app.MapPubEndpoints();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        address = ListeningAddress.Of(app);
+        return new RacetrackHost(app, address, token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.Services.GetRequiredService<RacetrackService>().DisposeAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+}
