@@ -1,0 +1,147 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using TestBench.Harness.Resilience;
+
+namespace TestBench.Harness.Racetrack;
+
+/// <summary>
+/// A Racetrack cluster as the harness uses it: deploy a job from a build context, wait (bounded) for the deployment
+/// and then until the job really answers (a job can 404 at Pub for a moment after its deployment says done), call
+/// <c>/perform</c>, read <c>/parameters</c>, delete. Failures name the route and carry Racetrack's own words.
+/// </summary>
+public sealed class RacetrackClient : IDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly HttpClient http;
+    private readonly Uri pub;
+
+    public RacetrackClient(RacetrackConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        Connection = connection;
+        http = new HttpClient { BaseAddress = connection.LifecycleAddress, Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Add("X-Racetrack-Auth", connection.AuthToken);
+        pub = new Uri(connection.LifecycleAddress, "pub/");
+    }
+
+    public RacetrackConnection Connection { get; }
+
+    /// <summary>Starts a deployment; returns its id.</summary>
+    public async Task<string> DeployAsync(JsonObject manifest, byte[] buildContext, bool force, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["manifest"] = manifest.DeepClone(), ["build_context"] = Convert.ToBase64String(buildContext), ["force"] = force };
+        var answer = await SendAsync(HttpMethod.Post, "api/v1/deploy", body, cancellationToken).ConfigureAwait(false);
+        return answer?["id"]?.GetValue<string>() ?? throw new InvalidDataException("POST api/v1/deploy answered no deployment id");
+    }
+
+    /// <summary>Waits for the deployment to finish; returns the job's Pub address.</summary>
+    /// <exception cref="InvalidOperationException">It failed (with Racetrack's reason) or took longer than <paramref name="limit"/>.</exception>
+    public async Task<Uri> WaitForDeploymentAsync(string id, TimeSpan limit, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var outcome = await new Poll($"Racetrack deployment {id}", PollInterval, limit).UntilDoneAsync(
+            async token =>
+            {
+                var deployment = await SendAsync(HttpMethod.Get, $"api/v1/deploy/{id}", null, token).ConfigureAwait(false);
+                return deployment?["status"]?.GetValue<string>() switch
+                {
+                    "done" => PollResult.Done(deployment["job"]?["pub_url"]?.GetValue<string>() ?? "", "done"),
+                    "failed" => throw new InvalidOperationException($"Racetrack deployment {id} failed: {deployment["error"]}"),
+                    var status => PollResult.Pending<string>($"{status} ({deployment?["phase"]})"),
+                };
+            },
+            time,
+            logger,
+            cancellationToken).ConfigureAwait(false);
+        return outcome.IsDone && Uri.TryCreate(outcome.Value, UriKind.Absolute, out var address)
+            ? address
+            : throw new InvalidOperationException($"Racetrack deployment {id} did not finish within {limit.TotalMinutes:0.#} minutes (last status: {outcome.Status})");
+    }
+
+    /// <summary>Waits until the job's <c>/ready</c> answers 200 through Pub: a deployment can be done a moment before Pub routes to it.</summary>
+    public async Task WaitUntilReadyAsync(string name, string version, TimeSpan limit, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var outcome = await new Poll($"Racetrack job {name} {version} to be ready", PollInterval, limit).UntilDoneAsync(
+            async token =>
+            {
+                using var response = await http.GetAsync(new Uri(pub, $"job/{name}/{version}/ready"), token).ConfigureAwait(false);
+                return response.IsSuccessStatusCode ? PollResult.Done(true, "ready") : PollResult.Pending<bool>($"HTTP {(int)response.StatusCode}");
+            },
+            time,
+            logger,
+            cancellationToken).ConfigureAwait(false);
+        if (!outcome.IsDone)
+        {
+            throw new InvalidOperationException($"Racetrack job {name} {version} was not ready within {limit.TotalSeconds:0} s (last answer: {outcome.Status})");
+        }
+    }
+
+    /// <summary>Calls <c>/perform</c> once with <paramref name="arguments"/> (perform's keyword arguments); the bare JSON answer.</summary>
+    public async Task<PerformResponse> PerformAsync(string name, string version, JsonObject arguments, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var response = await http.PostAsJsonAsync(new Uri(pub, $"job/{name}/{version}/api/v1/perform"), arguments, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return new PerformResponse((int)response.StatusCode, body, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+    }
+
+    /// <summary><c>/parameters</c>: what perform takes.</summary>
+    public async Task<JsonArray> ParametersAsync(string name, string version, CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, new Uri(pub, $"job/{name}/{version}/api/v1/parameters").ToString(), null, cancellationToken).ConfigureAwait(false)) as JsonArray
+        ?? throw new InvalidDataException($"GET …/job/{name}/{version}/api/v1/parameters did not answer a list");
+
+    /// <summary>Deletes one exact version.</summary>
+    public async Task DeleteJobAsync(string name, string version, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Delete, $"api/v1/job/{name}/{version}", null, cancellationToken).ConfigureAwait(false);
+
+    public void Dispose() => http.Dispose();
+
+    private async Task<JsonNode?> SendAsync(HttpMethod method, string route, JsonNode? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, route);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new RacetrackApiException($"{method} {route} answered HTTP {(int)response.StatusCode}: {ErrorOf(text)}", (int)response.StatusCode);
+        }
+
+        try
+        {
+            return text.Length == 0 ? null : JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{method} {route} answered something that is not JSON: {e.Message}", e);
+        }
+    }
+
+    private static string ErrorOf(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject error && error["error"] is { } message ? message.ToString() : text;
+        }
+        catch (JsonException)
+        {
+            return text.Length > 300 ? text[..300] + "…" : text;
+        }
+    }
+}
+
+/// <summary>One <c>/perform</c> answer: status, the bare JSON body, and the wall seconds of the call.</summary>
+public sealed record PerformResponse(int Status, string Body, double WallSeconds)
+{
+    public bool Succeeded => Status == 200;
+
+    /// <summary>The result (the body's JSON), when the call succeeded.</summary>
+    public JsonNode? Result => Succeeded ? JsonNode.Parse(Body) : null;
+}
