@@ -59,7 +59,8 @@ public static class ExternalCommand
         ArgumentNullException.ThrowIfNull(spec);
         try
         {
-            process.Start();
+            // From the launcher thread, so that a parent-death signal means the death of this process, not of a thread.
+            LauncherThread.Run(() => process.Start());
             return process;
         }
         catch (System.ComponentModel.Win32Exception e)

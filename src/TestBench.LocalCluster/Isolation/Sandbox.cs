@@ -58,6 +58,9 @@ public sealed class Sandbox
     public CommandSpec Wrap(CommandSpec command, IEnumerable<string> readOnly, IEnumerable<string> writable)
     {
         ArgumentNullException.ThrowIfNull(command);
+        // --die-with-parent is PR_SET_PDEATHSIG: it fires when the *thread* that started the sandbox ends, so every
+        // process is started from ExternalCommand's one long-lived launcher thread (a thread-pool thread that the pool
+        // retired killed its workers mid-call, exit 137).
         List<string> arguments =
         [
             "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--new-session",

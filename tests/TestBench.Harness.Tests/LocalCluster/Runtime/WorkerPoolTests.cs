@@ -157,6 +157,33 @@ public sealed class WorkerPoolTests(BuiltToolbox toolbox) : IClassFixture<BuiltT
         workingSet.Growth.Should().BeLessThan(64L * 1024 * 1024, "a 40 MiB answer is read and dropped, not held");
     }
 
+    [SkippableFact]
+    public async Task SandboxedWorker_StartedFromAThreadThatEnds_KeepsServing()
+    {
+        var sandbox = (await global::TestBench.LocalCluster.Isolation.Sandbox.DetectAsync(CancellationToken.None)).Sandbox;
+        Skip.If(sandbox is null, "no sandbox on this machine");
+        await using var sut = new WorkerPool(toolbox.Workspace.Spec(toolbox.Build) with { Sandbox = sandbox }, new RuntimeOptions { MaxConcurrency = 1 },
+            LangServerHost.RunnerPath, TimeProvider.System, new RuntimeMetrics());
+        IReadOnlyList<int> warmed = [];
+        // The worker is started from a thread that then ends, as thread-pool threads do when the pool shrinks; a sandbox
+        // tied to its starting thread (bwrap --die-with-parent) was killed with it, mid-call (exit 137).
+        var starter = new Thread(() =>
+        {
+            sut.WarmUpAsync(CancellationToken.None).GetAwaiter().GetResult();
+            warmed = sut.IdleWorkerIds();
+        });
+        starter.Start();
+        starter.Join();
+
+        var during = await sut.CallAsync(Sleep(1), Timeout, CancellationToken.None);
+        var after = await PidAsync(sut);
+
+        during.Succeeded.Should().BeTrue(during.Error?.Message);
+        warmed.Should().ContainSingle();
+        ProcessTable.IsAlive(warmed[0]).Should().BeTrue("the worker outlives the thread that started it");
+        after.Should().BeGreaterThan(0);
+    }
+
     [Fact]
     public async Task CallAsync_BeyondTheMemoryLimit_SaysSoAndTheNextCallGetsAFreshWorker()
     {
