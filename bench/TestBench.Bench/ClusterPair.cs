@@ -53,7 +53,7 @@ internal sealed class ClusterPair : IAsyncDisposable
     {
         var workflow = new WorkflowLoader(root).LoadValid(Path.Combine(root, "workflows", "hello_world.json"));
         var entrypoint = await new WorkflowExport(workflow, Target, TimeProvider.System).ExportAsync("hello_world", NullLogger.Instance, default);
-        return Destination.Calls.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, JsonValue.Create(payload), 30);
+        return Destination.Calls.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.Version, JsonValue.Create(payload), 30);
     }
 
     public static async Task<ClusterPair> StartAsync(string root, RuntimeOptions? destinationRuntime = null)

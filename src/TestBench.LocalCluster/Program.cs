@@ -83,12 +83,26 @@ internal static class Program
         await WaitForStopAsync(inputClosed.Token).ConfigureAwait(false);
     }
 
-    private static async Task RunRacetrackAsync(Racetrack.RacetrackOptions options, CancellationToken stop)
+    private static async Task RunRacetrackAsync(RacetrackCommandLine command, CancellationToken stop)
     {
-        await using var racetrack = await Racetrack.RacetrackHost.StartAsync(options, stop).ConfigureAwait(false);
-        Console.WriteLine($"Racetrack listening on {racetrack.Address} (Lifecycle {racetrack.Address}api/v1, Pub {racetrack.PubAddress}; jobs in {Path.GetFullPath(options.DataDirectory)})");
-        Console.WriteLine($"  {Racetrack.RacetrackAuth.Header}: {racetrack.AuthToken}");
-        await WaitForStopAsync(stop).ConfigureAwait(false);
+        await using var racetrack = await Racetrack.RacetrackHost.StartAsync(command.Options, stop).ConfigureAwait(false);
+        if (command.AnnounceJson)
+        {
+            Console.WriteLine(racetrack.Announcement().ToJson());
+        }
+        else
+        {
+            Console.WriteLine($"Racetrack listening on {racetrack.Address} (Lifecycle {racetrack.Address}api/v1, Pub {racetrack.PubAddress}; jobs in {Path.GetFullPath(command.Options.DataDirectory)})");
+            Console.WriteLine($"  {Racetrack.RacetrackAuth.Header}: {racetrack.AuthToken}");
+        }
+
+        using var inputClosed = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        if (command.StopWithInput)
+        {
+            _ = StopWhenInputClosesAsync(inputClosed);
+        }
+
+        await WaitForStopAsync(inputClosed.Token).ConfigureAwait(false);
     }
 
     private static async Task RunLangServerAsync(LangServerOptions options, CancellationToken stop)

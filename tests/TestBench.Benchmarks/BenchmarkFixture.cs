@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
+using TestBench.Harness.Judging;
 using TestBench.Harness.Judging.Approvals;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
@@ -14,13 +15,13 @@ using Xunit;
 namespace TestBench.Benchmarks;
 
 /// <summary>
-/// Owns what a run shares: settings, the export target (embedded clusters or configured ones), each workflow
-/// (loaded once) and its export (made once, on first demand), and the results file. At the end it deletes
+/// Owns what a run shares: settings, the export targets (embedded servers or configured ones), each workflow
+/// (loaded once) and its export to each target (made once, on first demand), and the results file. At the end it deletes
 /// what the run created, unless <c>run_only</c> or <c>KeepExports=true</c>, and publishes the results and report.
 /// </summary>
 public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 {
-    private readonly OncePerKey<string, WorkflowExport> exports;
+    private readonly OncePerKey<(string File, TargetKind Target), IWorkflowExport> exports;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RatchetBook> ratchets = new(StringComparer.Ordinal);
     private ExportTargets? targets;
     private RunIdentity? run;
@@ -33,7 +34,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         var runSettings = RunSettingsParameters.Read(EnvironmentVariables.Process(RunSettingsParameters.Variable) ?? Path.Combine(Layout.Root, ".runsettings"));
         Settings = TestBenchSettings.From(EnvironmentVariables.Process, runSettings, Layout, Workflow.DefaultSourceClusterAddress);
         Results = new ResultsFile(Settings.ResultsDirectory);
-        exports = new OncePerKey<string, WorkflowExport>((file, _) => Task.FromResult(ExportOf(Loader.LoadValid(file))));
+        exports = new OncePerKey<(string File, TargetKind Target), IWorkflowExport>((key, _) => Task.FromResult(ExportOf(Loader.LoadValid(key.File), key.Target)));
     }
 
     public RepositoryLayout Layout { get; }
@@ -47,28 +48,29 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     /// <summary>Which export and benchmark cases ran and why others were skipped.</summary>
     public CaseTally Cases { get; } = new();
 
-    /// <summary>Runs one workflow test against the destination (its trials, expectation and bar).</summary>
-    public TestBenchmark Benchmark => new(Target.Destination, Redactor, new Approver(Layout.WorkflowsDirectory), Settings.TrialBudget, targets?.MeasuredBuilds);
+    /// <summary>Runs one workflow test against the export's destination (its trials, expectation and bar).</summary>
+    public TestBenchmark BenchmarkOn(IWorkflowExport export, TargetKind target) =>
+        new(export.Calls, Redactor, new Approver(Layout.WorkflowsDirectory), Settings.TrialBudget, targets?.MeasuredBuildsOf(target));
 
     /// <summary>When, where and at which commit this run measures.</summary>
     public RunIdentity Run => run ?? throw new InvalidOperationException("The fixture is not initialized.");
 
-    /// <summary>A workflow's bars (<c>workflows/&lt;name&gt;.ratchet.json</c>), read once per run.</summary>
-    public RatchetBook RatchetOf(string workflow) =>
-        ratchets.GetOrAdd(workflow, name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetJudge(new VerdictPolicy { Strict = Settings.StrictRatchet }, new CeilingPolicy()), Run));
+    /// <summary>A workflow's bars on a target (<c>workflows/&lt;name&gt;.ratchet.json</c>, <c>workflows/&lt;name&gt;.racetrack.ratchet.json</c>), read once per run.</summary>
+    public RatchetBook RatchetOf(string workflow, TargetKind target) =>
+        ratchets.GetOrAdd(ApprovalFiles.BarsName(workflow, target.TraitValue()), name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetJudge(new VerdictPolicy { Strict = Settings.StrictRatchet }, new CeilingPolicy()), Run));
 
     public SecretRedactor Redactor => targets?.Redactor ?? new SecretRedactor(Settings.Secrets);
 
-    /// <summary>The export target; throws the start-up failure (for example a cluster that would not start).</summary>
-    public ExportTarget Target => targets?.Target ?? throw new InvalidOperationException($"The export target could not be set up: {startFailure?.Message}", startFailure);
+    /// <summary>The workflow's export to <paramref name="target"/>, shared by all its cases there.</summary>
+    public Task<IWorkflowExport> ExportOfAsync(string file, TargetKind target, CancellationToken cancellationToken) => exports.GetAsync((file, target), cancellationToken);
 
-    /// <summary>The workflow's export, shared by all its cases.</summary>
-    public Task<WorkflowExport> ExportOfAsync(string file, CancellationToken cancellationToken) => exports.GetAsync(file, cancellationToken);
-
-    private WorkflowExport ExportOf(Workflow workflow)
+    private IWorkflowExport ExportOf(Workflow workflow, TargetKind target)
     {
-        _ = Target; // throws the start-up failure
-        return new WorkflowExport(workflow, targets!.For(workflow), TimeProvider.System);
+        // Throws the start-up failure (for example a cluster that would not start).
+        var started = targets ?? throw new InvalidOperationException($"The export targets could not be set up: {startFailure?.Message}", startFailure);
+        return Settings.Targets.Contains(target)
+            ? started.ExportOf(workflow, target, TimeProvider.System)
+            : throw new InvalidOperationException($"The case is for target {target.TraitValue()}, which this run did not start (targets: {string.Join(", ", Settings.Targets.Select(t => t.TraitValue()))}); run the tests again.");
     }
 
     public async Task InitializeAsync()

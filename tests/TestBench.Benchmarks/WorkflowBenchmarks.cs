@@ -1,5 +1,6 @@
 using FluentAssertions;
 using TestBench.Runner.Cases;
+using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
@@ -38,7 +39,8 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
 
     private async Task RunStageAsync(WorkflowCase @case)
     {
-        var export = await fixture.ExportOfAsync(@case.File, CancellationToken.None);
+        var target = Enum.Parse<TargetKind>(@case.Target, ignoreCase: true);
+        var export = await fixture.ExportOfAsync(@case.File, target, CancellationToken.None);
         var logger = new TestOutputLogger(output, fixture.Redactor);
         switch (@case.Stage)
         {
@@ -48,8 +50,8 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             case CaseStage.Export:
                 var before = Calibration.Measure(fixture.Run);
                 var exported = await ExportAsync(export, @case.Algorithm!, logger);
-                output.WriteLine($"{@case}: exported as {exported.Owner}/{exported.ExportedName} at {exported.GitHash} (environment {exported.EnvironmentId})");
-                JudgeExport(export.Workflow.Name, exported, before);
+                output.WriteLine($"{@case}: exported as {exported.Location} (environment {exported.EnvironmentId})");
+                JudgeExport(export.Workflow.Name, target, exported, before);
                 break;
             case CaseStage.Cleanup:
                 Skip.IfNot(fixture.Settings.RunCleanup, "Clean-up is opt-in: set RUN_CLEANUP=true (or .runsettings RunCleanup) to delete every exported algorithm of the workflow.");
@@ -57,12 +59,12 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
                 output.WriteLine($"{@case}: {deleted} exported algorithm(s) and their data collections are gone");
                 break;
             default:
-                await BenchmarkAsync(export, @case, logger);
+                await BenchmarkAsync(export, target, @case, logger);
                 break;
         }
     }
 
-    private async Task BenchmarkAsync(WorkflowExport export, WorkflowCase @case, TestOutputLogger logger)
+    private async Task BenchmarkAsync(IWorkflowExport export, TargetKind target, WorkflowCase @case, TestOutputLogger logger)
     {
         var test = export.Workflow.TestInfo!.Tests.Single(t => t.Name == @case.Subject);
         ExportedAlgorithm entrypoint;
@@ -75,9 +77,9 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             throw ExportException.Blocked(e.Workflow, e.Algorithm, "Benchmark", e);
         }
 
-        var ratchet = fixture.RatchetOf(export.Workflow.Name);
-        var outcome = await fixture.Benchmark.RunAsync(export.Workflow.Name, test, entrypoint, ratchet, CancellationToken.None);
-        var measurement = outcome.Measurement;
+        var ratchet = fixture.RatchetOf(export.Workflow.Name, target);
+        var outcome = await fixture.BenchmarkOn(export, target).RunAsync(export.Workflow.Name, test, entrypoint, ratchet, CancellationToken.None);
+        var measurement = outcome.Measurement with { Target = @case.Target };
         fixture.Results.Add(measurement);
         output.WriteLine(measurement.Describe());
         if (outcome.RatchetNote is { } note)
@@ -100,11 +102,11 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
 
     /// <summary>Judges the export's measures against their bars (the machine calibrated before and after it), records
     /// them, and fails the case on a regression.</summary>
-    private void JudgeExport(string workflow, ExportedAlgorithm exported, CalibrationSample before)
+    private void JudgeExport(string workflow, TargetKind target, ExportedAlgorithm exported, CalibrationSample before)
     {
-        var ratchet = fixture.RatchetOf(workflow);
+        var ratchet = fixture.RatchetOf(workflow, target);
         var (outcomes, note) = ratchet.RecordExport(exported.TemplateName, exported.Measures, [before, Calibration.Measure(ratchet.Run)]);
-        fixture.Results.AddExport(ExportMeasurement.Of(workflow, exported.TemplateName, outcomes, ratchet.Run.At));
+        fixture.Results.AddExport(ExportMeasurement.Of(workflow, exported.TemplateName, outcomes, ratchet.Run.At) with { Target = target.TraitValue() });
         foreach (var outcome in outcomes)
         {
             output.WriteLine($"export {outcome.Verdict.ToString().ToLowerInvariant()}: {outcome.Reason}");
@@ -123,7 +125,7 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         }
     }
 
-    private static async Task<ExportedAlgorithm> ExportAsync(WorkflowExport export, string algorithm, TestOutputLogger logger)
+    private static async Task<ExportedAlgorithm> ExportAsync(IWorkflowExport export, string algorithm, TestOutputLogger logger)
     {
         try
         {

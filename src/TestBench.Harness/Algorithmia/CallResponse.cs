@@ -7,11 +7,13 @@ namespace TestBench.Harness.Algorithmia;
 /// <summary>
 /// The answer to one algorithm call, with what the client measured. The body is kept as the bytes that arrived and
 /// parsed into a DOM only when asked for (a load test reads the status of every answer, the result of one), so
-/// judging success costs a forward-only scan and no allocation.
+/// judging success costs a forward-only scan and no allocation. Answers of destinations that send the bare result
+/// (<see cref="BareResult"/>: Racetrack's <c>/perform</c>) read as the platform's <c>{result}</c> / <c>{error}</c> shape.
 /// </summary>
 public sealed class CallResponse
 {
     private readonly ReadOnlyMemory<byte> content;
+    private readonly bool bare;
     private JsonNode? body;
     private bool parsed;
 
@@ -19,12 +21,24 @@ public sealed class CallResponse
     /// <param name="content">The body's bytes as they arrived.</param>
     /// <param name="wallSeconds">Seconds from sending the request until the whole answer was read.</param>
     public CallResponse(int status, ReadOnlyMemory<byte> content, double wallSeconds)
+        : this(status, content, wallSeconds, bare: false)
+    {
+    }
+
+    private CallResponse(int status, ReadOnlyMemory<byte> content, double wallSeconds, bool bare)
     {
         Status = status;
         this.content = content;
+        this.bare = bare;
         WallSeconds = wallSeconds;
-        Succeeded = status is >= 200 and < 300 && IsJsonWithoutError(content.Span);
+        Succeeded = status is >= 200 and < 300 && (bare ? IsJson(content.Span) : IsJsonWithoutError(content.Span));
     }
+
+    /// <summary>
+    /// An answer whose 2xx body is the result itself (any JSON, an <c>error</c> key included) and whose error body is
+    /// <c>{"error": message, "type": kind}</c>, as Racetrack's jobs answer.
+    /// </summary>
+    public static CallResponse BareResult(int status, ReadOnlyMemory<byte> content, double wallSeconds) => new(status, content, wallSeconds, bare: true);
 
     /// <summary>The HTTP status, 0 when no answer came.</summary>
     public int Status { get; }
@@ -46,6 +60,11 @@ public sealed class CallResponse
             if (!parsed)
             {
                 body = Parse(Status, content);
+                if (bare && body is not null)
+                {
+                    body = Succeeded ? new JsonObject { ["result"] = body } : PlatformError(body);
+                }
+
                 parsed = true;
             }
 
@@ -90,6 +109,42 @@ public sealed class CallResponse
         {
             var text = Encoding.UTF8.GetString(content.Span[..Math.Min(content.Length, 300)]);
             return new JsonObject { ["error"] = new JsonObject { ["message"] = $"HTTP {status}, not JSON: {text}" } };
+        }
+    }
+
+    /// <summary>A bare error in the platform's shape; a body already in it (an answer that was not JSON) stays.</summary>
+    private JsonObject PlatformError(JsonNode error) => error is JsonObject { } shaped && shaped["error"] is JsonObject
+        ? shaped
+        : new JsonObject
+        {
+            ["error"] = new JsonObject
+            {
+                ["message"] = $"HTTP {Status}: {(error is JsonObject racetrack && racetrack["error"] is { } message ? message.ToString() : error.ToJsonString())}",
+                ["error_type"] = (error as JsonObject)?["type"]?.ToString(),
+            },
+        };
+
+    private static bool IsJson(ReadOnlySpan<byte> json)
+    {
+        if (json.IsEmpty)
+        {
+            return false;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

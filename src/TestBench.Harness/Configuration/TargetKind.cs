@@ -1,51 +1,97 @@
 namespace TestBench.Harness.Configuration;
 
-/// <summary>Which destination a run benchmarks; its lower-case name is the <c>Target</c> trait.</summary>
+/// <summary>Which destination a case benchmarks; its lower-case name is the <c>Target</c> trait.</summary>
 public enum TargetKind
 {
-    /// <summary>Two embedded local clusters on 127.0.0.1, started by the run (the default).</summary>
+    /// <summary>Two embedded local clusters on 127.0.0.1, started by the run.</summary>
     Local,
 
     /// <summary>A real Algorithmia-compatible cluster named by environment variables.</summary>
     Algorithmia,
+
+    /// <summary>A Racetrack: the embedded one, or the one <c>RACETRACK_LIFECYCLE_URL</c> names.</summary>
+    Racetrack,
 }
 
-/// <summary>Chooses the <see cref="TargetKind"/> from the environment.</summary>
+/// <summary>Chooses the run's <see cref="TargetKind"/>s from the environment.</summary>
 public static class TargetKinds
 {
+    /// <summary>The variable (and <c>.runsettings</c> parameter <c>Targets</c>) naming the targets.</summary>
+    public const string Variable = "TESTBENCH_TARGETS";
+
     /// <summary>
-    /// <see cref="TargetKind.Algorithmia"/> when <c>DESTINATION_API_ADDRESS</c> or <c>FQDN</c> names a
-    /// destination (the original tool's variables), otherwise <see cref="TargetKind.Local"/>.
+    /// What <c>auto</c> means: the destinations the environment configures — <see cref="TargetKind.Algorithmia"/> when
+    /// <c>DESTINATION_API_ADDRESS</c> or <c>FQDN</c> is set, <see cref="TargetKind.Racetrack"/> when
+    /// <c>RACETRACK_LIFECYCLE_URL</c> is — or, with none configured, the embedded ones: <see cref="TargetKind.Local"/> and
+    /// <see cref="TargetKind.Racetrack"/>.
     /// </summary>
-    public static TargetKind Detect(Func<string, string?> getEnvironmentVariable)
+    public static IReadOnlyList<TargetKind> Detect(Func<string, string?> getEnvironmentVariable)
     {
         ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
-        return string.IsNullOrWhiteSpace(getEnvironmentVariable("DESTINATION_API_ADDRESS"))
-            && string.IsNullOrWhiteSpace(getEnvironmentVariable("FQDN"))
-            ? TargetKind.Local
-            : TargetKind.Algorithmia;
+        bool Set(string name) => !string.IsNullOrWhiteSpace(getEnvironmentVariable(name));
+        List<TargetKind> configured = [];
+        if (Set("DESTINATION_API_ADDRESS") || Set("FQDN"))
+        {
+            configured.Add(TargetKind.Algorithmia);
+        }
+
+        if (Set(RacetrackVariables.LifecycleUrl))
+        {
+            configured.Add(TargetKind.Racetrack);
+        }
+
+        return configured.Count > 0 ? configured : [TargetKind.Local, TargetKind.Racetrack];
     }
 
     /// <summary>
-    /// The target the run asks for: <c>TESTBENCH_TARGET</c>, else the <c>.runsettings</c> parameter <c>Target</c>:
-    /// <c>local</c>, <c>algorithmia</c>, or <c>auto</c> (the default: <see cref="Detect"/>).
+    /// The targets the run asks for: <c>TESTBENCH_TARGETS</c> (or <c>TESTBENCH_TARGET</c>), else the <c>.runsettings</c>
+    /// parameter <c>Targets</c> (or <c>Target</c>): a comma-separated list of <c>local</c>, <c>algorithmia</c>,
+    /// <c>racetrack</c> and <c>auto</c> (the default: <see cref="Detect"/>), in the order given, each once.
     /// </summary>
-    /// <exception cref="ArgumentException">The value is none of these; the message names where it came from.</exception>
-    public static TargetKind Choose(Func<string, string?> getEnvironmentVariable, IReadOnlyDictionary<string, string> runSettings)
+    /// <exception cref="ArgumentException">A value is none of these; the message names where it came from.</exception>
+    public static IReadOnlyList<TargetKind> Choose(Func<string, string?> getEnvironmentVariable, IReadOnlyDictionary<string, string> runSettings)
     {
         ArgumentNullException.ThrowIfNull(getEnvironmentVariable);
         ArgumentNullException.ThrowIfNull(runSettings);
-        var fromEnvironment = getEnvironmentVariable("TESTBENCH_TARGET");
-        var chosen = string.IsNullOrWhiteSpace(fromEnvironment) ? runSettings.GetValueOrDefault("Target") : fromEnvironment;
-        return chosen?.Trim().ToLowerInvariant() switch
+        var (chosen, source) = new[]
+            {
+                (getEnvironmentVariable(Variable), Variable),
+                (getEnvironmentVariable("TESTBENCH_TARGET"), "TESTBENCH_TARGET"),
+                (runSettings.GetValueOrDefault("Targets"), ".runsettings Targets"),
+                (runSettings.GetValueOrDefault("Target"), ".runsettings Target"),
+            }
+            .FirstOrDefault(candidate => !string.IsNullOrWhiteSpace(candidate.Item1), (null, "default"));
+        List<TargetKind> targets = [];
+        foreach (var name in (chosen ?? "auto").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            null or "" or "auto" => Detect(getEnvironmentVariable),
-            "local" => TargetKind.Local,
-            "algorithmia" => TargetKind.Algorithmia,
-            _ => throw new ArgumentException($"TESTBENCH_TARGET / .runsettings Target is '{chosen}'; use auto (embedded clusters unless DESTINATION_API_ADDRESS or FQDN is set), local or algorithmia"),
-        };
+            IReadOnlyList<TargetKind> named = name.ToLowerInvariant() switch
+            {
+                "auto" => Detect(getEnvironmentVariable),
+                "local" => [TargetKind.Local],
+                "algorithmia" => [TargetKind.Algorithmia],
+                "racetrack" => [TargetKind.Racetrack],
+                _ => throw new ArgumentException($"{source} names '{name}'; use a comma-separated list of auto (the configured destinations, else the embedded local and racetrack ones), local, algorithmia and racetrack"),
+            };
+            targets.AddRange(named.Where(kind => !targets.Contains(kind)));
+        }
+
+        return targets.Count > 0 ? targets : Detect(getEnvironmentVariable);
     }
 
-    /// <summary>The trait value: <c>local</c> or <c>algorithmia</c>.</summary>
+    /// <summary>The trait value: <c>local</c>, <c>algorithmia</c> or <c>racetrack</c>.</summary>
     public static string TraitValue(this TargetKind kind) => kind.ToString().ToLowerInvariant();
+}
+
+/// <summary>The environment variables that name a real Racetrack.</summary>
+public static class RacetrackVariables
+{
+    /// <summary>Lifecycle's address, e.g. <c>https://racetrack.example.com/lifecycle</c>.</summary>
+    public const string LifecycleUrl = "RACETRACK_LIFECYCLE_URL";
+
+    /// <summary>The token sent as <c>X-Racetrack-Auth</c>. A secret.</summary>
+    public const string AuthToken = "RACETRACK_AUTH_TOKEN";
+
+    /// <summary>Pub's address, e.g. <c>https://racetrack.example.com/pub</c>; default: the <c>external_pub_url</c> Lifecycle's
+    /// <c>/api/v1/info</c> gives.</summary>
+    public const string PubUrl = "RACETRACK_PUB_URL";
 }

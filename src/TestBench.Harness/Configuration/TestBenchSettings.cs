@@ -8,7 +8,11 @@ namespace TestBench.Harness.Configuration;
 /// </summary>
 public sealed record TestBenchSettings
 {
-    public required TargetKind Target { get; init; }
+    public required IReadOnlyList<TargetKind> Targets { get; init; }
+
+    /// <summary>The real Racetrack (<c>RACETRACK_LIFECYCLE_URL</c>, <c>RACETRACK_AUTH_TOKEN</c>, <c>RACETRACK_PUB_URL</c>);
+    /// <see langword="null"/>: the embedded one, when <see cref="TargetKind.Racetrack"/> is a target.</summary>
+    public Racetrack.RacetrackConnection? Racetrack { get; init; }
 
     /// <summary>The source cluster for <see cref="TargetKind.Algorithmia"/>; <see langword="null"/> for local runs.</summary>
     public ClusterConnection? Source { get; init; }
@@ -84,7 +88,7 @@ public sealed record TestBenchSettings
     }
 
     /// <summary>Every secret of the run, for redaction.</summary>
-    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey];
+    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey, Racetrack?.AuthToken];
 
     /// <summary>Builds the settings; throws one <see cref="ArgumentException"/> naming every bad or missing variable.</summary>
     public static TestBenchSettings From(Func<string, string?> environment, IReadOnlyDictionary<string, string> runSettings, RepositoryLayout layout, Uri defaultSourceAddress)
@@ -161,10 +165,10 @@ public sealed record TestBenchSettings
             problems.Add("ADMIN_API_USERNAME is set without ADMIN_API_PASSWORD; set both, or ADMIN_API_KEY instead");
         }
 
-        var target = TargetKind.Local;
+        IReadOnlyList<TargetKind> targets = [TargetKind.Local];
         try
         {
-            target = TargetKinds.Choose(environment, runSettings);
+            targets = TargetKinds.Choose(environment, runSettings);
         }
         catch (ArgumentException e)
         {
@@ -172,7 +176,7 @@ public sealed record TestBenchSettings
         }
 
         ClusterConnection? source = null, destination = null;
-        if (target == TargetKind.Algorithmia)
+        if (targets.Contains(TargetKind.Algorithmia))
         {
             var fqdn = Env("FQDN");
             var address = Env("DESTINATION_API_ADDRESS") ?? (fqdn is null ? null : $"https://api.{fqdn}");
@@ -180,6 +184,7 @@ public sealed record TestBenchSettings
             source = Connection("source", Env("SOURCE_API_ADDRESS") ?? defaultSourceAddress.ToString(), "SOURCE_API_ADDRESS", Env("SOURCE_API_KEY", "RATCHET_API_KEY"), "SOURCE_API_KEY (or RATCHET_API_KEY)", Env("SOURCE_CA_CERT"), "SOURCE_CA_CERT", problems);
         }
 
+        var racetrack = targets.Contains(TargetKind.Racetrack) ? RealRacetrack(Env, problems) : null;
         if (problems.Count > 0)
         {
             throw new ArgumentException($"{nameof(TestBenchSettings)} are invalid: {string.Join("; ", problems)}.");
@@ -187,7 +192,8 @@ public sealed record TestBenchSettings
 
         return new TestBenchSettings
         {
-            Target = target,
+            Targets = targets,
+            Racetrack = racetrack,
             Source = source,
             SourceAddressGiven = Env("SOURCE_API_ADDRESS") is not null,
             Destination = destination,
@@ -206,6 +212,38 @@ public sealed record TestBenchSettings
                 ? Path.GetFullPath(results, layout.Root)
                 : Path.Combine(layout.Root, "TestResults"),
         };
+    }
+
+    /// <summary>The Racetrack <c>RACETRACK_LIFECYCLE_URL</c> names, or <see langword="null"/> (the embedded one).</summary>
+    private static Racetrack.RacetrackConnection? RealRacetrack(Func<string[], string?> env, List<string> problems)
+    {
+        var lifecycle = env([RacetrackVariables.LifecycleUrl]);
+        if (lifecycle is null)
+        {
+            return null;
+        }
+
+        var before = problems.Count;
+        var lifecycleUri = HttpAddress(lifecycle, RacetrackVariables.LifecycleUrl, "https://racetrack.example.com/lifecycle", problems);
+        var pub = env([RacetrackVariables.PubUrl]) is { } pubText ? HttpAddress(pubText, RacetrackVariables.PubUrl, "https://racetrack.example.com/pub", problems) : null;
+        var token = env([RacetrackVariables.AuthToken]);
+        if (token is null)
+        {
+            problems.Add($"{RacetrackVariables.AuthToken} is not set; the Racetrack at {RacetrackVariables.LifecycleUrl} needs a token (racetrack get auth-token)");
+        }
+
+        return problems.Count > before ? null : new Racetrack.RacetrackConnection(new Uri(lifecycleUri!.ToString().TrimEnd('/') + "/"), token!, pub);
+    }
+
+    private static Uri? HttpAddress(string text, string variable, string example, List<string> problems)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        problems.Add($"{variable} is '{text}'; it must be an http(s) address such as {example}");
+        return null;
     }
 
     private static ClusterConnection? Connection(string name, string? address, string addressVariable, string? key, string keyVariable, string? caFile, string caVariable, List<string> problems)

@@ -71,7 +71,8 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
             TemplateName = algorithm.Name,
             ExportedName = exportedName,
             Owner = user,
-            GitHash = sha,
+            Version = sha,
+            Location = $"{user}/{exportedName}/{sha}",
             EnvironmentId = environment,
             CreatedByThisRun = existing is null,
             // A re-run that found the source unchanged built and published nothing new: its timings would only
@@ -103,7 +104,7 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
         try
         {
             var template = new SourceTemplate(user, names.Renames);
-            await new SourcePackager(target).PackageAsync(algorithm, template, package, cancellationToken).ConfigureAwait(false);
+            await new SourcePackager(target.Source, target.Layout).PackageAsync(algorithm, template, package, cancellationToken).ConfigureAwait(false);
             var repository = RepositoryUrl(created, user, exportedName);
             var (sha, pushed) = await new GitPublisher(target).PublishAsync(repository, user, target.Destination.Connection.ApiKey, package, cancellationToken).ConfigureAwait(false);
             LogPushed(logger, exportedName, sha, pushed ? "pushed" : "unchanged, nothing pushed");

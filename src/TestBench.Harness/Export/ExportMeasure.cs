@@ -18,6 +18,9 @@ public sealed record ExportMeasure(string Name, double Value, string Unit, bool 
     public const string ColdStart = "cold start";
     public const string Publish = "publish";
     public const string FirstPublishedCall = "first published call";
+    public const string Deploy = "deploy";
+    public const string ReadyWait = "ready wait";
+    public const string InputExampleCall = "input example call";
 
     public static ExportMeasure Seconds(string name, TimeSpan duration) => new(name, Math.Round(duration.TotalSeconds, 3), "s", HigherIsBetter: false);
 

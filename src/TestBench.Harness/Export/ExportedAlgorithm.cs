@@ -1,6 +1,6 @@
 namespace TestBench.Harness.Export;
 
-/// <summary>An algorithm as it now exists on the destination cluster.</summary>
+/// <summary>An algorithm as it now exists on the destination: an Algorithmia-style algorithm or a Racetrack job.</summary>
 public sealed record ExportedAlgorithm
 {
     /// <summary>The name in the workflow and in <c>algorithms/</c>.</summary>
@@ -9,14 +9,18 @@ public sealed record ExportedAlgorithm
     /// <summary>The name on the destination: template name plus the workflow's suffix.</summary>
     public required string ExportedName { get; init; }
 
-    /// <summary>The destination user that owns it.</summary>
+    /// <summary>Who owns it: the destination user (Algorithmia), the manifest's owner (Racetrack).</summary>
     public required string Owner { get; init; }
 
-    /// <summary>The built commit, callable as the version.</summary>
-    public required string GitHash { get; init; }
+    /// <summary>The version that is called: the built commit (Algorithmia), the job version (Racetrack).</summary>
+    public required string Version { get; init; }
 
-    /// <summary>The environment it was created in.</summary>
+    /// <summary>Where it runs: the environment it was created in (Algorithmia), the job type (Racetrack).</summary>
     public required string EnvironmentId { get; init; }
+
+    /// <summary>What the case output and the results call it, e.g. <c>testbench/hello_world_ab12/5f0c…</c> or
+    /// <c>job hello-world-ab12 1.0.0</c>.</summary>
+    public required string Location { get; init; }
 
     /// <summary>Whether this run created the algorithm (and so should delete it at the end).</summary>
     public required bool CreatedByThisRun { get; init; }

@@ -1,4 +1,6 @@
 using System.Text;
+using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Configuration;
 using TestBench.Harness.Workflows;
 
 namespace TestBench.Harness.Export;
@@ -7,7 +9,7 @@ namespace TestBench.Harness.Export;
 /// Produces the files pushed for an algorithm: <c>src/</c> and <c>requirements.txt</c>, from the source cluster's
 /// tar.gz (<c>code_path</c>) or from <c>algorithms/&lt;Name&gt;/</c>, with templating applied to contents and names.
 /// </summary>
-internal sealed class SourcePackager(ExportTarget target)
+internal sealed class SourcePackager(AlgorithmiaClient source, RepositoryLayout layout)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -19,13 +21,13 @@ internal sealed class SourcePackager(ExportTarget target)
         {
             if (algorithm.CodePath is { } codePath)
             {
-                using var download = await target.Source.Data.DownloadAsync(codePath, cancellationToken).ConfigureAwait(false);
+                using var download = await source.Data.DownloadAsync(codePath, cancellationToken).ConfigureAwait(false);
                 await using var stream = await download.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                 await SafeTarExtractor.ExtractAsync(stream, raw, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                CopyTemplate(Path.Combine(target.Layout.AlgorithmsDirectory, algorithm.Name), raw);
+                CopyTemplate(Path.Combine(layout.AlgorithmsDirectory, algorithm.Name), raw);
             }
 
             if (!Directory.Exists(Path.Combine(raw, "src")))

@@ -1,69 +1,47 @@
 using Microsoft.Extensions.Logging;
 using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Running;
 using TestBench.Harness.Workflows;
 
 namespace TestBench.Harness.Export;
 
 /// <summary>
-/// The export of one workflow, shared by its cases: algorithms are exported once each, in file order
-/// (dependencies first), on first demand. When one fails, every later algorithm fails fast with
-/// "blocked by export of X: reason". Every export is written down in the destination's <see cref="ExportManifest"/>;
-/// clean-up deletes what this run created, and the clean-up stage every export the manifest lists.
+/// The export of one workflow to an Algorithmia-style cluster (see <see cref="ExportSequence"/> for the order and
+/// blocking). Every export is written down in the destination's <see cref="ExportManifest"/>; clean-up deletes what
+/// this run created, and the clean-up stage every export the manifest lists.
 /// </summary>
-public sealed partial class WorkflowExport
+public sealed partial class WorkflowExport : IWorkflowExport
 {
-    private const string BlockedStep = "Export";
-
     private readonly Workflow workflow;
     private readonly ExportTarget target;
     private readonly TimeProvider time;
-    private readonly Lock sync = new();
-    private readonly List<Task<ExportedAlgorithm>> exports = [];
-    private readonly List<string> failed = [];
+    private readonly ExportSequence sequence;
     private Task<string>? user;
 
     public WorkflowExport(Workflow workflow, ExportTarget target, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(target);
         this.workflow = workflow;
         this.target = target;
         this.time = time;
         Names = ExportNames.For(workflow);
+        sequence = new ExportSequence(workflow, ExportOneAsync, Names.ExportedName);
+        Calls = new AlgorithmiaBenchmarkCalls(target.Destination.Calls);
     }
 
     public ExportNames Names { get; }
 
     public Workflow Workflow => workflow;
 
-    /// <summary>Exports the algorithms up to <paramref name="templateName"/> (each once) and returns that one.</summary>
-    /// <param name="templateName">The algorithm's name in the workflow.</param>
-    /// <param name="logger">Where progress goes: the output of the case that asked first.</param>
-    /// <param name="cancellationToken">Stops waiting; an export already running goes on for other cases.</param>
-    public Task<ExportedAlgorithm> ExportAsync(string templateName, ILogger logger, CancellationToken cancellationToken)
-    {
-        var index = IndexOf(templateName);
-        lock (sync)
-        {
-            user ??= target.Destination.Data.UsernameAsync(CancellationToken.None);
-            while (exports.Count <= index)
-            {
-                var previous = exports.Count == 0 ? null : exports[^1];
-                var algorithm = workflow.Algorithms[exports.Count];
-                exports.Add(ExportAfterAsync(previous, algorithm, logger));
-            }
+    public IBenchmarkCalls Calls { get; }
 
-            return exports[index].WaitAsync(cancellationToken);
-        }
-    }
+    /// <inheritdoc/>
+    public Task<ExportedAlgorithm> ExportAsync(string templateName, ILogger logger, CancellationToken cancellationToken) =>
+        sequence.ExportAsync(templateName, logger, () => user = target.Destination.Data.UsernameAsync(CancellationToken.None), cancellationToken);
 
-    /// <summary>The algorithms exported so far (successfully).</summary>
-    public IReadOnlyList<ExportedAlgorithm> Completed()
-    {
-        lock (sync)
-        {
-            return exports.Where(e => e.IsCompletedSuccessfully).Select(e => e.Result).ToArray();
-        }
-    }
+    /// <inheritdoc/>
+    public IReadOnlyList<ExportedAlgorithm> Completed() => sequence.Completed();
 
     /// <summary>
     /// Deletes the algorithms and data collections this run created, its failed exports included; <c>run_only</c>
@@ -78,14 +56,7 @@ public sealed partial class WorkflowExport
         }
 
         var owner = await user.ConfigureAwait(false);
-        var created = Completed().Where(e => e.CreatedByThisRun).Select(e => e.ExportedName);
-        string[] names;
-        lock (sync)
-        {
-            names = [.. created, .. failed];
-        }
-
-        await DeleteAsync(owner, names, logger, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(owner, [.. sequence.CreatedOrFailed()], logger, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -118,45 +89,17 @@ public sealed partial class WorkflowExport
         }
     }
 
-    private async Task<ExportedAlgorithm> ExportAfterAsync(Task<ExportedAlgorithm>? previous, AlgorithmSpec algorithm, ILogger logger)
+    private async Task<ExportedAlgorithm> ExportOneAsync(AlgorithmSpec algorithm, ILogger logger)
     {
-        if (previous is not null)
-        {
-            try
-            {
-                await previous.ConfigureAwait(false);
-            }
-            catch (PrerequisiteMissingException e)
-            {
-                throw PrerequisiteMissingException.Blocked(e);
-            }
-            catch (ExportException e)
-            {
-                throw ExportException.Blocked(workflow.Name, algorithm.Name, BlockedStep, e);
-            }
-        }
-
         var owner = await user!.ConfigureAwait(false);
         var exportedName = Names.ExportedName(algorithm.Name);
         // Written down before anything is created, so that clean-up finds it even if this process dies mid-export.
         var manifest = new ExportManifest(target, owner, workflow.Name);
         var entry = new ManifestEntry(algorithm.Name, exportedName, time.GetUtcNow(), Complete: false);
-        try
-        {
-            await RecordAsync(manifest, entry, algorithm).ConfigureAwait(false);
-            var exported = await new AlgorithmExporter(target, time).ExportAsync(workflow, algorithm, Names, owner, logger, CancellationToken.None).ConfigureAwait(false);
-            await RecordAsync(manifest, entry with { Complete = true }, algorithm).ConfigureAwait(false);
-            return exported;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            lock (sync)
-            {
-                failed.Add(exportedName);
-            }
-
-            throw;
-        }
+        await RecordAsync(manifest, entry, algorithm).ConfigureAwait(false);
+        var exported = await new AlgorithmExporter(target, time).ExportAsync(workflow, algorithm, Names, owner, logger, CancellationToken.None).ConfigureAwait(false);
+        await RecordAsync(manifest, entry with { Complete = true }, algorithm).ConfigureAwait(false);
+        return exported;
     }
 
     /// <summary>Writes the export down; a destination that will not take the manifest fails the export like any other step.</summary>
@@ -170,19 +113,6 @@ public sealed partial class WorkflowExport
         {
             throw new ExportException(workflow.Name, algorithm.Name, "Export manifest", target.Redactor.Redact(e.Message), e);
         }
-    }
-
-    private int IndexOf(string templateName)
-    {
-        for (var i = 0; i < workflow.Algorithms.Count; i++)
-        {
-            if (workflow.Algorithms[i].Name == templateName)
-            {
-                return i;
-            }
-        }
-
-        throw new ArgumentException($"Workflow {workflow.Name} has no algorithm '{templateName}'.", nameof(templateName));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Owner}/{Name} and its data collection")]

@@ -19,9 +19,16 @@ public sealed partial record ApprovalFiles(string Verified, string Received)
         return new(stem + ".verified.json", stem + ".received.json");
     }
 
-    /// <summary>A workflow's bars.</summary>
+    /// <summary>A workflow's bars; <paramref name="workflow"/> is a <see cref="BarsName"/>.</summary>
     public static ApprovalFiles Bars(string workflowsDirectory, string workflow) =>
         new(Path.Combine(workflowsDirectory, $"{workflow}.ratchet.json"), Path.Combine(workflowsDirectory, $"{workflow}.ratchet.received.json"));
+
+    /// <summary>
+    /// Whose bars a workflow's measurements on <paramref name="target"/> are judged against: Algorithmia-style targets
+    /// (<c>local</c>, <c>algorithmia</c>) share <c>&lt;workflow&gt;.ratchet.json</c>, as they always have; another platform
+    /// has its own, <c>&lt;workflow&gt;.&lt;target&gt;.ratchet.json</c> (e.g. <c>hello_world.racetrack.ratchet.json</c>).
+    /// </summary>
+    public static string BarsName(string workflow, string target) => target is "local" or "algorithmia" ? workflow : $"{workflow}.{target}";
 
     /// <summary>
     /// The one-liner that accepts the received file, with paths relative to the repository (the folder holding the

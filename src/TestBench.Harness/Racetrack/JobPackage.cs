@@ -9,18 +9,25 @@ namespace TestBench.Harness.Racetrack;
 /// An Algorithmia-style algorithm template (<c>src/&lt;Name&gt;.py</c> with <c>apply(input)</c>, <c>requirements.txt</c>)
 /// packaged as a Racetrack python3 job: its files, a generated entrypoint whose <c>perform(input)</c> calls
 /// <c>apply(input)</c> (after <c>load()</c>, once, when the algorithm has one), and the manifest. A job is called with
-/// <c>{"input": payload}</c>.
+/// <c>{"input": payload}</c>. When the folder carries the <c>Algorithmia</c> client package, the entrypoint switches it to
+/// its Racetrack mode: <c>data://</c> from <see cref="DataFolder"/>, <c>algo://</c> through <c>$PUB_URL</c> with the token in
+/// <see cref="TokenVariable"/>.
 /// </summary>
 public sealed record JobPackage(JsonObject Manifest, byte[] BuildContext)
 {
     /// <summary>The generated entrypoint's file.</summary>
     public const string EntrypointFile = "testbench_entrypoint.py";
 
+    /// <summary>The folder of the job's bundled data files: <c>&lt;collection&gt;/&lt;file&gt;</c>.</summary>
+    public const string DataFolder = "testbench_data";
+
+    /// <summary>The runtime variable (sent as a secret) holding the token for calls to other jobs.</summary>
+    public const string TokenVariable = "TESTBENCH_RACETRACK_TOKEN";
+
     private const string ExampleFile = "testbench_input_example.json";
 
     /// <summary>A Racetrack job name for a template name: lower case, dashes for underscores (Racetrack allows no underscores).</summary>
-    public static string JobNameOf(string templateName, string suffix) =>
-        $"{templateName.ToLowerInvariant().Replace('_', '-')}-{suffix.ToLowerInvariant()}";
+    public static string JobNameOf(string templateName, string suffix) => JobExporter.RacetrackName($"{templateName}-{suffix}");
 
     /// <summary>
     /// Packages <paramref name="templateDirectory"/> (holding <c>src/&lt;templateName&gt;.py</c>) as job
@@ -91,6 +98,9 @@ public sealed record JobPackage(JsonObject Manifest, byte[] BuildContext)
 
         _HERE = os.path.dirname(os.path.abspath(__file__))
         sys.path.insert(0, _HERE)
+        if os.path.isdir(os.path.join(_HERE, "Algorithmia")):
+            import Algorithmia
+            Algorithmia.use_racetrack(os.path.join(_HERE, "{{DataFolder}}"), os.environ.get("PUB_URL"), os.environ.get("{{TokenVariable}}"))
         _algorithm = importlib.import_module("src.{{templateName}}")
 
 

@@ -14,6 +14,9 @@ namespace TestBench.Harness.Racetrack;
 /// </summary>
 public sealed class RacetrackClient : IDisposable
 {
+    /// <summary>The header that carries the token, for Lifecycle and Pub alike.</summary>
+    public const string AuthHeader = "X-Racetrack-Auth";
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly HttpClient http;
@@ -24,16 +27,23 @@ public sealed class RacetrackClient : IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
         http = new HttpClient { BaseAddress = connection.LifecycleAddress, Timeout = TimeSpan.FromMinutes(10) };
-        http.DefaultRequestHeaders.Add("X-Racetrack-Auth", connection.AuthToken);
-        pub = new Uri(connection.LifecycleAddress, "pub/");
+        http.DefaultRequestHeaders.Add(AuthHeader, connection.AuthToken);
+        pub = connection.PubAddress;
     }
 
     public RacetrackConnection Connection { get; }
 
-    /// <summary>Starts a deployment; returns its id.</summary>
-    public async Task<string> DeployAsync(JsonObject manifest, byte[] buildContext, bool force, CancellationToken cancellationToken)
+    /// <summary>Starts a deployment; returns its id. <paramref name="secretRuntimeEnvironment"/> goes as
+    /// <c>secret_vars.secret_runtime_env</c>: the job's processes get it, its manifest does not show it.</summary>
+    public async Task<string> DeployAsync(JsonObject manifest, byte[] buildContext, bool force, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? secretRuntimeEnvironment = null)
     {
+        ArgumentNullException.ThrowIfNull(manifest);
         var body = new JsonObject { ["manifest"] = manifest.DeepClone(), ["build_context"] = Convert.ToBase64String(buildContext), ["force"] = force };
+        if (secretRuntimeEnvironment is { Count: > 0 })
+        {
+            body["secret_vars"] = new JsonObject { ["secret_runtime_env"] = new JsonObject(secretRuntimeEnvironment.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))) };
+        }
+
         var answer = await SendAsync(HttpMethod.Post, "api/v1/deploy", body, cancellationToken).ConfigureAwait(false);
         return answer?["id"]?.GetValue<string>() ?? throw new InvalidDataException("POST api/v1/deploy answered no deployment id");
     }
@@ -79,11 +89,15 @@ public sealed class RacetrackClient : IDisposable
         }
     }
 
-    /// <summary>Calls <c>/perform</c> once with <paramref name="arguments"/> (perform's keyword arguments); the bare JSON answer.</summary>
-    public async Task<PerformResponse> PerformAsync(string name, string version, JsonObject arguments, CancellationToken cancellationToken)
+    /// <summary>Calls <c>/perform</c> once with <paramref name="arguments"/> (perform's keyword arguments; <see langword="null"/>
+    /// sends an empty body, which the job answers with its <c>docs_input_example</c>); the bare JSON answer.</summary>
+    public async Task<PerformResponse> PerformAsync(string name, string version, JsonObject? arguments, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var response = await http.PostAsJsonAsync(new Uri(pub, $"job/{name}/{version}/api/v1/perform"), arguments, cancellationToken).ConfigureAwait(false);
+        var route = new Uri(pub, $"job/{name}/{version}/api/v1/perform");
+        using var response = arguments is null
+            ? await http.PostAsync(route, new ByteArrayContent([]), cancellationToken).ConfigureAwait(false)
+            : await http.PostAsJsonAsync(route, arguments, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return new PerformResponse((int)response.StatusCode, body, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
@@ -92,6 +106,21 @@ public sealed class RacetrackClient : IDisposable
     public async Task<JsonArray> ParametersAsync(string name, string version, CancellationToken cancellationToken) =>
         (await SendAsync(HttpMethod.Get, new Uri(pub, $"job/{name}/{version}/api/v1/parameters").ToString(), null, cancellationToken).ConfigureAwait(false)) as JsonArray
         ?? throw new InvalidDataException($"GET …/job/{name}/{version}/api/v1/parameters did not answer a list");
+
+    /// <summary>Pub's address as Lifecycle's <c>/api/v1/info</c> gives it (<c>external_pub_url</c>).</summary>
+    public async Task<Uri> ExternalPubAddressAsync(CancellationToken cancellationToken)
+    {
+        var info = await SendAsync(HttpMethod.Get, "api/v1/info", null, cancellationToken).ConfigureAwait(false);
+        return info?["external_pub_url"]?.GetValue<string>() is { } text && Uri.TryCreate(text, UriKind.Absolute, out var address)
+            ? address
+            : throw new InvalidDataException($"GET api/v1/info names no external_pub_url; set {Configuration.RacetrackVariables.PubUrl}");
+    }
+
+    /// <summary>Every job the token may see: name, version and status.</summary>
+    public async Task<IReadOnlyList<(string Name, string Version, string Status)>> ListJobsAsync(CancellationToken cancellationToken) =>
+        (await SendAsync(HttpMethod.Get, "api/v1/job", null, cancellationToken).ConfigureAwait(false)) is JsonArray jobs
+            ? [.. jobs.OfType<JsonObject>().Select(job => (job["name"]?.ToString() ?? "", job["version"]?.ToString() ?? "", job["status"]?.ToString() ?? ""))]
+            : throw new InvalidDataException("GET api/v1/job did not answer a list");
 
     /// <summary>Deletes one exact version.</summary>
     public async Task DeleteJobAsync(string name, string version, CancellationToken cancellationToken) =>

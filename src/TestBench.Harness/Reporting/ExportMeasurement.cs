@@ -7,6 +7,9 @@ public sealed record ExportMeasurement
 {
     public required string Workflow { get; init; }
 
+    /// <summary>The target it was exported to.</summary>
+    public string Target { get; init; } = "local";
+
     /// <summary>The algorithm's template name.</summary>
     public required string Algorithm { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using TestBench.Harness.Judging;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
 
@@ -20,7 +21,7 @@ public static class HtmlReport
     private const int Width = 420;
 
     /// <param name="measurements">This run's measurements.</param>
-    /// <param name="bars">The verified bars by workflow, then test.</param>
+    /// <param name="bars">The verified bars by bars name (<see cref="ApprovalFiles.BarsName"/>), then test.</param>
     /// <param name="history">Earlier runs' measurements, oldest first.</param>
     /// <param name="policy">The practical thresholds the band shows; <value>default <see cref="VerdictPolicy"/>'s</value>.</param>
     /// <param name="exports">This run's export measures; <value>default none</value>.</param>
@@ -44,19 +45,20 @@ public static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"caveat fail\">Warning: {Encode(caveat)}.</p>");
         }
 
+        // The same test on several targets: rows side by side, a target column says which is which.
+        var severalTargets = measurements.Select(m => m.Target).Distinct().Count() > 1;
         foreach (var workflow in measurements.GroupBy(m => m.Workflow))
         {
-            html.Append(ExportTable(exports.Where(e => e.Workflow == workflow.Key)));
-            html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th><th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar ms</th><th>verdict</th><th>latency</th><th>p50 history against the bar</th></tr>");
-            var workflowBars = bars.GetValueOrDefault(workflow.Key);
-            foreach (var m in workflow)
+            html.Append(ExportTable(exports.Where(e => e.Workflow == workflow.Key), severalTargets));
+            html.Append(CultureInfo.InvariantCulture, $"<h2>{Encode(workflow.Key)}</h2><table><tr><th>test</th>{(severalTargets ? "<th>target</th>" : "")}<th>calls</th><th>errors</th><th>calls/s</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>bar ms</th><th>verdict</th><th>latency</th><th>p50 history against the bar</th></tr>");
+            foreach (var m in severalTargets ? workflow.OrderBy(m => m.Test, StringComparer.Ordinal).ThenBy(m => m.Target, StringComparer.Ordinal) : workflow.AsEnumerable())
             {
-                var bar = workflowBars?.GetValueOrDefault(m.Test);
+                var bar = bars.GetValueOrDefault(ApprovalFiles.BarsName(m.Workflow, m.Target))?.GetValueOrDefault(m.Test);
                 var load = m.Load;
-                var runs = history.Select(run => run.FirstOrDefault(h => h.Workflow == m.Workflow && h.Test == m.Test)).Append(m).ToArray();
+                var runs = history.Select(run => run.FirstOrDefault(h => h.Workflow == m.Workflow && h.Test == m.Test && h.Target == m.Target)).Append(m).ToArray();
                 var reasons = string.Join("<br />", (m.Judgement?.Reasons ?? []).Select(Encode));
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<tr class=\"{RowClass(m)}\" data-test=\"{Encode(m.Test)}\"><td>{Encode(m.Test)}</td><td>{load.Calls}</td><td>{load.Errors}</td><td>{load.Throughput:0.0}</td>"
+                    $"<tr class=\"{RowClass(m)}\" data-test=\"{Encode(m.Test)}\"><td>{Encode(m.Test)}</td>{(severalTargets ? $"<td>{Encode(m.Target)}</td>" : "")}<td>{load.Calls}</td><td>{load.Errors}</td><td>{load.Throughput:0.0}</td>"
                     + $"<td>{load.P50 * 1000:0.00}</td><td>{load.P95 * 1000:0.00}</td><td>{load.P99 * 1000:0.00}</td><td>{Ceilings(bar)}</td>"
                     + $"<td>{Encode(SummaryTable.Describe(m.Judgement))}<div class=\"why\">{reasons}</div></td>"
                     + $"<td>{LatencyPlot(load, bar)}</td><td>{HistoryPlot(runs, Band(bar, policy))}</td></tr>");
@@ -70,13 +72,13 @@ public static class HtmlReport
     }
 
     /// <summary>The export measures of a workflow's algorithms, each with its verdict and why; nothing without exports.</summary>
-    private static string ExportTable(IEnumerable<ExportMeasurement> exports)
+    private static string ExportTable(IEnumerable<ExportMeasurement> exports, bool severalTargets)
     {
         var rows = exports.SelectMany(e => e.Measures.Select(m =>
-            $"<tr class=\"{(m.Verdict == RatchetVerdict.Regressed ? "fail" : m.NoiseGuarded ? "noisy" : "ok")}\" data-export=\"{Encode(e.Algorithm)}\"><td>{Encode(e.Algorithm)}</td><td>{Encode(m.Name)}</td>"
+            $"<tr class=\"{(m.Verdict == RatchetVerdict.Regressed ? "fail" : m.NoiseGuarded ? "noisy" : "ok")}\" data-export=\"{Encode(e.Algorithm)}\"><td>{Encode(e.Algorithm)}</td>{(severalTargets ? $"<td>{Encode(e.Target)}</td>" : "")}<td>{Encode(m.Name)}</td>"
             + string.Create(CultureInfo.InvariantCulture, $"<td>{m.Value:0.###} {Encode(m.Unit)}</td>")
             + $"<td>{Encode(SummaryTable.Describe(m.Verdict, m.NoiseGuarded))}<div class=\"why\">{Encode(m.Reason)}</div></td></tr>")).ToArray();
-        return rows.Length == 0 ? "" : $"<table class=\"exports\"><tr><th>export of</th><th>measure</th><th>value</th><th>verdict</th></tr>{string.Concat(rows)}</table><p></p>";
+        return rows.Length == 0 ? "" : $"<table class=\"exports\"><tr><th>export of</th>{(severalTargets ? "<th>target</th>" : "")}<th>measure</th><th>value</th><th>verdict</th></tr>{string.Concat(rows)}</table><p></p>";
     }
 
     /// <summary>A row under a load test: its timeline (two seconds or more) and percentile distribution (100 calls or more).</summary>

@@ -10,7 +10,10 @@ public sealed record Measurement
 
     public required string Test { get; init; }
 
-    /// <summary>The exported entrypoint, <c>owner/name/sha</c>.</summary>
+    /// <summary>The target it ran on (the <c>Target</c> trait): <c>local</c>, <c>algorithmia</c> or <c>racetrack</c>.</summary>
+    public string Target { get; init; } = "local";
+
+    /// <summary>The exported entrypoint, <c>owner/name/sha</c> or <c>job name version</c>.</summary>
     public required string Algorithm { get; init; }
 
     /// <summary>Counts, throughput and latency percentiles of the test's calls.</summary>

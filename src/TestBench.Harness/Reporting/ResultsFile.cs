@@ -58,13 +58,14 @@ public sealed class ResultsFile(string directory)
         }
     }
 
-    /// <summary><c>&lt;workflow&gt;.&lt;test&gt;.hgrm</c>, the test's name lower-cased with every run of other characters
-    /// than letters and digits made one dash: <c>hello_world.200-calls-from-4-callers.hgrm</c>.</summary>
+    /// <summary><c>&lt;bars name&gt;.&lt;test&gt;.hgrm</c>, the test's name lower-cased with every run of other characters
+    /// than letters and digits made one dash: <c>hello_world.200-calls-from-4-callers.hgrm</c>,
+    /// <c>hello_world.racetrack.200-calls-from-4-callers.hgrm</c>.</summary>
     public static string HistogramFileName(Measurement measurement)
     {
         ArgumentNullException.ThrowIfNull(measurement);
         var slug = System.Text.RegularExpressions.Regex.Replace(measurement.Test.ToLowerInvariant(), "[^a-z0-9]+", "-").Trim('-');
-        return $"{measurement.Workflow}.{slug}.hgrm";
+        return $"{Judging.ApprovalFiles.BarsName(measurement.Workflow, measurement.Target)}.{slug}.hgrm";
     }
 
     private static Document? ReadDocument(string path)

@@ -35,8 +35,8 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
         var historyDirectory = Path.Combine(resultsDirectory, "history");
         Directory.CreateDirectory(historyDirectory);
         var history = Directory.EnumerateFiles(historyDirectory, "*.json").Order(StringComparer.Ordinal).TakeLast(HistoryRuns).Select(ResultsFile.Read).ToArray();
-        var bars = results.Measurements.Select(m => m.Workflow).Distinct()
-            .ToDictionary(w => w, w => BarFile.Read(ApprovalFiles.Bars(workflowsDirectory, w).Verified).Tests);
+        var bars = results.Measurements.Select(m => ApprovalFiles.BarsName(m.Workflow, m.Target)).Distinct()
+            .ToDictionary(name => name, name => BarFile.Read(ApprovalFiles.Bars(workflowsDirectory, name).Verified).Tests);
         var report = Path.Combine(resultsDirectory, HtmlReport.FileName);
         await File.WriteAllTextAsync(report, HtmlReport.Render(results.Measurements, bars, history, exports: results.Exports), cancellationToken).ConfigureAwait(false);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);

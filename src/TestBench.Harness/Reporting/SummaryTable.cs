@@ -6,7 +6,8 @@ namespace TestBench.Harness.Reporting;
 
 /// <summary>
 /// The plain-text table printed at the end of a run: one row per benchmarked test with its counts, throughput,
-/// latency percentiles and how it compared with its bar. Columns are padded to their widest cell.
+/// latency percentiles and how it compared with its bar. Columns are padded to their widest cell. A run on several
+/// targets gets a target column, and each test's rows side by side.
 /// </summary>
 public static class SummaryTable
 {
@@ -15,19 +16,26 @@ public static class SummaryTable
     public static string Render(IReadOnlyList<Measurement> measurements)
     {
         ArgumentNullException.ThrowIfNull(measurements);
-        var rows = new List<string[]> { Header };
-        rows.AddRange(measurements.OrderBy(m => m.Workflow, StringComparer.Ordinal).Select(Row));
-        var widths = Enumerable.Range(0, Header.Length).Select(column => rows.Max(r => r[column].Length)).ToArray();
+        var severalTargets = measurements.Select(m => m.Target).Distinct().Count() > 1;
+        var ordered = measurements.OrderBy(m => m.Workflow, StringComparer.Ordinal);
+        var rows = severalTargets
+            ? [WithTarget(Header, "target"), .. ordered.ThenBy(m => m.Test, StringComparer.Ordinal).ThenBy(m => m.Target, StringComparer.Ordinal).Select(m => WithTarget(Row(m), m.Target))]
+            : new List<string[]> { Header }.Concat(ordered.Select(Row)).ToList();
+        var widths = Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(r => r[column].Length)).ToArray();
+        var names = severalTargets ? 3 : 2;
         var text = new StringBuilder();
         foreach (var row in rows)
         {
             // Names align left, numbers right, so magnitudes line up.
-            var cells = row.Select((cell, column) => column is 0 or 1 or 8 ? cell.PadRight(widths[column]) : cell.PadLeft(widths[column]));
+            var cells = row.Select((cell, column) => column < names || column == row.Length - 1 ? cell.PadRight(widths[column]) : cell.PadLeft(widths[column]));
             text.AppendLine(string.Join("  ", cells).TrimEnd());
         }
 
         return text.ToString();
     }
+
+    /// <summary>The row with the target after the workflow and test.</summary>
+    private static string[] WithTarget(string[] row, string target) => [row[0], row[1], target, .. row[2..]];
 
     /// <summary>The export measures, one row each: workflow, algorithm, measure, value and verdict; empty without exports.</summary>
     public static string RenderExports(IReadOnlyList<ExportMeasurement> exports)
@@ -38,19 +46,21 @@ public static class SummaryTable
             return "";
         }
 
+        var severalTargets = exports.Select(e => e.Target).Distinct().Count() > 1;
         string[][] rows =
         [
-            ["workflow", "export of", "measure", "value", "verdict"],
-            .. exports.OrderBy(e => e.Workflow, StringComparer.Ordinal).SelectMany(e => e.Measures.Select(m => new[]
-            {
-                e.Workflow, e.Algorithm, m.Name, FormattableString.Invariant($"{m.Value:0.###} {m.Unit}"), Describe(m.Verdict, m.NoiseGuarded),
-            })),
+            ["workflow", "export of", .. severalTargets ? ["target"] : Array.Empty<string>(), "measure", "value", "verdict"],
+            .. exports.OrderBy(e => e.Workflow, StringComparer.Ordinal).ThenBy(e => e.Target, StringComparer.Ordinal).SelectMany(e => e.Measures.Select(m => (string[])
+            [
+                e.Workflow, e.Algorithm, .. severalTargets ? [e.Target] : Array.Empty<string>(), m.Name, FormattableString.Invariant($"{m.Value:0.###} {m.Unit}"), Describe(m.Verdict, m.NoiseGuarded),
+            ])),
         ];
-        var widths = Enumerable.Range(0, 5).Select(column => rows.Max(r => r[column].Length)).ToArray();
+        var widths = Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(r => r[column].Length)).ToArray();
+        var value = rows[0].Length - 2;
         var text = new StringBuilder();
         foreach (var row in rows)
         {
-            text.AppendLine(string.Join("  ", row.Select((cell, column) => column == 3 ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
+            text.AppendLine(string.Join("  ", row.Select((cell, column) => column == value ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
         }
 
         return text.ToString();

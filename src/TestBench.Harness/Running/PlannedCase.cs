@@ -22,13 +22,17 @@ public sealed record PlannedCase
     /// <summary>The position of the case within its workflow; cases run in this order.</summary>
     public required int Sequence { get; init; }
 
-    /// <summary>The name shown in the IDE, the console and TRX files; it always starts with the workflow,
-    /// because TRX files carry no traits.</summary>
-    public string DisplayName => Stage switch
+    /// <summary>The target, shown after the workflow when the run has several (<c>hello_world › racetrack › basic test</c>);
+    /// <see langword="null"/> when it has one, so single-target names stay as they were.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>The name shown in the IDE, the console and TRX files; it always starts with the workflow (and the target,
+    /// when the run has several), because TRX files carry no traits.</summary>
+    public string DisplayName => (Target is null ? Workflow : $"{Workflow} › {Target}") + Stage switch
     {
-        CaseStage.Load => $"{Workflow} › load › {File}",
-        CaseStage.Export => $"{Workflow} › export › {Subject}",
-        CaseStage.Cleanup => $"{Workflow} › cleanup › {Subject}",
-        _ => $"{Workflow} › {Subject}",
+        CaseStage.Load => $" › load › {File}",
+        CaseStage.Export => $" › export › {Subject}",
+        CaseStage.Cleanup => $" › cleanup › {Subject}",
+        _ => $" › {Subject}",
     };
 }

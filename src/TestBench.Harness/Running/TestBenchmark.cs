@@ -16,7 +16,7 @@ namespace TestBench.Harness.Running;
 /// so the benchmark cases and the tests of the ratchet run the very same steps. Every measurement carries the
 /// caveats of <paramref name="measuredBuilds"/> that are not fit to measure.
 /// </summary>
-public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor redactor, Approver approver, TimeSpan trialBudget, IReadOnlyList<BuildFlavour>? measuredBuilds = null)
+public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor redactor, Approver approver, TimeSpan trialBudget, IReadOnlyList<BuildFlavour>? measuredBuilds = null)
 {
     /// <summary>How many stalled open-model trials are run again before one is kept as it is. <value>2.</value></summary>
     public const int StalledTrialRepeats = 2;
@@ -28,9 +28,9 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(entrypoint);
         ArgumentNullException.ThrowIfNull(bars);
-        var prepared = destination.Calls.Prepare(entrypoint.Owner, entrypoint.ExportedName, entrypoint.GitHash, PayloadTemplate.Render(test.Payload, entrypoint.ExportedName), test.TimeoutSeconds);
+        var call = destination.Prepare(entrypoint, PayloadTemplate.Render(test.Payload, entrypoint.ExportedName), test.TimeoutSeconds);
         CallResponse? last = null;
-        async Task<CallResponse> Call(CancellationToken token) => last = await destination.Calls.CallAsync(prepared, token).ConfigureAwait(false);
+        async Task<CallResponse> Call(CancellationToken token) => last = await call(token).ConfigureAwait(false);
 
         await LoadRunner.WarmUpAsync(Call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
         var (sample, ratchet, calibration, repeats) = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);
@@ -43,7 +43,7 @@ public sealed class TestBenchmark(AlgorithmiaClient destination, SecretRedactor 
         {
             Workflow = workflow,
             Test = test.Name,
-            Algorithm = $"{entrypoint.Owner}/{entrypoint.ExportedName}/{entrypoint.GitHash}",
+            Algorithm = entrypoint.Location,
             Load = load with { FirstError = load.FirstError is { } error ? redactor.Redact(error) : null },
             PlatformSeconds = last?.PlatformSeconds,
             ContentType = last?.ContentType,

@@ -1,4 +1,5 @@
 using System.Net;
+using TestBench.Harness.Measuring;
 using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Isolation;
 
@@ -28,6 +29,12 @@ public sealed class RacetrackHost : IAsyncDisposable
 
     public Uri PubAddress => new(Address, "pub/");
 
+    /// <summary>How the serving code was built: a benchmark through a Debug or instrumented Racetrack says so.</summary>
+    public BuildFlavour Build { get; } = BuildFlavour.Of(typeof(RacetrackHost).Assembly, "the embedded Racetrack");
+
+    /// <summary>What <c>--announce json</c> prints: the address, the token and the build.</summary>
+    public RacetrackAnnouncement Announcement() => new() { Address = Address, AuthToken = AuthToken, Optimized = Build.Optimized, Instrumented = Build.Instrumented };
+
     public static async Task<RacetrackHost> StartAsync(RacetrackOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -45,8 +52,9 @@ public sealed class RacetrackHost : IAsyncDisposable
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new RacetrackAuth(token));
+        Uri? address = null;
         builder.Services.AddSingleton(provider => new RacetrackService(
-            Path.GetFullPath(options.DataDirectory), options.Python, sandbox, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RacetrackService>>()));
+            Path.GetFullPath(options.DataDirectory), options.Python, sandbox, () => new Uri(address!, "pub"), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RacetrackService>>()));
         var app = builder.Build();
         if (sandbox.Warning is { } warning)
         {
@@ -55,7 +63,6 @@ public sealed class RacetrackHost : IAsyncDisposable
 #pragma warning restore CA1848, CA2254
         }
 
-        Uri? address = null;
         app.MapLifecycleEndpoints(() => address!);
         app.MapPubEndpoints();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

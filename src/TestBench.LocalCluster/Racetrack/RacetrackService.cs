@@ -14,7 +14,7 @@ namespace TestBench.LocalCluster.Racetrack;
 /// unpacks the build context under the data folder, builds the job's virtual environment, reads what the
 /// entrypoint declares, and starts warm workers that construct the entrypoint; only then is the job callable.
 /// </summary>
-public sealed partial class RacetrackService(string dataDirectory, string python, SandboxChoice sandbox, TimeProvider time, ILogger<RacetrackService> logger) : IAsyncDisposable
+public sealed partial class RacetrackService(string dataDirectory, string python, SandboxChoice sandbox, Func<Uri> pubAddress, TimeProvider time, ILogger<RacetrackService> logger) : IAsyncDisposable
 {
     /// <summary>Warm workers of a job whose manifest sets no <c>max_concurrency</c> (unlimited there).</summary>
     private const int DefaultWorkers = 2;
@@ -33,9 +33,10 @@ public sealed partial class RacetrackService(string dataDirectory, string python
 
     public Deployment? FindDeployment(string id) => deployments.GetValueOrDefault(id);
 
-    /// <summary>Starts a deployment; the build runs in the background.</summary>
+    /// <summary>Starts a deployment; the build runs in the background. <paramref name="secretRuntimeEnvironment"/> reaches the
+    /// job's processes only: it is never written to the job's folder or shown by the API.</summary>
     /// <exception cref="FormatException">The manifest or build context is invalid; the message names the field.</exception>
-    public Deployment Deploy(JobManifest manifest, byte[] buildContext, bool force)
+    public Deployment Deploy(JobManifest manifest, byte[] buildContext, bool force, IReadOnlyDictionary<string, string>? secretRuntimeEnvironment = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var now = time.GetUtcNow();
@@ -47,7 +48,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
 
         var deployment = new Deployment { Id = Guid.NewGuid().ToString(), JobName = manifest.Name, JobVersion = manifest.Version, CreateTime = now, UpdateTime = now };
         deployments[deployment.Id] = deployment;
-        _ = Task.Run(() => RunDeploymentAsync(deployment, manifest, buildContext, force));
+        _ = Task.Run(() => RunDeploymentAsync(deployment, manifest, buildContext, force, secretRuntimeEnvironment ?? new Dictionary<string, string>()));
         return deployment;
     }
 
@@ -105,7 +106,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
         oneBuildAtATime.Dispose();
     }
 
-    private async Task RunDeploymentAsync(Deployment deployment, JobManifest manifest, byte[] buildContext, bool force)
+    private async Task RunDeploymentAsync(Deployment deployment, JobManifest manifest, byte[] buildContext, bool force, IReadOnlyDictionary<string, string> secrets)
     {
         await oneBuildAtATime.WaitAsync().ConfigureAwait(false);
         try
@@ -126,7 +127,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             jobs[(manifest.Name, manifest.Version)] = job;
             try
             {
-                await BuildAsync(deployment, job, folder, buildContext).ConfigureAwait(false);
+                await BuildAsync(deployment, job, folder, buildContext, secrets).ConfigureAwait(false);
                 job.Status = "running";
                 job.UpdateTime = time.GetUtcNow();
                 deployment.Status = "done";
@@ -150,7 +151,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
         }
     }
 
-    private async Task BuildAsync(Deployment deployment, RacetrackJob job, string folder, byte[] buildContext)
+    private async Task BuildAsync(Deployment deployment, RacetrackJob job, string folder, byte[] buildContext, IReadOnlyDictionary<string, string> secrets)
     {
         if (Directory.Exists(folder))
         {
@@ -203,12 +204,24 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             // Racetrack's rule: with max_concurrency set, calls beyond it wait in a queue of max_concurrency_queue (0: none).
             MaxQueueLength = job.Manifest.MaxConcurrency is > 0 ? job.Manifest.MaxConcurrencyQueue ?? 0 : 100_000,
         };
-        var environment = new Dictionary<string, string>(job.Manifest.RuntimeEnvironment)
+        // Racetrack's order: plain runtime_env, then secrets over it, then the variables it reserves.
+        var environment = new Dictionary<string, string>(job.Manifest.RuntimeEnvironment);
+        foreach (var (name, value) in secrets)
         {
+            environment[name] = value;
+        }
+
+        foreach (var (name, value) in new Dictionary<string, string>
+        {
+            ["PUB_URL"] = pubAddress().ToString().TrimEnd('/'),
             ["TESTBENCH_ENTRYPOINT_PATH"] = job.Manifest.EntrypointPath,
             ["JOB_NAME"] = job.Name,
             ["JOB_VERSION"] = job.Version,
-        };
+        })
+        {
+            environment[name] = value;
+        }
+
         if (job.Manifest.EntrypointClass is { } entrypointClass)
         {
             environment["TESTBENCH_ENTRYPOINT_CLASS"] = entrypointClass;

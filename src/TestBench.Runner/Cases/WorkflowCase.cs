@@ -15,7 +15,10 @@ public sealed class WorkflowCase : IXunitSerializable
     {
     }
 
-    public WorkflowCase(PlannedCase planned, string target)
+    /// <param name="planned">The case.</param>
+    /// <param name="target">Its target's trait value.</param>
+    /// <param name="namedByTarget">Whether the run has several targets, so the display name carries this one.</param>
+    public WorkflowCase(PlannedCase planned, string target, bool namedByTarget = false)
     {
         ArgumentNullException.ThrowIfNull(planned);
         Workflow = planned.Workflow;
@@ -25,6 +28,7 @@ public sealed class WorkflowCase : IXunitSerializable
         Subject = planned.Subject;
         Sequence = planned.Sequence;
         Target = target;
+        NamedByTarget = namedByTarget;
     }
 
     public string Workflow { get; private set; } = "";
@@ -39,8 +43,11 @@ public sealed class WorkflowCase : IXunitSerializable
 
     public int Sequence { get; private set; }
 
-    /// <summary><c>local</c> (embedded clusters) or <c>algorithmia</c> (a configured cluster).</summary>
+    /// <summary><c>local</c> (embedded clusters), <c>algorithmia</c> (a configured cluster) or <c>racetrack</c>.</summary>
     public string Target { get; private set; } = "";
+
+    /// <summary>Whether the display name carries the target (the run has several).</summary>
+    public bool NamedByTarget { get; private set; }
 
     public PlannedCase ToPlanned() => new()
     {
@@ -50,6 +57,7 @@ public sealed class WorkflowCase : IXunitSerializable
         Algorithm = Algorithm,
         Subject = Subject,
         Sequence = Sequence,
+        Target = NamedByTarget ? Target : null,
     };
 
     public void Serialize(IXunitSerializationInfo info)
@@ -62,6 +70,7 @@ public sealed class WorkflowCase : IXunitSerializable
         info.AddValue(nameof(Subject), Subject);
         info.AddValue(nameof(Sequence), Sequence);
         info.AddValue(nameof(Target), Target);
+        info.AddValue(nameof(NamedByTarget), NamedByTarget);
     }
 
     public void Deserialize(IXunitSerializationInfo info)
@@ -74,6 +83,7 @@ public sealed class WorkflowCase : IXunitSerializable
         Subject = info.GetValue<string>(nameof(Subject));
         Sequence = info.GetValue<int>(nameof(Sequence));
         Target = info.GetValue<string>(nameof(Target));
+        NamedByTarget = info.GetValue<bool>(nameof(NamedByTarget));
     }
 
     public override string ToString() => ToPlanned().DisplayName;

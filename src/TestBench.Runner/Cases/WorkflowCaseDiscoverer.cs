@@ -60,11 +60,12 @@ public sealed class WorkflowCaseDiscoverer : IXunitTestCaseDiscoverer
         }
 
         var runSettings = RunSettingsParameters.Read(getEnvironmentVariable(RunSettingsParameters.Variable) ?? Path.Combine(layout.Root, ".runsettings"));
-        var target = TargetKinds.Choose(getEnvironmentVariable, runSettings).TraitValue();
+        var targets = TargetKinds.Choose(getEnvironmentVariable, runSettings);
         var loader = new WorkflowLoader(layout.Root);
         var cases = files
-            .SelectMany(file => CasePlanner.Plan(loader.Load(file)))
-            .Select(planned => (IXunitTestCase)new WorkflowTestCase(diagnosticMessageSink, discoveryOptions, testMethod, new WorkflowCase(planned, target)))
+            .Select(loader.Load)
+            .SelectMany(loaded => targets.SelectMany(target => CasePlanner.Plan(loaded).Select(planned => new WorkflowCase(planned, target.TraitValue(), namedByTarget: targets.Count > 1))))
+            .Select(workflowCase => (IXunitTestCase)new WorkflowTestCase(diagnosticMessageSink, discoveryOptions, testMethod, workflowCase))
             .ToList();
 
         // Validation makes (workflow, stage, subject) unique; should two cases still collide, xUnit would drop one silently.

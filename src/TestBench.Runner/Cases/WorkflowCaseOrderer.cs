@@ -4,7 +4,7 @@ using Xunit.Sdk;
 namespace TestBench.Runner.Cases;
 
 /// <summary>
-/// Runs generated cases grouped by workflow (in file-name order) and, within a workflow, in file order:
+/// Runs generated cases grouped by workflow (in file-name order), then by target, and within those in file order:
 /// exports in dependency order, then the tests. Other cases keep xUnit's order after them.
 /// </summary>
 public sealed class WorkflowCaseOrderer : ITestCaseOrderer
@@ -21,6 +21,7 @@ public sealed class WorkflowCaseOrderer : ITestCaseOrderer
             .Select(testCase => (testCase, key: (testCase as WorkflowTestCase)?.Case))
             .OrderBy(pair => pair.key is null)
             .ThenBy(pair => pair.key?.File, StringComparer.Ordinal)
+            .ThenBy(pair => pair.key?.Target, StringComparer.Ordinal)
             .ThenBy(pair => pair.key?.Sequence)
             .Select(pair => pair.testCase);
 }

@@ -2,41 +2,52 @@ using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
 using TestBench.Harness.Measuring;
+using TestBench.Harness.Racetrack;
+using TestBench.Harness.Workflows;
 using TestBench.LocalCluster.Hosting;
+using TestBench.LocalCluster.Racetrack;
 using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.Runner.Targets;
 
 /// <summary>
-/// Creates the run's <see cref="ExportTarget"/>: two embedded clusters on 127.0.0.1 (a source for user
-/// <c>quality</c> seeded from <c>artifacts/</c> and a destination for user <c>testbench</c>, random keys), or the
-/// clusters the environment names. Embedded clusters run in processes of their own (what a benchmark measures),
-/// or in this one (tests that want the cluster's code covered).
+/// Creates the run's destinations, one per <see cref="TargetKind"/> it names: the embedded clusters on 127.0.0.1 (a source
+/// for user <c>quality</c> seeded from <c>artifacts/</c> and a destination for user <c>testbench</c>, random keys), a
+/// configured Algorithmia-style cluster, and a Racetrack (embedded, or the one configured). Every target exports from
+/// the same source: the configured one when the run has a configured Algorithmia target, else the embedded one.
+/// Embedded servers run in processes of their own (what a benchmark measures), or in this one (tests that want the
+/// servers' code covered).
 /// </summary>
 public sealed class ExportTargets : IAsyncDisposable
 {
-    /// <summary>Where embedded clusters run.</summary>
+    /// <summary>Where embedded servers run.</summary>
     public enum Hosting
     {
-        /// <summary>Each in a process of its own, from the optimized cluster executable: the benchmark's way.</summary>
+        /// <summary>Each in a process of its own, from the optimized executable: the benchmark's way.</summary>
         OutOfProcess,
 
-        /// <summary>In the calling process, so coverage tools see the cluster's code.</summary>
+        /// <summary>In the calling process, so coverage tools see the servers' code.</summary>
         InProcess,
     }
 
     private readonly List<IAsyncDisposable> owned = [];
     private readonly List<string> dataDirectories = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, ExportTarget> bySourceAddress = new();
+    private readonly List<string> secrets = [];
+    private readonly Dictionary<TargetKind, IReadOnlyList<BuildFlavour>> measuredBuilds = [];
     private TestBenchSettings? configured;
+    private AlgorithmiaClient? embeddedSource;
 
-    /// <summary>The run's target; for a configured one, with the source that <c>SOURCE_API_ADDRESS</c> or the first workflow named.</summary>
-    public ExportTarget Target { get; private set; } = null!;
+    /// <summary>The Algorithmia-style target (<see cref="TargetKind.Local"/> or <see cref="TargetKind.Algorithmia"/>), if the run has one.</summary>
+    public ExportTarget? Algorithmia { get; private set; }
 
-    public SecretRedactor Redactor { get; private set; } = null!;
+    /// <summary>The Racetrack target, if the run has one.</summary>
+    public RacetrackTarget? Racetrack { get; private set; }
 
-    /// <summary>The builds of the measured path this process can vouch for: the harness's call path, and an embedded destination.</summary>
-    public IReadOnlyList<BuildFlavour> MeasuredBuilds { get; private set; } = [];
+    public SecretRedactor Redactor { get; private set; } = new([]);
+
+    /// <summary>The builds of a target's measured path this process can vouch for: the harness's call path, and an embedded server.</summary>
+    public IReadOnlyList<BuildFlavour> MeasuredBuildsOf(TargetKind kind) => measuredBuilds.GetValueOrDefault(kind, []);
 
     public static async Task<ExportTargets> CreateAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
@@ -44,17 +55,33 @@ public sealed class ExportTargets : IAsyncDisposable
         var targets = new ExportTargets();
         try
         {
+            targets.secrets.AddRange(settings.Secrets.OfType<string>());
             var harness = BuildFlavour.Of(typeof(LoadRunner).Assembly, "the harness's call path (TestBench.Harness)");
-            targets.MeasuredBuilds = [harness];
-            if (settings.Target == TargetKind.Local)
+            foreach (var kind in settings.Targets)
             {
-                await targets.StartLocalAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                targets.UseConfigured(settings, layout);
+                targets.measuredBuilds[kind] = [harness];
+                switch (kind)
+                {
+                    case TargetKind.Local:
+                        await targets.StartLocalAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case TargetKind.Algorithmia:
+                        targets.UseConfigured(settings, layout);
+                        break;
+                    case TargetKind.Racetrack:
+                        break; // after the others: it exports from their source
+                }
             }
 
+            if (settings.Targets.Contains(TargetKind.Racetrack))
+            {
+                await targets.StartRacetrackAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
+            }
+
+            // One redactor knows every secret of the run, whichever target logs.
+            targets.Redactor = new SecretRedactor(targets.secrets);
+            targets.Algorithmia = targets.Algorithmia is { } algorithmia ? algorithmia with { Redactor = targets.Redactor } : null;
+            targets.Racetrack = targets.Racetrack is { } racetrack ? racetrack with { Redactor = targets.Redactor } : null;
             return targets;
         }
         catch
@@ -65,18 +92,29 @@ public sealed class ExportTargets : IAsyncDisposable
     }
 
     /// <summary>
-    /// The target for <paramref name="workflow"/>: on a configured (real) target its source is the workflow's
-    /// <c>source_info.cluster_address</c> unless <c>SOURCE_API_ADDRESS</c> names one; the embedded source serves every workflow.
+    /// The export of <paramref name="workflow"/> to <paramref name="kind"/>. On a configured Algorithmia-style target the
+    /// source is the workflow's <c>source_info.cluster_address</c> unless <c>SOURCE_API_ADDRESS</c> names one; the embedded
+    /// source serves every workflow.
     /// </summary>
-    public ExportTarget For(TestBench.Harness.Workflows.Workflow workflow)
+    public IWorkflowExport ExportOf(Workflow workflow, TargetKind kind, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        if (configured?.SourceFor(workflow) is not { } source || source.Address == Target.Source.Connection.Address)
+        return kind == TargetKind.Racetrack
+            ? new RacetrackWorkflowExport(workflow, Racetrack! with { Source = Algorithmia is null ? Racetrack!.Source : For(workflow).Source }, time)
+            : new WorkflowExport(workflow, For(workflow), time);
+    }
+
+    /// <summary>The Algorithmia-style target for <paramref name="workflow"/> (see <see cref="ExportOf"/>).</summary>
+    public ExportTarget For(Workflow workflow)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        var target = Algorithmia ?? throw new InvalidOperationException("the run has no Algorithmia-style target");
+        if (configured?.SourceFor(workflow) is not { } source || source.Address == target.Source.Connection.Address)
         {
-            return Target;
+            return target;
         }
 
-        return bySourceAddress.GetOrAdd(source.Address, _ => Target with { Source = Own(new AlgorithmiaClient(source)) });
+        return bySourceAddress.GetOrAdd(source.Address, _ => target with { Source = Own(new AlgorithmiaClient(source)) });
     }
 
     public async ValueTask DisposeAsync()
@@ -94,19 +132,17 @@ public sealed class ExportTargets : IAsyncDisposable
 
     private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
-        var source = await StartClusterAsync("quality", new RuntimeOptions(), hosting, cancellationToken).ConfigureAwait(false);
+        var source = await EmbeddedSourceAsync(layout, hosting, cancellationToken).ConfigureAwait(false);
         var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, cancellationToken, settings.LocalEnvironmentsFile).ConfigureAwait(false);
-        MeasuredBuilds = [.. MeasuredBuilds, destination.Build];
-        Redactor = new SecretRedactor([.. source.UserKeys.Values, source.AdminKey, .. destination.UserKeys.Values, destination.AdminKey]);
-        var sourceClient = Own(new AlgorithmiaClient(new ClusterConnection("source", source.Address, source.UserKeys["quality"])));
-        await ArtifactSeeder.SeedAsync(sourceClient, "quality", layout.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);
-        Target = new ExportTarget
+        measuredBuilds[TargetKind.Local] = [.. measuredBuilds[TargetKind.Local], destination.Build];
+        secrets.AddRange([.. destination.UserKeys.Values, destination.AdminKey]);
+        Algorithmia = new ExportTarget
         {
-            Source = sourceClient,
+            Source = source,
             Destination = Own(new AlgorithmiaClient(new ClusterConnection("destination", destination.Address, destination.UserKeys["testbench"]))),
             DestinationAdmin = Own(new AlgorithmiaClient(new ClusterConnection("destination (admin)", destination.Address, destination.AdminKey))),
             Layout = layout,
-            Redactor = Redactor,
+            Redactor = new SecretRedactor(secrets),
             BuildTimeout = settings.BuildTimeout,
         };
     }
@@ -114,9 +150,8 @@ public sealed class ExportTargets : IAsyncDisposable
     private void UseConfigured(TestBenchSettings settings, RepositoryLayout layout)
     {
         configured = settings;
-        Redactor = new SecretRedactor(settings.Secrets);
         var destination = settings.Destination!;
-        Target = new ExportTarget
+        Algorithmia = new ExportTarget
         {
             Source = Own(new AlgorithmiaClient(settings.Source!)),
             Destination = Own(new AlgorithmiaClient(destination)),
@@ -124,9 +159,72 @@ public sealed class ExportTargets : IAsyncDisposable
                 ? Own(new AlgorithmiaClient(destination with { Name = "destination (admin)", ApiKey = admin, BasicUser = settings.AdminUser }))
                 : null,
             Layout = layout,
-            Redactor = Redactor,
+            Redactor = new SecretRedactor(settings.Secrets),
             BuildTimeout = settings.BuildTimeout,
         };
+    }
+
+    /// <summary>The configured Racetrack, or an embedded one; it exports from the Algorithmia-style target's source, else the embedded source.</summary>
+    private async Task StartRacetrackAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
+    {
+        var connection = settings.Racetrack;
+        if (connection is null)
+        {
+            var data = Directory.CreateTempSubdirectory("testbench-racetrack-").FullName;
+            dataDirectories.Add(data);
+            (connection, var build) = hosting == Hosting.OutOfProcess
+                ? await StartRacetrackProcessAsync(data, cancellationToken).ConfigureAwait(false)
+                : await StartRacetrackHostAsync(data, cancellationToken).ConfigureAwait(false);
+            measuredBuilds[TargetKind.Racetrack] = [.. measuredBuilds[TargetKind.Racetrack], build];
+            secrets.Add(connection.AuthToken);
+        }
+
+        var client = Own(new RacetrackClient(connection));
+        if (connection.Pub is null && settings.Racetrack is not null)
+        {
+            connection = connection with { Pub = await client.ExternalPubAddressAsync(cancellationToken).ConfigureAwait(false) };
+            client = Own(new RacetrackClient(connection));
+        }
+
+        Racetrack = new RacetrackTarget
+        {
+            Source = Algorithmia?.Source ?? await EmbeddedSourceAsync(layout, hosting, cancellationToken).ConfigureAwait(false),
+            Racetrack = client,
+            Calls = Own(new RacetrackBenchmarkCalls(connection.PubAddress, connection.AuthToken)),
+            ClientPackage = Path.Combine(Path.GetDirectoryName(typeof(RacetrackService).Assembly.Location) ?? AppContext.BaseDirectory, "LangPacks", "python3", "Algorithmia"),
+            Layout = layout,
+            Redactor = new SecretRedactor(secrets),
+            DeployTimeout = settings.BuildTimeout,
+        };
+    }
+
+    private async Task<(RacetrackConnection, BuildFlavour)> StartRacetrackProcessAsync(string data, CancellationToken cancellationToken)
+    {
+        var racetrack = await RacetrackProcess.StartAsync(data, cancellationToken).ConfigureAwait(false);
+        owned.Add(racetrack);
+        return (new RacetrackConnection(racetrack.Address, racetrack.AuthToken), racetrack.Build);
+    }
+
+    private async Task<(RacetrackConnection, BuildFlavour)> StartRacetrackHostAsync(string data, CancellationToken cancellationToken)
+    {
+        var racetrack = await RacetrackHost.StartAsync(new RacetrackOptions { DataDirectory = data, Python = PythonInterpreter.Locate(EnvironmentVariables.Process) }, cancellationToken).ConfigureAwait(false);
+        owned.Add(racetrack);
+        return (new RacetrackConnection(racetrack.Address, racetrack.AuthToken), racetrack.Build);
+    }
+
+    /// <summary>The embedded source cluster (user <c>quality</c>, seeded from <c>artifacts/</c>), started once.</summary>
+    private async Task<AlgorithmiaClient> EmbeddedSourceAsync(RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
+    {
+        if (embeddedSource is not null)
+        {
+            return embeddedSource;
+        }
+
+        var source = await StartClusterAsync("quality", new RuntimeOptions(), hosting, cancellationToken).ConfigureAwait(false);
+        secrets.AddRange([.. source.UserKeys.Values, source.AdminKey]);
+        embeddedSource = Own(new AlgorithmiaClient(new ClusterConnection("source", source.Address, source.UserKeys["quality"])));
+        await ArtifactSeeder.SeedAsync(embeddedSource, "quality", layout.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);
+        return embeddedSource;
     }
 
     private async Task<IEmbeddedCluster> StartClusterAsync(string user, RuntimeOptions runtime, Hosting hosting, CancellationToken cancellationToken, string? moreEnvironmentsFile = null)
@@ -142,7 +240,8 @@ public sealed class ExportTargets : IAsyncDisposable
         return cluster;
     }
 
-    private AlgorithmiaClient Own(AlgorithmiaClient client)
+    private T Own<T>(T client)
+        where T : IDisposable
     {
         lock (owned)
         {

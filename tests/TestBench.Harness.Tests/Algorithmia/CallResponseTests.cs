@@ -55,5 +55,32 @@ public sealed class CallResponseTests
         response.Body!["error"]!["error_type"]!.GetValue<string>().Should().Be("TimeoutError");
     }
 
+    [Theory]
+    [InlineData("""{"error":"a result key named error","n":1}""", """{"result":{"error":"a result key named error","n":1}}""")]
+    [InlineData("[1,2]", """{"result":[1,2]}""")]
+    [InlineData("\"hello\"", """{"result":"hello"}""")]
+    public void BareResult_AnyJsonAnswer_IsTheResult_EvenWithAnErrorKey(string body, string expected)
+    {
+        var response = CallResponse.BareResult(200, Encoding.UTF8.GetBytes(body), 0.01);
+
+        response.Succeeded.Should().BeTrue();
+        response.Body!.ToJsonString().Should().Be(expected);
+        response.PlatformSeconds.Should().BeNull("Racetrack reports no duration of its own");
+    }
+
+    [Theory]
+    [InlineData(400, """{"error":"failed to call a function: bad input","type":"ValueError"}""", "HTTP 400: failed to call a function: bad input", "ValueError")]
+    [InlineData(429, """{"error":"Too many requests","type":"TooManyRequests"}""", "HTTP 429: Too many requests", "TooManyRequests")]
+    [InlineData(502, "Reverse proxy error", "HTTP 502, not JSON: Reverse proxy error", null)]
+    [InlineData(200, "", "HTTP 200: (no body)", null)]
+    public void BareResult_Errors_ReadInThePlatformShape(int status, string body, string message, string? type)
+    {
+        var response = CallResponse.BareResult(status, Encoding.UTF8.GetBytes(body), 0.01);
+
+        response.Succeeded.Should().BeFalse();
+        response.ErrorMessage.Should().Be(message);
+        response.Body?["error"]?["error_type"]?.ToString().Should().Be(type);
+    }
+
     private static CallResponse Response(int status, string body) => new(status, Encoding.UTF8.GetBytes(body), 0.01);
 }

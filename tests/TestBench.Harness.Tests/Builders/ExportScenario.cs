@@ -16,7 +16,10 @@ public sealed class ExportScenario : IAsyncLifetime
 
     public ExportTargets Targets { get; private set; } = null!;
 
-    public ExportTarget Target => Targets.Target;
+    public ExportTarget Target => Targets.Algorithmia ?? throw new InvalidOperationException("this scenario has no Algorithmia-style target");
+
+    /// <summary>The destinations started: <value>the embedded local cluster by default</value>.</summary>
+    public IReadOnlyList<TargetKind> Kinds { get; init; } = [TargetKind.Local];
 
     /// <summary>The destination cluster's artificial slowness per call (<see cref="TestBenchSettings.LocalCallDelay"/>).</summary>
     public TimeSpan CallDelay { get; init; }
@@ -38,7 +41,7 @@ public sealed class ExportScenario : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "climbing.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithFile("../../escaped.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "absolute.tar.gz"), new TarGzBuilder().WithFile("/tmp/testbench-absolute.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "linking.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithSymlink("src/evil", "/etc/passwd").Build());
-        var settings = new TestBenchSettings { Target = TargetKind.Local, ResultsDirectory = Path.Combine(Repository.Root, "TestResults"), LocalCallDelay = CallDelay, LocalSlowdown = Slowdown };
+        var settings = new TestBenchSettings { Targets = Kinds, ResultsDirectory = Path.Combine(Repository.Root, "TestResults"), LocalCallDelay = CallDelay, LocalSlowdown = Slowdown };
         Targets = await ExportTargets.CreateAsync(settings, new RepositoryLayout { Root = Repository.Root }, ExportTargets.Hosting.InProcess, CancellationToken.None);
     }
 
@@ -53,4 +56,7 @@ public sealed class ExportScenario : IAsyncLifetime
         new WorkflowLoader(Repository.Root).LoadValid(Repository.WithWorkflow(name, json));
 
     public WorkflowExport Export(Workflow workflow) => new(workflow, Target, TimeProvider.System);
+
+    /// <summary>The workflow's export to the embedded Racetrack (the scenario must start it: <see cref="Kinds"/>).</summary>
+    public IWorkflowExport RacetrackExport(Workflow workflow) => Targets.ExportOf(workflow, TargetKind.Racetrack, TimeProvider.System);
 }

@@ -14,6 +14,8 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
     public WorkflowCaseDiscovererTests()
     {
         environment["TESTBENCH_ROOT"] = repository.Root;
+        // One target keeps names as they always were; several targets are tested below.
+        environment["TESTBENCH_TARGETS"] = "local";
         repository.WithWorkflow("image_benchmark", new WorkflowJsonBuilder()
             .WithAlgorithm("Downloader").WithAlgorithm("Pipeline").WithEntrypoint("Pipeline")
             .WithTest("10 calls in 2 min").WithTest("100 calls").Build());
@@ -54,8 +56,28 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
     }
 
     [Fact]
+    public void DiscoverCases_NothingConfigured_EveryCaseOnLocalAndRacetrack_NamedByTarget()
+    {
+        environment.Remove("TESTBENCH_TARGETS");
+
+        var cases = Discover();
+
+        cases.Where(c => c.DisplayName.StartsWith("hello_world", StringComparison.Ordinal)).Select(c => c.DisplayName).Should().Equal(
+            "hello_world › local › export › hello_world",
+            "hello_world › local › basic test",
+            "hello_world › local › cleanup › delete exported algorithms",
+            "hello_world › racetrack › export › hello_world",
+            "hello_world › racetrack › basic test",
+            "hello_world › racetrack › cleanup › delete exported algorithms");
+        cases.Where(c => c.Traits["Target"].Single() == "racetrack").Should().HaveCount(8, "--filter Target=racetrack selects every workflow's cases on Racetrack");
+        cases.Select(c => c.UniqueID).Should().OnlyHaveUniqueItems();
+        new WorkflowCaseOrderer().OrderTestCases(cases.Reverse().ToArray()).Select(c => c.DisplayName).Should().Equal(cases.Select(c => c.DisplayName));
+    }
+
+    [Fact]
     public void DiscoverCases_DestinationConfigured_TargetTraitIsAlgorithmia()
     {
+        environment.Remove("TESTBENCH_TARGETS");
         environment["DESTINATION_API_ADDRESS"] = "https://api.example.test";
 
         Discover().Should().OnlyContain(c => c.Traits["Target"].Single() == "algorithmia");

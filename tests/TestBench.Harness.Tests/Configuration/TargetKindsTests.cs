@@ -7,39 +7,53 @@ namespace TestBench.Harness.Tests.Configuration;
 public sealed class TargetKindsTests
 {
     [Theory]
-    [InlineData(null, null, TargetKind.Local)]
-    [InlineData("https://api.example.test", null, TargetKind.Algorithmia)]
-    [InlineData(null, "example.test", TargetKind.Algorithmia)]
-    [InlineData(" ", "", TargetKind.Local)]
-    public void Detect_DestinationVariables_ChooseTheTarget(string? address, string? fqdn, TargetKind expected)
+    [InlineData(null, null, null, "local,racetrack")]
+    [InlineData("https://api.example.test", null, null, "algorithmia")]
+    [InlineData(null, "example.test", null, "algorithmia")]
+    [InlineData(" ", "", null, "local,racetrack")]
+    [InlineData(null, null, "https://racetrack.example.test/lifecycle", "racetrack")]
+    [InlineData(null, "example.test", "https://racetrack.example.test/lifecycle", "algorithmia,racetrack")]
+    public void Detect_ConfiguredDestinations_AreTheTargets_ElseTheEmbeddedOnes(string? address, string? fqdn, string? racetrack, string expected)
     {
-        var variables = new Dictionary<string, string?> { ["DESTINATION_API_ADDRESS"] = address, ["FQDN"] = fqdn };
+        var variables = new Dictionary<string, string?> { ["DESTINATION_API_ADDRESS"] = address, ["FQDN"] = fqdn, ["RACETRACK_LIFECYCLE_URL"] = racetrack };
 
-        TargetKinds.Detect(variables.GetValueOrDefault).Should().Be(expected);
+        Names(TargetKinds.Detect(variables.GetValueOrDefault)).Should().Be(expected);
     }
 
     [Theory]
-    [InlineData(null, "auto", null, TargetKind.Local)]
-    [InlineData(null, "auto", "example.test", TargetKind.Algorithmia)]
-    [InlineData(null, "local", "example.test", TargetKind.Local)]
-    [InlineData(null, "Algorithmia", null, TargetKind.Algorithmia)]
-    [InlineData("local", "algorithmia", "example.test", TargetKind.Local)]
-    [InlineData(null, null, "example.test", TargetKind.Algorithmia)]
-    public void Choose_RunSettingsTarget_IsHonouredAndTheEnvironmentWins(string? variable, string? parameter, string? fqdn, TargetKind expected)
+    [InlineData(null, null, "auto", null, "local,racetrack")]
+    [InlineData(null, null, "auto", "example.test", "algorithmia")]
+    [InlineData(null, null, "local", "example.test", "local")]
+    [InlineData(null, null, "Algorithmia", null, "algorithmia")]
+    [InlineData(null, "local", "algorithmia", "example.test", "local")]
+    [InlineData(null, null, null, "example.test", "algorithmia")]
+    [InlineData("racetrack, local,racetrack", "algorithmia", null, null, "racetrack,local")]
+    [InlineData(null, null, "auto,local", null, "local,racetrack")]
+    public void Choose_TheEnvironmentWins_ListsKeepTheirOrderAndNameEachOnce(string? targets, string? target, string? parameter, string? fqdn, string expected)
     {
-        var variables = new Dictionary<string, string?> { ["TESTBENCH_TARGET"] = variable, ["FQDN"] = fqdn };
+        var variables = new Dictionary<string, string?> { ["TESTBENCH_TARGETS"] = targets, ["TESTBENCH_TARGET"] = target, ["FQDN"] = fqdn };
         var runSettings = parameter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Target"] = parameter };
 
-        TargetKinds.Choose(variables.GetValueOrDefault, runSettings).Should().Be(expected);
+        Names(TargetKinds.Choose(variables.GetValueOrDefault, runSettings)).Should().Be(expected);
     }
 
     [Fact]
-    public void Choose_UnknownTarget_IsASettingsErrorNamingTheValues()
+    public void Choose_RunSettingsTargets_WinsOverTarget()
     {
-        var act = () => TargetKinds.Choose(_ => null, new Dictionary<string, string> { ["Target"] = "racetrak" });
+        var runSettings = new Dictionary<string, string> { ["Targets"] = "racetrack", ["Target"] = "local" };
 
-        act.Should().Throw<ArgumentException>().WithMessage("TESTBENCH_TARGET / .runsettings Target is 'racetrak'; use auto*, local or algorithmia");
+        Names(TargetKinds.Choose(_ => null, runSettings)).Should().Be("racetrack");
     }
+
+    [Fact]
+    public void Choose_UnknownTarget_IsASettingsErrorNamingWhereAndTheValues()
+    {
+        var act = () => TargetKinds.Choose(_ => null, new Dictionary<string, string> { ["Targets"] = "local,racetrak" });
+
+        act.Should().Throw<ArgumentException>().WithMessage(".runsettings Targets names 'racetrak'; use a comma-separated list of auto*, local, algorithmia and racetrack");
+    }
+
+    private static string Names(IEnumerable<TargetKind> kinds) => string.Join(',', kinds.Select(kind => kind.TraitValue()));
 }
 
 public sealed class EnvironmentVariablesTests
@@ -54,6 +68,6 @@ public sealed class EnvironmentVariablesTests
         var lookup = EnvironmentVariables.Effective(_ => value);
 
         lookup("ANY").Should().Be(expected);
-        TargetKinds.Detect(lookup).Should().Be(expected is null ? TargetKind.Local : TargetKind.Algorithmia);
+        TargetKinds.Detect(lookup)[0].Should().Be(expected is null ? TargetKind.Local : TargetKind.Algorithmia);
     }
 }

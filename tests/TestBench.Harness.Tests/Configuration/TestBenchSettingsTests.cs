@@ -19,8 +19,9 @@ public sealed class TestBenchSettingsTests : IDisposable
     {
         var settings = CreateSut();
 
-        settings.Target.Should().Be(TargetKind.Local);
+        settings.Targets.Should().Equal(TargetKind.Local, TargetKind.Racetrack);
         settings.Destination.Should().BeNull();
+        settings.Racetrack.Should().BeNull("the embedded Racetrack is used");
         settings.KeepExports.Should().BeFalse();
         settings.BuildTimeout.Should().Be(TimeSpan.FromMinutes(10));
         settings.LocalCallDelay.Should().Be(TimeSpan.Zero);
@@ -39,7 +40,7 @@ public sealed class TestBenchSettingsTests : IDisposable
 
         var settings = CreateSut();
 
-        settings.Target.Should().Be(TargetKind.Algorithmia);
+        settings.Targets.Should().Equal(TargetKind.Algorithmia);
         settings.Destination!.Address.Should().Be(new Uri("https://api.cluster.example.test"));
         settings.Destination.ApiKey.Should().Be("simDESTINATIONKEY0000000000");
         settings.Source!.Address.Should().Be(Workflow.DefaultSourceClusterAddress);
@@ -124,10 +125,39 @@ public sealed class TestBenchSettingsTests : IDisposable
         var act = CreateSut;
 
         settings.RequireBenchmarks.Should().BeTrue();
-        settings.Target.Should().Be(TargetKind.Local, ".runsettings Target=local wins over FQDN");
+        settings.Targets.Should().Equal([TargetKind.Local], ".runsettings Target=local wins over FQDN");
         act.Should().Throw<ArgumentException>().Which.Message.Should()
             .Contain("TESTBENCH_REQUIRE_BENCHMARKS / .runsettings RequireBenchmarks is 'yes'; use true or false")
-            .And.Contain("TESTBENCH_TARGET / .runsettings Target is 'wallaroo-ish'");
+            .And.Contain("TESTBENCH_TARGET names 'wallaroo-ish'");
+    }
+
+    [Fact]
+    public void From_RacetrackVariables_NameARealRacetrack_AndItsTokenIsASecret()
+    {
+        environment["RACETRACK_LIFECYCLE_URL"] = "https://racetrack.example.test/lifecycle";
+        environment["RACETRACK_AUTH_TOKEN"] = "eyJhbGciOiJIUzI1NiJ9.token";
+
+        var settings = CreateSut();
+
+        settings.Targets.Should().Equal([TargetKind.Racetrack], "a configured Racetrack is the only configured destination");
+        settings.Racetrack!.LifecycleAddress.Should().Be(new Uri("https://racetrack.example.test/lifecycle/"));
+        settings.Racetrack.Pub.Should().BeNull("Pub's address comes from Lifecycle's /api/v1/info unless RACETRACK_PUB_URL names it");
+        settings.Racetrack.ToString().Should().NotContain("token");
+        settings.Secrets.Should().Contain("eyJhbGciOiJIUzI1NiJ9.token");
+    }
+
+    [Fact]
+    public void From_RacetrackWithoutToken_OrWithABadAddress_NamesTheVariables()
+    {
+        environment["RACETRACK_LIFECYCLE_URL"] = "racetrack.example.test";
+        environment["RACETRACK_PUB_URL"] = "ftp://racetrack.example.test/pub";
+
+        var act = CreateSut;
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should()
+            .Contain("RACETRACK_LIFECYCLE_URL is 'racetrack.example.test'; it must be an http(s) address")
+            .And.Contain("RACETRACK_PUB_URL is 'ftp://racetrack.example.test/pub'")
+            .And.Contain("RACETRACK_AUTH_TOKEN is not set");
     }
 
     [Fact]

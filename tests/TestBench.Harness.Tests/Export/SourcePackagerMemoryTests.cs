@@ -53,12 +53,6 @@ public sealed class SourcePackagerMemoryTests : IDisposable
     private SourcePackager Packager()
     {
         var unused = new ClusterConnection("unused", new Uri("http://127.0.0.1:9/"), "key");
-        return new SourcePackager(new ExportTarget
-        {
-            Source = new AlgorithmiaClient(unused),
-            Destination = new AlgorithmiaClient(unused),
-            Layout = new RepositoryLayout { Root = root },
-            Redactor = new SecretRedactor([]),
-        });
+        return new SourcePackager(new AlgorithmiaClient(unused), new RepositoryLayout { Root = root });
     }
 }

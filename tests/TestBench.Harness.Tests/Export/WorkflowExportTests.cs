@@ -24,7 +24,7 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         var logger = new ListLogger();
 
         var exported = await export.ExportAsync("Greeter", logger, CancellationToken.None);
-        var call = await scenario.Target.Destination.Calls.CallAsync(exported.Owner, exported.ExportedName, exported.GitHash,
+        var call = await scenario.Target.Destination.Calls.CallAsync(exported.Owner, exported.ExportedName, exported.Version,
             Harness.Workflows.PayloadTemplate.Render(workflow.TestInfo!.Tests[0].Payload, exported.ExportedName), 30, CancellationToken.None);
         var copied = await scenario.Target.Destination.Data.FileSizeAsync($"data://testbench/{exported.ExportedName}/model.json", CancellationToken.None);
         await export.CleanupAsync(logger, CancellationToken.None);
@@ -46,7 +46,7 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
             """);
 
         var exported = await scenario.Export(workflow).ExportAsync("Packed", new ListLogger(), CancellationToken.None);
-        var call = await scenario.Target.Destination.Calls.CallAsync(exported.Owner, exported.ExportedName, exported.GitHash, System.Text.Json.Nodes.JsonValue.Create(5), 30, CancellationToken.None);
+        var call = await scenario.Target.Destination.Calls.CallAsync(exported.Owner, exported.ExportedName, exported.Version, System.Text.Json.Nodes.JsonValue.Create(5), 30, CancellationToken.None);
 
         call.Body!["result"]!.GetValue<string>().Should().Be("packed 5");
     }
@@ -121,7 +121,7 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         var second = await scenario.Export(scenario.Workflow("steady", json)).ExportAsync("Steady", secondLog, CancellationToken.None);
 
         second.ExportedName.Should().Be(first.ExportedName);
-        second.GitHash.Should().Be(first.GitHash);
+        second.Version.Should().Be(first.Version);
         second.CreatedByThisRun.Should().BeFalse();
         secondLog.Text.Should().Contain("is already on the destination; skipped").And.Contain("unchanged, nothing pushed");
         firstLog.Text.Should().Contain("Copied").And.Contain("(pushed)");

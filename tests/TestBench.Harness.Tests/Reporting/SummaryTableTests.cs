@@ -27,6 +27,27 @@ public sealed class SummaryTableTests
         lines[3].Should().Be("image_benchmark  40 calls in 5 min     40       0    100.0   12.30   12.30   12.30  same");
     }
 
+    [Fact]
+    public void Render_SeveralTargets_PutsEachTestsRowsSideBySideWithATargetColumn()
+    {
+        var measurements = new[]
+        {
+            Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.0011).Build(), RatchetVerdict.Same),
+            Measurements.Of("hello_world", "200 calls", new LoadResultBuilder().WithLatency(0.0020).Build(), RatchetVerdict.Same),
+            Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.0013).Build(), RatchetVerdict.Same) with { Target = "racetrack" },
+            Measurements.Of("hello_world", "200 calls", new LoadResultBuilder().WithLatency(0.0031).Build(), RatchetVerdict.Same) with { Target = "racetrack" },
+        };
+
+        var lines = SummaryTable.Render(measurements).Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+
+        lines.Should().Equal(
+            "workflow     test        target     calls  errors  calls/s  p50 ms  p95 ms  p99 ms  verdict",
+            "hello_world  200 calls   local        100       0    100.0    2.00    2.00    2.00  same",
+            "hello_world  200 calls   racetrack    100       0    100.0    3.10    3.10    3.10  same",
+            "hello_world  basic test  local        100       0    100.0    1.10    1.10    1.10  same",
+            "hello_world  basic test  racetrack    100       0    100.0    1.30    1.30    1.30  same");
+    }
+
     [Theory]
     [InlineData(RatchetVerdict.Regressed, false, "REGRESSED")]
     [InlineData(RatchetVerdict.FirstBar, false, "first bar (received file written)")]

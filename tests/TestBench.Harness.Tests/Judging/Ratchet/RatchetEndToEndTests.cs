@@ -1,4 +1,5 @@
 using FluentAssertions;
+using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Judging;
 using TestBench.Harness.Judging.Approvals;
 using TestBench.Harness.Judging.Ratchet;
@@ -78,7 +79,7 @@ public sealed class RatchetEndToEndTests : IAsyncLifetime
         scenario.Repository.WithTemplate("Echo");
         var workflow = scenario.Workflow("echo", Workflow);
         var exported = await scenario.Export(workflow).ExportAsync("Echo", new ListLogger(), CancellationToken.None);
-        var benchmark = new TestBenchmark(scenario.Target.Destination, scenario.Target.Redactor, new Approver(Path.Combine(scenario.Repository.Root, "workflows")), TimeSpan.FromSeconds(30));
+        var benchmark = new TestBenchmark(new AlgorithmiaBenchmarkCalls(scenario.Target.Destination.Calls), scenario.Target.Redactor, new Approver(Path.Combine(scenario.Repository.Root, "workflows")), TimeSpan.FromSeconds(30));
         // The noise guard has tests of its own; here the other test classes running beside this one must not turn the raise off.
         var policy = new VerdictPolicy { MaxCalibrationSlowdown = double.MaxValue };
         var book = new RatchetBook(bars.WorkflowsDirectory, "echo", new RatchetJudge(policy, new CeilingPolicy()), Run);

@@ -18,15 +18,16 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from . import errors
+from . import errors, racetrack
 from .adk import ADK
 from .algorithm import Algorithm, AlgoResponse, Metadata
 from .data import DataDirectory, DataFile
 from .errors import AlgorithmException, ApiError, ApiInternalError, DataApiError
+from .racetrack import use_racetrack
 
 __all__ = ["client", "Client", "algo", "file", "dir", "apiKey", "apiAddress", "ADK", "errors", "AlgorithmException",
            "ApiError", "ApiInternalError", "DataApiError", "AlgoResponse", "Metadata", "Algorithm", "DataFile",
-           "DataDirectory"]
+           "DataDirectory", "use_racetrack"]
 
 DEFAULT_ADDRESS = "https://api.algorithmia.com"
 
@@ -96,6 +97,8 @@ class Client:
         return json.loads(data) if data else {}
 
     def raw_request(self, method, route, body=None, content_type=None, query=None, timeout=None, error=ApiError):
+        if racetrack.bridge is not None:  # inside a Racetrack job: see Algorithmia.racetrack
+            return racetrack.bridge.handle(method, route, body, content_type, query, timeout, error)
         url = self.apiAddress + route
         if query:
             url += "?" + urllib.parse.urlencode(query)

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+using TestBench.Harness.Running;
+using TestBench.Harness.Workflows;
+
+namespace TestBench.Harness.Export;
+
+/// <summary>
+/// A workflow's export to one destination, shared by its cases: algorithms exported once each, in file order, on first
+/// demand; the benchmark's call path to them; and clean-up of what was exported.
+/// </summary>
+public interface IWorkflowExport
+{
+    Workflow Workflow { get; }
+
+    /// <summary>How the benchmark calls what this export made.</summary>
+    IBenchmarkCalls Calls { get; }
+
+    /// <summary>Exports the algorithms up to <paramref name="templateName"/> (each once) and returns that one.</summary>
+    Task<ExportedAlgorithm> ExportAsync(string templateName, ILogger logger, CancellationToken cancellationToken);
+
+    /// <summary>The algorithms exported so far (successfully).</summary>
+    IReadOnlyList<ExportedAlgorithm> Completed();
+
+    /// <summary>Deletes what this run created (its failed exports included); <c>run_only</c> workflows keep theirs.</summary>
+    Task CleanupAsync(ILogger logger, CancellationToken cancellationToken);
+
+    /// <summary>Deletes every TestBench export of the workflow on the destination, from this run and earlier or crashed ones.</summary>
+    /// <returns>How many were deleted or already gone.</returns>
+    Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken);
+}

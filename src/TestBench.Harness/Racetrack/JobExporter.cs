@@ -1,0 +1,229 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using TestBench.Harness.Export;
+using TestBench.Harness.Resilience;
+using TestBench.Harness.Workflows;
+
+namespace TestBench.Harness.Racetrack;
+
+/// <summary>
+/// Exports one workflow algorithm as a Racetrack job, step by step: package (the rendered template, its data files
+/// from the source cluster, the client package, a generated entrypoint and manifest), deploy, wait for the deployment
+/// and then until Pub really routes to the job, check <c>/parameters</c>, call the test payload, and call the input
+/// example (an empty body). A failing step throws <see cref="ExportException"/> naming it; each step's time and the
+/// first calls become the export's <see cref="ExportMeasure"/>s.
+/// </summary>
+internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider time)
+{
+    /// <summary>The version every exported job gets: a run's jobs have names of their own.</summary>
+    public const string JobVersion = "1.0.0";
+
+    /// <summary>The manifest's owner: Racetrack asks for an e-mail address.</summary>
+    public const string Owner = "testbench@localhost";
+
+    private const string JobType = "python3:latest";
+    private static readonly TimeSpan FirstCallWait = TimeSpan.FromMinutes(2);
+
+    public async Task<ExportedAlgorithm> ExportAsync(Workflow workflow, AlgorithmSpec algorithm, ExportNames names, ILogger logger, CancellationToken cancellationToken)
+    {
+        var environment = algorithm.Environment.Describe();
+        if (environment.Contains("Python 2", StringComparison.OrdinalIgnoreCase) || algorithm.Environment.Language is "python2")
+        {
+            throw new PrerequisiteMissingException($"{algorithm.Name} needs '{environment}'; Racetrack's python3 job type runs Python 3 only");
+        }
+
+        var exportedName = names.ExportedName(algorithm.Name);
+        var jobName = RacetrackName(exportedName);
+        var measures = new List<ExportMeasure>();
+        if (workflow.RunOnly && await IsRunningAsync(jobName, cancellationToken).ConfigureAwait(false))
+        {
+            LogReused(logger, jobName);
+            return Exported(algorithm, exportedName, createdByThisRun: false, measures);
+        }
+
+        var package = await Step(workflow, algorithm, "Job packaging", () => PackageAsync(algorithm, names, exportedName, measures, logger, cancellationToken)).ConfigureAwait(false);
+        var secrets = new Dictionary<string, string> { [JobPackage.TokenVariable] = target.Racetrack.Connection.AuthToken };
+        await Timed(measures, ExportMeasure.Deploy, () => Step(workflow, algorithm, "Deployment", async () =>
+        {
+            var id = await target.Racetrack.DeployAsync(package.Manifest, package.BuildContext, force: true, cancellationToken, secrets).ConfigureAwait(false);
+            return await target.Racetrack.WaitForDeploymentAsync(id, target.DeployTimeout, time, logger, cancellationToken).ConfigureAwait(false);
+        })).ConfigureAwait(false);
+        await Timed(measures, ExportMeasure.ReadyWait, () => Step(workflow, algorithm, "Readiness", async () =>
+        {
+            await target.Racetrack.WaitUntilReadyAsync(jobName, JobVersion, target.ReadyTimeout, time, logger, cancellationToken).ConfigureAwait(false);
+            return true;
+        })).ConfigureAwait(false);
+        await Step(workflow, algorithm, "Parameters check", () => CheckParametersAsync(jobName, cancellationToken)).ConfigureAwait(false);
+
+        var payload = PayloadTemplate.Render(algorithm.TestPayload, exportedName);
+        var coldStart = await Timed(measures, ExportMeasure.SmokeCall, () => Step(workflow, algorithm, "Test payload call", () =>
+            FirstCallAsync(jobName, new JsonObject { ["input"] = payload?.DeepClone() }, "its test payload", logger, cancellationToken))).ConfigureAwait(false);
+        measures.Add(ExportMeasure.Milliseconds(ExportMeasure.ColdStart, coldStart));
+        var example = await Step(workflow, algorithm, "Input example call", () =>
+            FirstCallAsync(jobName, null, "its docs_input_example (an empty body)", logger, cancellationToken)).ConfigureAwait(false);
+        measures.Add(ExportMeasure.Milliseconds(ExportMeasure.InputExampleCall, example));
+        LogExported(logger, algorithm.Name, jobName, JobVersion);
+        return Exported(algorithm, exportedName, createdByThisRun: true, measures);
+    }
+
+    /// <summary>The exported name is the workflow's (payloads and data paths use it); the job's is <see cref="RacetrackName"/> of it.</summary>
+    private static ExportedAlgorithm Exported(AlgorithmSpec algorithm, string exportedName, bool createdByThisRun, IReadOnlyList<ExportMeasure> measures) => new()
+    {
+        TemplateName = algorithm.Name,
+        ExportedName = exportedName,
+        Owner = Owner,
+        Version = JobVersion,
+        EnvironmentId = JobType,
+        Location = $"job {RacetrackName(exportedName)} {JobVersion}",
+        CreatedByThisRun = createdByThisRun,
+        Measures = measures,
+    };
+
+    private async Task<bool> IsRunningAsync(string jobName, CancellationToken cancellationToken) =>
+        (await target.Racetrack.ListJobsAsync(cancellationToken).ConfigureAwait(false)).Any(job => job.Name == jobName && job.Version == JobVersion && job.Status == "running");
+
+    private async Task<JobPackage> PackageAsync(AlgorithmSpec algorithm, ExportNames names, string exportedName, List<ExportMeasure> measures, ILogger logger, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("testbench-job-").FullName;
+        try
+        {
+            await new SourcePackager(target.Source, target.Layout).PackageAsync(algorithm, new SourceTemplate(Owner, names.Renames), folder, cancellationToken).ConfigureAwait(false);
+            if (algorithm.DataFiles.Count > 0)
+            {
+                await Timed(measures, ExportMeasure.DataCopy, () => BundleDataAsync(algorithm, Path.Combine(folder, JobPackage.DataFolder, exportedName), logger, cancellationToken)).ConfigureAwait(false);
+            }
+
+            VendorClient(folder);
+            var payload = PayloadTemplate.Render(algorithm.TestPayload, exportedName);
+            // Templating renamed src/<Name>.py after the exported name.
+            return JobPackage.FromTemplate(folder, exportedName, RacetrackName(exportedName), JobVersion, payload);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Downloads the data files (streamed) into the job's bundle, where <c>data://.my/&lt;job&gt;/&lt;file&gt;</c> finds them.</summary>
+    private async Task<long> BundleDataAsync(AlgorithmSpec algorithm, string collection, ILogger logger, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(collection);
+        long bytes = 0;
+        foreach (var uri in algorithm.DataFiles)
+        {
+            using var download = await target.Source.Data.DownloadAsync(uri, cancellationToken).ConfigureAwait(false);
+            await using var source = await download.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var path = Path.Combine(collection, DataUri.FileName(uri));
+            await using (var file = File.Create(path))
+            {
+                await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+
+            bytes += new FileInfo(path).Length;
+            LogBundled(logger, uri, new FileInfo(path).Length);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The job carries the client package; a requirement on the <c>algorithmia</c> distribution is dropped (it
+    /// would install the platform's client over it, and has no index to come from offline).</summary>
+    private void VendorClient(string folder)
+    {
+        if (!Directory.Exists(target.ClientPackage))
+        {
+            throw new DirectoryNotFoundException($"the Algorithmia client package to vendor is not at {target.ClientPackage}");
+        }
+
+        var vendored = Path.Combine(folder, "Algorithmia");
+        Directory.CreateDirectory(vendored);
+        foreach (var file in Directory.EnumerateFiles(target.ClientPackage, "*.py"))
+        {
+            File.Copy(file, Path.Combine(vendored, Path.GetFileName(file)));
+        }
+
+        var requirements = Path.Combine(folder, "requirements.txt");
+        if (File.Exists(requirements))
+        {
+            File.WriteAllLines(requirements, File.ReadAllLines(requirements).Where(line => !NamesAlgorithmiaClient(line)));
+        }
+    }
+
+    /// <summary>Whether a requirements line asks for the <c>algorithmia</c> distribution (names compare as pip does: case and
+    /// <c>-_.</c> alike).</summary>
+    private static bool NamesAlgorithmiaClient(string line)
+    {
+        var requirement = line.Split('#', 2)[0].Trim();
+        var length = 0;
+        while (length < requirement.Length && (char.IsAsciiLetterOrDigit(requirement[length]) || requirement[length] is '-' or '_' or '.'))
+        {
+            length++;
+        }
+
+        return string.Equals(requirement[..length].Replace('_', '-').Replace('.', '-'), "algorithmia", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The job's perform must take the one argument the adapter passes: <c>input</c>.</summary>
+    private async Task<bool> CheckParametersAsync(string jobName, CancellationToken cancellationToken)
+    {
+        var parameters = await target.Racetrack.ParametersAsync(jobName, JobVersion, cancellationToken).ConfigureAwait(false);
+        var names = parameters.OfType<JsonObject>().Select(p => p["name"]?.ToString()).ToArray();
+        return names is ["input"]
+            ? true
+            : throw new InvalidOperationException($"/parameters lists [{string.Join(", ", names)}]; the generated entrypoint's perform takes exactly 'input'");
+    }
+
+    /// <summary>Calls until the job answers (Pub may 404 for a moment after readiness); the wall seconds of the first success.</summary>
+    private async Task<double> FirstCallAsync(string jobName, JsonObject? arguments, string what, ILogger logger, CancellationToken cancellationToken)
+    {
+        var answered = await new Poll($"job {jobName} to answer {what}", TimeSpan.FromMilliseconds(500), FirstCallWait).UntilDoneAsync(
+            async token =>
+            {
+                var response = await target.Racetrack.PerformAsync(jobName, JobVersion, arguments, token).ConfigureAwait(false);
+                return response switch
+                {
+                    { Succeeded: true } => PollResult.Done(response.WallSeconds, "answered"),
+                    { Status: 404 or 502 or 503 } => PollResult.Pending<double>($"HTTP {response.Status}"),
+                    _ => throw new InvalidOperationException($"the job answered {what} with HTTP {response.Status}: {target.Redactor.Redact(response.Body)}"),
+                };
+            },
+            time,
+            logger,
+            cancellationToken).ConfigureAwait(false);
+        return answered.IsDone
+            ? answered.Value
+            : throw new InvalidOperationException($"the job did not answer {what} within {FirstCallWait.TotalMinutes:0} minutes: {answered.Status}");
+    }
+
+    /// <summary>Racetrack's job names allow no underscores; exported names keep the template's case, so they are lowered.</summary>
+    public static string RacetrackName(string exportedName) => exportedName.ToLowerInvariant().Replace('_', '-');
+
+    private async Task<T> Timed<T>(List<ExportMeasure> measures, string name, Func<Task<T>> step)
+    {
+        var started = time.GetTimestamp();
+        var result = await step().ConfigureAwait(false);
+        measures.Add(ExportMeasure.Seconds(name, time.GetElapsedTime(started)));
+        return result;
+    }
+
+    private async Task<T> Step<T>(Workflow workflow, AlgorithmSpec algorithm, string step, Func<Task<T>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (PrerequisiteMissingException or OperationCanceledException or ExportException))
+        {
+            throw new ExportException(workflow.Name, algorithm.Name, step, target.Redactor.Redact(e.Message), e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bundled {Source} with the job: {Bytes} bytes")]
+    private static partial void LogBundled(ILogger logger, string source, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Name} is running already (run_only): not deployed again")]
+    private static partial void LogReused(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exported {Template} as Racetrack job {Name} {Version}")]
+    private static partial void LogExported(ILogger logger, string template, string name, string version);
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Export;
+
+namespace TestBench.Harness.Running;
+
+/// <summary>
+/// The benchmark's call path to one destination: a test's call is rendered once, then made as often as the load runner
+/// asks, without retries (a benchmark measures what happened). Answers come as <see cref="CallResponse"/>s whatever
+/// the destination's own shape.
+/// </summary>
+public interface IBenchmarkCalls
+{
+    /// <summary>Renders a call of <paramref name="entrypoint"/> with <paramref name="payload"/>, the server given <paramref name="timeoutSeconds"/>.</summary>
+    Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds);
+}
