@@ -87,7 +87,11 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             output.WriteLine(note);
         }
 
-        measurement.Succeeded.Should().BeTrue($"every call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Load.FirstError}");
+        // Throttling on a machine the noise guard found disturbed is inconclusive (its reasons are in the note above).
+        if (outcome.Ratchet is not { NoiseGuarded: true })
+        {
+            measurement.Succeeded.Should().BeTrue($"every call to {entrypoint.ExportedName} should succeed within {test.TimeoutSeconds} s, but: {measurement.Load.FirstError}");
+        }
         if (outcome.Approval is { } approval)
         {
             approval.Matched.Should().BeTrue(approval.Message);

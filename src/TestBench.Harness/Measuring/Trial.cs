@@ -40,6 +40,10 @@ public sealed record Trial
     /// <summary>Calls that did not succeed for any reason: errors, 429s and dropped calls.</summary>
     public long Failures => Records.Count - Count(CallOutcome.Succeeded);
 
+    /// <summary>Whether calls failed and every failure was a 429 or a dropped call: capacity ran out (the platform's, or
+    /// this machine's for a moment); no call answered an error.</summary>
+    public bool OnlyOverloaded => Failures > 0 && Errors == 0;
+
     /// <summary>Successful calls per second of the trial.</summary>
     public double Throughput => ElapsedSeconds > 0 ? Count(CallOutcome.Succeeded) / ElapsedSeconds : 0;
 

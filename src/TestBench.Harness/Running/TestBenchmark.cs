@@ -12,7 +12,10 @@ namespace TestBench.Harness.Running;
 /// <summary>
 /// Runs one workflow test against its exported entrypoint: the warm-up, then trials of the test's calls (as many as
 /// its <see cref="TrialPlan"/> asks, judged against the bar at each checkpoint, with the machine calibrated before the
-/// first trial and at every checkpoint), then the last result's expectation. Failing the case is left to the caller,
+/// first trial and at every checkpoint), then the last result's expectation. A trial during which this machine stalled
+/// the generator, or whose only failures were 429s and dropped calls, is run again (bounded): a moment's stall is not the
+/// platform's capacity. Throttling that persists on a machine the noise guard finds disturbed is inconclusive, not a
+/// failure (unless strict); any other failed call fails the test. Failing the case is left to the caller,
 /// so the benchmark cases and the tests of the ratchet run the very same steps. Every measurement carries the
 /// caveats of <paramref name="measuredBuilds"/> that are not fit to measure.
 /// </summary>
@@ -38,7 +41,7 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
 
         // A bar is only ever proposed from calls that all succeeded; failed calls are judged by the success assertion.
         var note = ratchet is null ? null : bars.Record(test.Name, ratchet, calibration);
-        var approval = ratchet is not null && test.Expect is { } expect ? approver.Check(workflow, test.Name, expect, last?.Body?["result"]) : null;
+        var approval = ratchet is not null && sample.Failures == 0 && test.Expect is { } expect ? approver.Check(workflow, test.Name, expect, last?.Body?["result"]) : null;
         var measurement = new Measurement
         {
             Workflow = workflow,
@@ -73,9 +76,11 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
             var trial = test.OpenLoad is { } open
                 ? await OpenLoadRunner.RunAsync(call, open, cancellationToken).ConfigureAwait(false)
                 : await LoadRunner.RunTrialAsync(call, test.Repeat, test.Concurrency, cancellationToken).ConfigureAwait(false);
-            if (trial.GeneratorStalled && repeats.Count < StalledTrialRepeats)
+            if ((trial.GeneratorStalled || trial.OnlyOverloaded) && repeats.Count < StalledTrialRepeats)
             {
-                repeats.Add(FormattableString.Invariant($"trial {sample.Trials.Count + 1} was run again: this machine stalled the load generator {trial.GeneratorLagSeconds * 1000:0} ms behind its schedule ({trial.Dropped} calls dropped, {trial.Throttled} throttled in it)"));
+                repeats.Add(trial.GeneratorStalled
+                    ? FormattableString.Invariant($"trial {sample.Trials.Count + 1} was run again: this machine stalled the load generator {trial.GeneratorLagSeconds * 1000:0} ms behind its schedule ({trial.Dropped} calls dropped, {trial.Throttled} throttled in it)")
+                    : FormattableString.Invariant($"trial {sample.Trials.Count + 1} was run again: {trial.Throttled} calls throttled (429) and {trial.Dropped} dropped in it, no errors"));
                 continue;
             }
 
@@ -83,7 +88,7 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
             var elapsed = Stopwatch.GetElapsedTime(started);
             if (sample.Failures > 0)
             {
-                return new TrialsRun(sample, null, calibrations[0], repeats);
+                return new TrialsRun(sample, OverloadedOnNoisyMachine(trial, bars, calibrations), calibrations[0], repeats);
             }
 
             if (!plan.IsCheckpoint(sample.Trials.Count, elapsed))
@@ -100,6 +105,29 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
                     : outcome, calibrations[0], repeats);
             }
         }
+    }
+
+    /// <summary>
+    /// The outcome of a trial that still failed after its repeats: when every failure was a 429 or a dropped call and the
+    /// noise guard finds the machine disturbed, <see cref="RatchetVerdict.Inconclusive"/> (noise-guarded, so no bar is
+    /// proposed); otherwise <see langword="null"/> (a failed test) — always in strict mode.
+    /// </summary>
+    private static RatchetOutcome? OverloadedOnNoisyMachine(Trial trial, RatchetBook bars, List<CalibrationSample> calibrations)
+    {
+        if (!trial.OnlyOverloaded || bars.Judge.Policy.Strict)
+        {
+            return null;
+        }
+
+        calibrations.Add(Calibration.Measure(bars.Run));
+        var noise = bars.Guard.Assess(calibrations);
+        return noise.Disturbed
+            ? new RatchetOutcome(RatchetVerdict.Inconclusive, null, [FormattableString.Invariant($"{trial.Throttled} calls throttled (429) and {trial.Dropped} dropped of {trial.Records.Count} while the machine was noisy ({noise.Describe()}): not counted as the platform's failure (RatchetStrictness=strict fails it)")])
+            {
+                Noise = noise,
+                NoiseGuarded = true,
+            }
+            : null;
     }
 }
 
