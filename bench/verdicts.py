@@ -20,12 +20,19 @@ import sys
 VERDICTS = ["regressed", "same", "improved", "inconclusive", "first_bar"]
 
 
+def bars_name(record):
+    """Whose bar file a measurement is judged against: <workflow> on the Algorithmia-style targets, <workflow>.<target>
+    on another (hello_world.racetrack), as the harness's ApprovalFiles.BarsName."""
+    target = record.get("target") or "local"
+    return record["workflow"] if target in ("local", "algorithmia") else f'{record["workflow"]}.{target}'
+
+
 def load(paths):
     runs = {}
     for path in paths:
         with open(path, encoding="utf-8") as file:
             for m in json.load(file)["measurements"]:
-                runs.setdefault((m["workflow"], m["test"]), []).append(m)
+                runs.setdefault((bars_name(m), m["test"]), []).append(m)
     return runs
 
 
@@ -60,7 +67,7 @@ def load_exports(paths):
             run = json.load(file)
         for export in run.get("exports") or []:
             for m in export["measures"]:
-                exports.setdefault((export["workflow"], export["algorithm"], m["name"]), []).append((m, export["at"]))
+                exports.setdefault((bars_name(export), export["algorithm"], m["name"]), []).append((m, export["at"]))
     return exports
 
 
