@@ -20,6 +20,11 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
     public async Task<ExportedAlgorithm> ExportAsync(Workflow workflow, AlgorithmSpec algorithm, ExportNames names, string user, ILogger logger, CancellationToken cancellationToken)
     {
         var exportedName = names.ExportedName(algorithm.Name);
+        if (algorithm.CodePath is null && Racetrack.JobFolder.IsJob(Path.Combine(target.Layout.AlgorithmsDirectory, algorithm.Name)))
+        {
+            throw new PrerequisiteMissingException($"algorithms/{algorithm.Name} is a Racetrack job (job.yaml), not an Algorithmia-style algorithm: it exports to Racetrack only");
+        }
+
         var environment = await Step(workflow, algorithm, "Environment lookup", () =>
             new EnvironmentResolver(target, time).ResolveAsync(algorithm.Environment, logger, cancellationToken)).ConfigureAwait(false);
 

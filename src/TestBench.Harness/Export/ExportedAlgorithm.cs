@@ -22,6 +22,10 @@ public sealed record ExportedAlgorithm
     /// <c>job hello-world-ab12 1.0.0</c>.</summary>
     public required string Location { get; init; }
 
+    /// <summary>A Racetrack job deployed as its template folder was: a payload (a JSON object) is its <c>perform</c>'s
+    /// keyword arguments, not <c>{"input": payload}</c>.</summary>
+    public bool TakesKeywordArguments { get; init; }
+
     /// <summary>Whether this run created the algorithm (and so should delete it at the end).</summary>
     public required bool CreatedByThisRun { get; init; }
 

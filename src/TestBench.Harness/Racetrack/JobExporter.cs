@@ -8,9 +8,10 @@ namespace TestBench.Harness.Racetrack;
 
 /// <summary>
 /// Exports one workflow algorithm as a Racetrack job, step by step: package (the rendered template, its data files
-/// from the source cluster, the client package, a generated entrypoint and manifest), deploy, wait for the deployment
-/// and then until Pub really routes to the job, check <c>/parameters</c>, call the test payload, and call the input
-/// example (an empty body). A failing step throws <see cref="ExportException"/> naming it; each step's time and the
+/// from the source cluster, the client package, a generated entrypoint and manifest — or, for a template folder that is
+/// a job already, the folder as it is, see <see cref="JobFolder"/>), deploy, wait for the deployment and then until Pub
+/// really routes to the job, check <c>/parameters</c>, call the test payload, and call the input example (an empty
+/// body; generated jobs only). A failing step throws <see cref="ExportException"/> naming it; each step's time and the
 /// first calls become the export's <see cref="ExportMeasure"/>s.
 /// </summary>
 internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider time)
@@ -34,14 +35,18 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
 
         var exportedName = names.ExportedName(algorithm.Name);
         var jobName = RacetrackName(exportedName);
+        var template = Path.Combine(target.Layout.AlgorithmsDirectory, algorithm.Name);
+        var asItIs = algorithm.CodePath is null && JobFolder.IsJob(template);
         var measures = new List<ExportMeasure>();
         if (workflow.RunOnly && await IsRunningAsync(jobName, cancellationToken).ConfigureAwait(false))
         {
             LogReused(logger, jobName);
-            return Exported(algorithm, exportedName, createdByThisRun: false, measures);
+            return Exported(algorithm, exportedName, createdByThisRun: false, measures) with { TakesKeywordArguments = asItIs };
         }
 
-        var package = await Step(workflow, algorithm, "Job packaging", () => PackageAsync(algorithm, names, exportedName, measures, logger, cancellationToken)).ConfigureAwait(false);
+        var package = await Step(workflow, algorithm, "Job packaging", () => asItIs
+            ? PackageJobFolderAsync(algorithm, template, exportedName, measures, logger, cancellationToken)
+            : PackageAsync(algorithm, names, exportedName, measures, logger, cancellationToken)).ConfigureAwait(false);
         var secrets = new Dictionary<string, string> { [JobPackage.TokenVariable] = target.Racetrack.Connection.AuthToken };
         await Timed(measures, ExportMeasure.Deploy, () => Step(workflow, algorithm, "Deployment", async () =>
         {
@@ -53,17 +58,20 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
             await target.Racetrack.WaitUntilReadyAsync(jobName, JobVersion, target.ReadyTimeout, time, logger, cancellationToken).ConfigureAwait(false);
             return true;
         })).ConfigureAwait(false);
-        await Step(workflow, algorithm, "Parameters check", () => CheckParametersAsync(jobName, cancellationToken)).ConfigureAwait(false);
-
         var payload = PayloadTemplate.Render(algorithm.TestPayload, exportedName);
+        var arguments = await Step(workflow, algorithm, "Parameters check", () => CheckParametersAsync(jobName, asItIs, payload, cancellationToken)).ConfigureAwait(false);
         var coldStart = await Timed(measures, ExportMeasure.SmokeCall, () => Step(workflow, algorithm, "Test payload call", () =>
-            FirstCallAsync(jobName, new JsonObject { ["input"] = payload?.DeepClone() }, "its test payload", logger, cancellationToken))).ConfigureAwait(false);
+            FirstCallAsync(jobName, arguments, "its test payload", logger, cancellationToken))).ConfigureAwait(false);
         measures.Add(ExportMeasure.Milliseconds(ExportMeasure.ColdStart, coldStart));
-        var example = await Step(workflow, algorithm, "Input example call", () =>
-            FirstCallAsync(jobName, null, "its docs_input_example (an empty body)", logger, cancellationToken)).ConfigureAwait(false);
-        measures.Add(ExportMeasure.Milliseconds(ExportMeasure.InputExampleCall, example));
+        if (!asItIs)
+        {
+            var example = await Step(workflow, algorithm, "Input example call", () =>
+                FirstCallAsync(jobName, null, "its docs_input_example (an empty body)", logger, cancellationToken)).ConfigureAwait(false);
+            measures.Add(ExportMeasure.Milliseconds(ExportMeasure.InputExampleCall, example));
+        }
+
         LogExported(logger, algorithm.Name, jobName, JobVersion);
-        return Exported(algorithm, exportedName, createdByThisRun: true, measures);
+        return Exported(algorithm, exportedName, createdByThisRun: true, measures) with { TakesKeywordArguments = asItIs };
     }
 
     /// <summary>The exported name is the workflow's (payloads and data paths use it); the job's is <see cref="RacetrackName"/> of it.</summary>
@@ -103,6 +111,42 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>A folder that is a job already: copied as it is (its data files bundled beside it), the manifest renamed.</summary>
+    private async Task<JobPackage> PackageJobFolderAsync(AlgorithmSpec algorithm, string template, string exportedName, List<ExportMeasure> measures, ILogger logger, CancellationToken cancellationToken)
+    {
+        var manifest = JobFolder.ReadManifest(template);
+        var folder = Directory.CreateTempSubdirectory("testbench-job-").FullName;
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
+            {
+                var copy = Path.Combine(folder, Path.GetRelativePath(template, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
+
+            if (algorithm.DataFiles.Count > 0)
+            {
+                await Timed(measures, ExportMeasure.DataCopy, () => BundleDataAsync(algorithm, Path.Combine(folder, JobPackage.DataFolder, exportedName), logger, cancellationToken)).ConfigureAwait(false);
+            }
+
+            return JobPackage.FromJobFolder(folder, manifest, RacetrackName(exportedName), JobVersion);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>What <c>/perform</c> gets for <paramref name="payload"/>: the payload itself as <c>perform</c>'s keyword
+    /// arguments (a job deployed as it is), or <c>{"input": payload}</c> (a generated entrypoint).</summary>
+    /// <exception cref="ArgumentException">Keyword arguments were asked for and the payload is not an object.</exception>
+    public static JsonObject PerformArguments(bool keywordArguments, JsonNode? payload) => !keywordArguments
+        ? new JsonObject { ["input"] = payload?.DeepClone() }
+        : payload as JsonObject is { } arguments
+            ? (JsonObject)arguments.DeepClone()
+            : throw new ArgumentException($"a Racetrack job deployed as it is takes a payload as perform's keyword arguments, so it must be a JSON object, not {payload?.ToJsonString() ?? "null"}");
 
     /// <summary>Downloads the data files (streamed) into the job's bundle, where <c>data://.my/&lt;job&gt;/&lt;file&gt;</c> finds them.</summary>
     private async Task<long> BundleDataAsync(AlgorithmSpec algorithm, string collection, ILogger logger, CancellationToken cancellationToken)
@@ -163,14 +207,27 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
         return string.Equals(requirement[..length].Replace('_', '-').Replace('.', '-'), "algorithmia", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>The job's perform must take the one argument the adapter passes: <c>input</c>.</summary>
-    private async Task<bool> CheckParametersAsync(string jobName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks <c>/parameters</c> against what the export will send: a generated entrypoint's perform takes exactly
+    /// <c>input</c>; a job deployed as it is must take every key of the test payload and get every parameter without a
+    /// default. Returns the test payload's <c>/perform</c> arguments.
+    /// </summary>
+    private async Task<JsonObject> CheckParametersAsync(string jobName, bool asItIs, JsonNode? payload, CancellationToken cancellationToken)
     {
-        var parameters = await target.Racetrack.ParametersAsync(jobName, JobVersion, cancellationToken).ConfigureAwait(false);
-        var names = parameters.OfType<JsonObject>().Select(p => p["name"]?.ToString()).ToArray();
-        return names is ["input"]
-            ? true
-            : throw new InvalidOperationException($"/parameters lists [{string.Join(", ", names)}]; the generated entrypoint's perform takes exactly 'input'");
+        var parameters = (await target.Racetrack.ParametersAsync(jobName, JobVersion, cancellationToken).ConfigureAwait(false)).OfType<JsonObject>().ToArray();
+        var names = parameters.Select(p => p["name"]?.ToString() ?? "").ToArray();
+        var arguments = PerformArguments(asItIs, payload);
+        if (!asItIs)
+        {
+            return names is ["input"] ? arguments : throw new InvalidOperationException($"/parameters lists [{string.Join(", ", names)}]; the generated entrypoint's perform takes exactly 'input'");
+        }
+
+        var unknown = arguments.Select(a => a.Key).Except(names, StringComparer.Ordinal).ToArray();
+        var missing = parameters.Where(p => !p.ContainsKey("default_value")).Select(p => p["name"]?.ToString() ?? "").Except(arguments.Select(a => a.Key), StringComparer.Ordinal).ToArray();
+        return unknown.Length + missing.Length == 0
+            ? arguments
+            : throw new InvalidOperationException($"the test payload does not fit perform's parameters [{string.Join(", ", names)}] from /parameters: "
+                + string.Join("; ", new[] { unknown.Length > 0 ? $"unknown {string.Join(", ", unknown)}" : null, missing.Length > 0 ? $"missing {string.Join(", ", missing)}" : null }.OfType<string>()));
     }
 
     /// <summary>Calls until the job answers (Pub may 404 for a moment after readiness); the wall seconds of the first success.</summary>

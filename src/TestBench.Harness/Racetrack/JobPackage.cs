@@ -64,13 +64,35 @@ public sealed record JobPackage(JsonObject Manifest, byte[] BuildContext)
             manifest["jobtype_extra"]!.AsObject().Remove("requirements_path");
         }
 
+        return new JobPackage(manifest, TarGz(templateDirectory, new Dictionary<string, string>
+        {
+            [EntrypointFile] = Entrypoint(templateName),
+            [ExampleFile] = new JsonObject { ["input"] = inputExample?.DeepClone() }.ToJsonString(),
+        }));
+    }
+
+    /// <summary>
+    /// A folder that is a Racetrack job already (<see cref="JobFolder"/>), packaged as it is with its manifest renamed to
+    /// <paramref name="jobName"/> at <paramref name="version"/>.
+    /// </summary>
+    public static JobPackage FromJobFolder(string jobDirectory, JsonObject manifest, string jobName, string version)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var renamed = (JsonObject)manifest.DeepClone();
+        renamed["name"] = jobName;
+        renamed["version"] = version;
+        return new JobPackage(renamed, TarGz(jobDirectory, extra: new Dictionary<string, string>()));
+    }
+
+    private static byte[] TarGz(string directory, IReadOnlyDictionary<string, string> extra)
+    {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         using (var tar = new TarWriter(gzip))
         {
-            foreach (var file in Directory.EnumerateFiles(templateDirectory, "*", SearchOption.AllDirectories))
+            foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
             {
-                var relative = Path.GetRelativePath(templateDirectory, file).Replace(Path.DirectorySeparatorChar, '/');
+                var relative = Path.GetRelativePath(directory, file).Replace(Path.DirectorySeparatorChar, '/');
                 if (relative.Split('/').Any(part => part is "__pycache__" || part.StartsWith('.')))
                 {
                     continue;
@@ -79,11 +101,13 @@ public sealed record JobPackage(JsonObject Manifest, byte[] BuildContext)
                 tar.WriteEntry(file, relative);
             }
 
-            Add(tar, EntrypointFile, Entrypoint(templateName));
-            Add(tar, ExampleFile, new JsonObject { ["input"] = inputExample?.DeepClone() }.ToJsonString());
+            foreach (var (name, content) in extra)
+            {
+                Add(tar, name, content);
+            }
         }
 
-        return new JobPackage(manifest, buffer.ToArray());
+        return buffer.ToArray();
     }
 
     private static string ClassName(string templateName) =>

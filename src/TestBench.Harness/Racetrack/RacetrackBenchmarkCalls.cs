@@ -36,7 +36,7 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
     {
         ArgumentNullException.ThrowIfNull(entrypoint);
         var address = new Uri(pub, $"job/{JobExporter.RacetrackName(entrypoint.ExportedName)}/{entrypoint.Version}/api/v1/perform");
-        var body = Encoding.UTF8.GetBytes(new JsonObject { ["input"] = payload?.DeepClone() }.ToJsonString());
+        var body = Encoding.UTF8.GetBytes(JobExporter.PerformArguments(entrypoint.TakesKeywordArguments, payload).ToJsonString());
         var deadline = TimeSpan.FromSeconds(timeoutSeconds + 10);
         return cancellationToken => CallAsync(address, body, deadline, cancellationToken);
     }

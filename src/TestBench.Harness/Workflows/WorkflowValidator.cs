@@ -23,11 +23,13 @@ internal static class WorkflowValidator
         for (var index = 0; index < workflow.Algorithms.Count; index++)
         {
             var algorithm = workflow.Algorithms[index];
-            if (algorithm.CodePath is null && !File.Exists(TemplateSourceFile(algorithmsDirectory, algorithm.Name)))
+            // A template is an Algorithmia-style algorithm, or a folder that is a Racetrack job already (job.yaml).
+            if (algorithm.CodePath is null && !File.Exists(TemplateSourceFile(algorithmsDirectory, algorithm.Name))
+                && !Racetrack.JobFolder.IsJob(Path.Combine(algorithmsDirectory, algorithm.Name)))
             {
                 errors.Add($"$.algorithms[{index}]",
                     $"algorithm '{algorithm.Name}' has no code_path and its template "
-                    + $"algorithms/{algorithm.Name}/src/{algorithm.Name}.py does not exist");
+                    + $"algorithms/{algorithm.Name}/src/{algorithm.Name}.py (or a Racetrack job's algorithms/{algorithm.Name}/job.yaml) does not exist");
             }
         }
     }

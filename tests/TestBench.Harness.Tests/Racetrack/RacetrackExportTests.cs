@@ -93,6 +93,57 @@ public sealed class RacetrackExportTests(RacetrackExportTests.Scenario scenario)
     }
 
     [Fact]
+    public async Task JobFolderTemplate_IsDeployedAsItIs_AndCalledWithThePayloadAsKeywordArguments()
+    {
+        var folder = Path.Combine(scenario.Exports.Repository.Root, "algorithms", "Adder");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "job.yaml"), """
+            name: adder
+            owner_email: team@example.test
+            jobtype: python3:latest
+            git:
+              remote: https://example.test/adder.git
+            version: 0.0.7
+            jobtype_extra:
+              entrypoint_path: entry.py
+              max_concurrency: 2
+            """);
+        await File.WriteAllTextAsync(Path.Combine(folder, "entry.py"), "class Adder:\n    def perform(self, a: int, b: int = 1) -> int:\n        return a + b\n");
+        var workflow = scenario.Exports.Workflow("native", """
+            { "algorithms": [ { "name": "Adder", "language": "python3", "test_payload": { "a": 1 } } ] }
+            """);
+        var export = scenario.Exports.RacetrackExport(workflow);
+
+        var adder = await export.ExportAsync("Adder", new ListLogger(), CancellationToken.None);
+        var answer = await export.Calls.Prepare(adder, JsonNode.Parse("""{"a": 2, "b": 3}"""), 30)(CancellationToken.None);
+        var notAnObject = () => export.Calls.Prepare(adder, JsonValue.Create(5), 30);
+        await export.CleanupAsync(new ListLogger(), CancellationToken.None);
+
+        adder.TakesKeywordArguments.Should().BeTrue();
+        adder.Location.Should().MatchRegex("^job adder-[0-9a-f]{12} 1.0.0$", "the run's name and version replace the manifest's");
+        adder.Measures.Select(m => m.Name).Should().NotContain(ExportMeasure.InputExampleCall, "a job deployed as it is may have no input example");
+        answer.Body!["result"]!.GetValue<int>().Should().Be(5);
+        notAnObject.Should().Throw<ArgumentException>().WithMessage("*must be a JSON object, not 5");
+    }
+
+    [Fact]
+    public async Task JobFolderTemplate_PayloadNotFittingTheParameters_FailsTheExportNamingThem()
+    {
+        var folder = Path.Combine(scenario.Exports.Repository.Root, "algorithms", "Strict");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "job.yaml"), "name: strict\nowner_email: t@example.test\njobtype: python3:latest\ngit:\n  remote: https://example.test/s.git\njobtype_extra:\n  entrypoint_path: entry.py\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "entry.py"), "class Strict:\n    def perform(self, a, b):\n        return a\n");
+        var workflow = scenario.Exports.Workflow("strict", """
+            { "algorithms": [ { "name": "Strict", "language": "python3", "test_payload": { "a": 1, "c": 2 } } ] }
+            """);
+
+        var act = () => scenario.Exports.RacetrackExport(workflow).ExportAsync("Strict", new ListLogger(), CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ExportException>()).Which.Message.Should()
+            .Be("Parameters check of 'Strict' (workflow strict) failed: the test payload does not fit perform's parameters [a, b] from /parameters: unknown c; missing b");
+    }
+
+    [Fact]
     public async Task Export_Python2Algorithm_IsAMissingPrerequisite_NotAFailure()
     {
         var workflow = scenario.Exports.Workflow("old", """

@@ -56,7 +56,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "timeout_too_large", "$.test_info.tests[0].timeout", "timeout 3001 s is outside 1..3000 seconds" },
         { "timeout_fraction", "$.test_info.tests[0].timeout", "must be a whole number, but is the number 2.5" },
         { "timeout_string", "$.test_info.tests[0].timeout", "must be a whole number, but is a string" },
-        { "missing_template", "$.algorithms[0]", "algorithm 'no_such_template' has no code_path and its template algorithms/no_such_template/src/no_such_template.py does not exist" },
+        { "missing_template", "$.algorithms[0]", "algorithm 'no_such_template' has no code_path and its template algorithms/no_such_template/src/no_such_template.py (or a Racetrack job's algorithms/no_such_template/job.yaml) does not exist" },
         { "cluster_address_not_url", "$.source_info.cluster_address", "'api.algorithmia.com' is not an absolute http(s) address" },
         { "source_info_not_object", "$.source_info", "must be an object, but is a string" },
         { "run_only_string", "$.run_only", "must be true or false, but is a string" },
