@@ -86,13 +86,7 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
         };
     }
 
-    private async Task<T> Timed<T>(List<ExportMeasure> measures, string name, Func<Task<T>> step)
-    {
-        var started = time.GetTimestamp();
-        var result = await step().ConfigureAwait(false);
-        measures.Add(ExportMeasure.Seconds(name, time.GetElapsedTime(started)));
-        return result;
-    }
+    private Task<T> Timed<T>(List<ExportMeasure> measures, string name, Func<Task<T>> step) => ExportStep.TimedAsync(time, measures, name, step);
 
     /// <summary>One call of the newest published private version (<c>latestPrivate</c>), the version callers get; its wall seconds.</summary>
     private async Task<double> PublishedCallAsync(string user, string name, JsonNode? payload, CancellationToken cancellationToken)
@@ -177,17 +171,7 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
         new VersionInfo(VersionType: "minor", ReleaseNotes: "created programmatically by TestBench", SampleInput: payload?.ToJsonString() ?? "null"),
         new AlgorithmDetails("TestBench export"));
 
-    private async Task<T> Step<T>(Workflow workflow, AlgorithmSpec algorithm, string step, Func<Task<T>> run)
-    {
-        try
-        {
-            return await run().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not (PrerequisiteMissingException or OperationCanceledException or ExportException))
-        {
-            throw new ExportException(workflow.Name, algorithm.Name, step, target.Redactor.Redact(e.Message), e);
-        }
-    }
+    private Task<T> Step<T>(Workflow workflow, AlgorithmSpec algorithm, string step, Func<Task<T>> run) => ExportStep.RunAsync(workflow, algorithm, step, target.Redactor, run);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pushed {Name}: {Sha} ({What})")]
     private static partial void LogPushed(ILogger logger, string name, string sha, string what);

@@ -255,25 +255,9 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
     /// <summary>Racetrack's job names allow no underscores; exported names keep the template's case, so they are lowered.</summary>
     public static string RacetrackName(string exportedName) => exportedName.ToLowerInvariant().Replace('_', '-');
 
-    private async Task<T> Timed<T>(List<ExportMeasure> measures, string name, Func<Task<T>> step)
-    {
-        var started = time.GetTimestamp();
-        var result = await step().ConfigureAwait(false);
-        measures.Add(ExportMeasure.Seconds(name, time.GetElapsedTime(started)));
-        return result;
-    }
+    private Task<T> Timed<T>(List<ExportMeasure> measures, string name, Func<Task<T>> step) => ExportStep.TimedAsync(time, measures, name, step);
 
-    private async Task<T> Step<T>(Workflow workflow, AlgorithmSpec algorithm, string step, Func<Task<T>> run)
-    {
-        try
-        {
-            return await run().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not (PrerequisiteMissingException or OperationCanceledException or ExportException))
-        {
-            throw new ExportException(workflow.Name, algorithm.Name, step, target.Redactor.Redact(e.Message), e);
-        }
-    }
+    private Task<T> Step<T>(Workflow workflow, AlgorithmSpec algorithm, string step, Func<Task<T>> run) => ExportStep.RunAsync(workflow, algorithm, step, target.Redactor, run);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Bundled {Source} with the job: {Bytes} bytes")]
     private static partial void LogBundled(ILogger logger, string source, long bytes);
