@@ -11,6 +11,9 @@
       Each test's reference sample becomes the pooled sample of all the runs — latency: 1000 evenly spaced order
       statistics of the runs' merged histograms; throughput: every run's trial throughputs — so the bar stands for
       a typical run rather than whichever single run was accepted.
+  python3 bench/verdicts.py targets RESULTS.json...
+      per workflow test: the same test on each target side by side — median over the runs of p50, p99 and calls/s,
+      with the runs' [min, max] of p50 — from runs whose calls all succeeded.
 """
 import json
 import os
@@ -161,9 +164,28 @@ def noise(workflows, paths):
         print(f"written {received}; accept it with: mv {received} {verified}")
 
 
+def targets(paths):
+    by_test = {}
+    for path in paths:
+        with open(path, encoding="utf-8") as file:
+            for m in json.load(file)["measurements"]:
+                if m["succeeded"]:
+                    by_test.setdefault((m["workflow"], m["test"]), {}).setdefault(m.get("target") or "local", []).append(m["load"])
+    print(f"{len(paths)} runs\n")
+    print("| workflow › test | target | runs | p50 ms median [min, max] | p99 ms median | calls/s median |")
+    print("|---|---|---:|---|---:|---:|")
+    for (workflow, test), per_target in sorted(by_test.items()):
+        for target, loads in sorted(per_target.items()):
+            p50s = [load["p50"] * 1000 for load in loads]
+            print(f"| {workflow} › {test} | {target} | {len(loads)} | {statistics.median(p50s):.2f} [{min(p50s):.2f}, {max(p50s):.2f}] "
+                  f"| {statistics.median(load['p99'] * 1000 for load in loads):.2f} | {statistics.median(load['throughput'] for load in loads):.1f} |")
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "count":
         count(sys.argv[2:])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "targets":
+        targets(sys.argv[2:])
     elif len(sys.argv) >= 4 and sys.argv[1] == "noise":
         noise(sys.argv[2], sys.argv[3:])
     else:
