@@ -15,7 +15,9 @@ namespace TestBench.Harness.Running;
 /// first trial and at every checkpoint), then the last result's expectation. A trial during which this machine stalled
 /// the generator, or whose only failures were 429s and dropped calls, is run again (bounded): a moment's stall is not the
 /// platform's capacity. Throttling that persists on a machine the noise guard finds disturbed is inconclusive, not a
-/// failure (unless strict); any other failed call fails the test. Failing the case is left to the caller,
+/// failure (unless strict); any other failed call fails the test. A regression is confirmed by measuring the test again
+/// (a fresh sample): it stands only if the second measurement regresses too; otherwise the test is inconclusive, and
+/// the reasons say both. Failing the case is left to the caller,
 /// so the benchmark cases and the tests of the ratchet run the very same steps. Every measurement carries the
 /// caveats of <paramref name="measuredBuilds"/> that are not fit to measure.
 /// </summary>
@@ -37,6 +39,13 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
 
         await LoadRunner.WarmUpAsync(Call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
         var (sample, ratchet, calibration, repeats) = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);
+        if (ratchet?.Verdict == RatchetVerdict.Regressed)
+        {
+            var second = await TrialsAsync(Call, test, bars, cancellationToken).ConfigureAwait(false);
+            ratchet = Confirm(ratchet, second.Outcome);
+            (sample, calibration, repeats) = (second.Sample, second.Calibration, [.. repeats, .. second.Repeats]);
+        }
+
         var load = sample.Summarize();
 
         // A bar is only ever proposed from calls that all succeeded; failed calls are judged by the success assertion.
@@ -106,6 +115,19 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
             }
         }
     }
+
+    /// <summary>A regression stands when the second measurement regressed too; otherwise the test is inconclusive.</summary>
+    private static RatchetOutcome? Confirm(RatchetOutcome first, RatchetOutcome? second) => second switch
+    {
+        null => null,
+        { Verdict: RatchetVerdict.Regressed } => second with { Reasons = [.. second.Reasons, $"confirmed by a second measurement (the first: {string.Join("; ", first.Reasons)})"] },
+        _ => second with
+        {
+            Verdict = RatchetVerdict.Inconclusive,
+            Proposed = null,
+            Reasons = [$"a regression was not confirmed by a second measurement: the first measured {string.Join("; ", first.Reasons)}; the second was {second.Verdict.ToString().ToLowerInvariant()}: {string.Join("; ", second.Reasons)}"],
+        },
+    };
 
     /// <summary>
     /// The outcome of a trial that still failed after its repeats: when every failure was a 429 or a dropped call and the

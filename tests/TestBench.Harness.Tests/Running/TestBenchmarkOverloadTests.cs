@@ -14,9 +14,9 @@ using Xunit;
 
 namespace TestBench.Harness.Tests.Running;
 
-/// <summary>The decision logic for trials whose calls were throttled: run again (bounded), then a failure — or, on a machine
-/// the noise guard finds disturbed, inconclusive. The call path answers 429 or errors without a server: only the decision
-/// is under test here.</summary>
+/// <summary>The decision logic around failed and regressed trials: throttled trials run again (bounded), then a failure —
+/// or, on a machine the noise guard finds disturbed, inconclusive; a regression stands only when a second measurement
+/// confirms it. The call path answers without a server: only the decision is under test here.</summary>
 public sealed class TestBenchmarkOverloadTests : IDisposable
 {
     private static readonly RunIdentity Run = new() { At = DateTimeOffset.UnixEpoch, Commit = "overload", Machine = MachineFingerprint.Current };
@@ -76,15 +76,47 @@ public sealed class TestBenchmarkOverloadTests : IDisposable
         outcome.Measurement.Caveats.Should().BeEmpty();
     }
 
-    private RatchetBook Book(double? baselineCpuMs, bool strict = false)
+    [Fact]
+    public async Task Regression_NotSeenAgainInASecondMeasurement_IsInconclusive_AndOneSeenAgainStands()
+    {
+        var policy = new VerdictPolicy { MaxCalibrationSlowdown = double.MaxValue }; // the noise guard has tests of its own
+        var first = await RunAsync(new Timed(_ => 0.001), Book(null, policy: policy));
+        File.Move(Path.Combine(repository.WorkflowsDirectory, "w.ratchet.received.json"), Path.Combine(repository.WorkflowsDirectory, "w.ratchet.json"), overwrite: true);
+
+        var transient = await RunAsync(new Timed(call => call < 10 ? 0.004 : 0.001), new RatchetBook(repository.WorkflowsDirectory, "w", new RatchetJudge(policy, new CeilingPolicy()), Run));
+        var lasting = await RunAsync(new Timed(_ => 0.004), new RatchetBook(repository.WorkflowsDirectory, "w", new RatchetJudge(policy, new CeilingPolicy()), Run));
+
+        first.Ratchet!.Verdict.Should().Be(RatchetVerdict.FirstBar);
+        transient.Ratchet!.Verdict.Should().Be(RatchetVerdict.Inconclusive);
+        transient.Ratchet.Proposed.Should().BeNull();
+        transient.Ratchet.Reasons.Single().Should().StartWith("a regression was not confirmed by a second measurement: the first measured latency p50 +");
+        transient.Measurement.Load.Calls.Should().Be(10, "the measurement reported is the second one");
+        lasting.Ratchet!.Verdict.Should().Be(RatchetVerdict.Regressed);
+        lasting.Ratchet.Reasons[^1].Should().StartWith("confirmed by a second measurement (the first: latency p50 +");
+    }
+
+    private RatchetBook Book(double? baselineCpuMs, bool strict = false, VerdictPolicy? policy = null)
     {
         var baseline = baselineCpuMs is { } cpu ? new CalibrationSample { CpuMs = [cpu, cpu, cpu], MeasuredAt = DateTimeOffset.UnixEpoch, Machine = MachineFingerprint.Current } : null;
         BarFile.Write(Path.Combine(repository.WorkflowsDirectory, "w.ratchet.json"), BarDocument.Empty with { Calibration = baseline });
-        return new RatchetBook(repository.WorkflowsDirectory, "w", new RatchetJudge(new VerdictPolicy { Strict = strict }, new CeilingPolicy()), Run);
+        return new RatchetBook(repository.WorkflowsDirectory, "w", new RatchetJudge(policy ?? new VerdictPolicy { Strict = strict }, new CeilingPolicy()), Run);
     }
 
-    private Task<BenchmarkOutcome> RunAsync(Answering calls, RatchetBook book) =>
+    private Task<BenchmarkOutcome> RunAsync(IBenchmarkCalls calls, RatchetBook book) =>
         new TestBenchmark(calls, new SecretRedactor([]), new Approver(repository.WorkflowsDirectory), TimeSpan.FromSeconds(30)).RunAsync("w", Test, Entrypoint, book, CancellationToken.None);
+
+    /// <summary>Every call succeeds after the wall seconds <c>latency</c> gives for its index (a little jitter added, so
+    /// samples have no ties).</summary>
+    private sealed class Timed(Func<int, double> latency) : IBenchmarkCalls
+    {
+        private int count;
+
+        public Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds) => _ =>
+        {
+            var call = Interlocked.Increment(ref count) - 1;
+            return Task.FromResult(new CallResponse(200, Encoding.UTF8.GetBytes("""{"result":1}"""), latency(call) * (1 + (call % 7) * 0.01)));
+        };
+    }
 
     /// <summary>Every call answers <c>status</c> with an error body in the platform's shape.</summary>
     private sealed class Answering(int status) : IBenchmarkCalls
