@@ -32,4 +32,9 @@ public sealed record ExportNames
     }
 
     public string ExportedName(string templateName) => Renames[templateName];
+
+    /// <summary>The same names, except <paramref name="templateName"/>'s: a fresh random one, for a second export of that
+    /// algorithm beside the first (its dependencies keep their names, so a pipeline still calls them).</summary>
+    public ExportNames WithFreshName(string templateName) =>
+        new(Suffix, new Dictionary<string, string>(Renames, StringComparer.Ordinal) { [templateName] = $"{templateName}_{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}" });
 }

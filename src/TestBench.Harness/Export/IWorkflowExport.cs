@@ -18,6 +18,12 @@ public interface IWorkflowExport
     /// <summary>Exports the algorithms up to <paramref name="templateName"/> (each once) and returns that one.</summary>
     Task<ExportedAlgorithm> ExportAsync(string templateName, ILogger logger, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Exports <paramref name="templateName"/> once more under a fresh name (after its dependencies are exported), for
+    /// its measures, and deletes that copy: a one-time measure such as a cold start is confirmed by measuring it again.
+    /// </summary>
+    Task<IReadOnlyList<ExportMeasure>> RemeasureAsync(string templateName, ILogger logger, CancellationToken cancellationToken);
+
     /// <summary>The algorithms exported so far (successfully).</summary>
     IReadOnlyList<ExportedAlgorithm> Completed();
 

@@ -89,15 +89,34 @@ public sealed partial class WorkflowExport : IWorkflowExport
         }
     }
 
-    private async Task<ExportedAlgorithm> ExportOneAsync(AlgorithmSpec algorithm, ILogger logger)
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<ExportMeasure>> RemeasureAsync(string templateName, ILogger logger, CancellationToken cancellationToken)
+    {
+        await ExportAsync(templateName, logger, cancellationToken).ConfigureAwait(false);
+        var algorithm = workflow.Algorithms.Single(a => a.Name == templateName);
+        var names = Names.WithFreshName(templateName);
+        var owner = await user!.ConfigureAwait(false);
+        try
+        {
+            return (await ExportOneAsync(algorithm, names, logger).ConfigureAwait(false)).Measures;
+        }
+        finally
+        {
+            await DeleteAsync(owner, [names.ExportedName(templateName)], logger, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private Task<ExportedAlgorithm> ExportOneAsync(AlgorithmSpec algorithm, ILogger logger) => ExportOneAsync(algorithm, Names, logger);
+
+    private async Task<ExportedAlgorithm> ExportOneAsync(AlgorithmSpec algorithm, ExportNames names, ILogger logger)
     {
         var owner = await user!.ConfigureAwait(false);
-        var exportedName = Names.ExportedName(algorithm.Name);
+        var exportedName = names.ExportedName(algorithm.Name);
         // Written down before anything is created, so that clean-up finds it even if this process dies mid-export.
         var manifest = new ExportManifest(target, owner, workflow.Name);
         var entry = new ManifestEntry(algorithm.Name, exportedName, time.GetUtcNow(), Complete: false);
         await RecordAsync(manifest, entry, algorithm).ConfigureAwait(false);
-        var exported = await new AlgorithmExporter(target, time).ExportAsync(workflow, algorithm, Names, owner, logger, CancellationToken.None).ConfigureAwait(false);
+        var exported = await new AlgorithmExporter(target, time).ExportAsync(workflow, algorithm, names, owner, logger, CancellationToken.None).ConfigureAwait(false);
         await RecordAsync(manifest, entry with { Complete = true }, algorithm).ConfigureAwait(false);
         return exported;
     }

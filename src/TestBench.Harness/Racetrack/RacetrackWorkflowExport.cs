@@ -14,6 +14,7 @@ namespace TestBench.Harness.Racetrack;
 public sealed partial class RacetrackWorkflowExport : IWorkflowExport
 {
     private readonly RacetrackTarget target;
+    private readonly TimeProvider time;
     private readonly ExportSequence sequence;
     private readonly ExportNames names;
 
@@ -23,6 +24,7 @@ public sealed partial class RacetrackWorkflowExport : IWorkflowExport
         ArgumentNullException.ThrowIfNull(target);
         Workflow = workflow;
         this.target = target;
+        this.time = time;
         names = ExportNames.For(workflow);
         sequence = new ExportSequence(workflow, (algorithm, logger) => new JobExporter(target, time).ExportAsync(workflow, algorithm, names, logger, CancellationToken.None), names.ExportedName);
     }
@@ -35,6 +37,20 @@ public sealed partial class RacetrackWorkflowExport : IWorkflowExport
         sequence.ExportAsync(templateName, logger, beforeFirst: null, cancellationToken);
 
     public IReadOnlyList<ExportedAlgorithm> Completed() => sequence.Completed();
+
+    public async Task<IReadOnlyList<ExportMeasure>> RemeasureAsync(string templateName, ILogger logger, CancellationToken cancellationToken)
+    {
+        await ExportAsync(templateName, logger, cancellationToken).ConfigureAwait(false);
+        var fresh = names.WithFreshName(templateName);
+        try
+        {
+            return (await new JobExporter(target, time).ExportAsync(Workflow, Workflow.Algorithms.Single(a => a.Name == templateName), fresh, logger, cancellationToken).ConfigureAwait(false)).Measures;
+        }
+        finally
+        {
+            await DeleteAsync([JobExporter.RacetrackName(fresh.ExportedName(templateName))], logger, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
 
     public async Task CleanupAsync(ILogger logger, CancellationToken cancellationToken)
     {

@@ -39,6 +39,24 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
     }
 
     [Fact]
+    public async Task Remeasure_ExportsAFreshCopyForItsMeasures_AndLeavesNoTrace()
+    {
+        scenario.Repository.WithTemplate("Twice", Greeter);
+        var workflow = scenario.Workflow("twice", """
+            { "algorithms": [ { "name": "Twice", "language": "python3", "test_payload": "x" } ] }
+            """);
+        var export = scenario.Export(workflow);
+        var exported = await export.ExportAsync("Twice", new ListLogger(), CancellationToken.None);
+
+        var measures = await export.RemeasureAsync("Twice", new ListLogger(), CancellationToken.None);
+        var listed = await new ExportManifest(scenario.Target, "testbench", "twice").ReadAsync(CancellationToken.None);
+        await export.CleanupAsync(new ListLogger(), CancellationToken.None);
+
+        measures.Select(m => m.Name).Should().Contain([ExportMeasure.Build, ExportMeasure.ColdStart]);
+        listed.Select(e => e.Algorithm).Should().Equal([exported.ExportedName], "the copy is deleted and forgotten once measured");
+    }
+
+    [Fact]
     public async Task Export_CodePathTarGz_BuildsTheArchivedSource()
     {
         var workflow = scenario.Workflow("packed", """

@@ -144,6 +144,26 @@ public sealed class RacetrackExportTests(RacetrackExportTests.Scenario scenario)
     }
 
     [Fact]
+    public async Task Remeasure_ExportsAFreshCopyForItsMeasures_AndDeletesIt()
+    {
+        var workflow = scenario.Exports.Workflow("again", """
+            { "algorithms": [ { "name": "Orphan", "language": "python3", "test_payload": 1 } ] }
+            """);
+        var export = scenario.Exports.RacetrackExport(workflow);
+        var racetrack = scenario.Exports.Targets.Racetrack!.Racetrack;
+        var exported = await export.ExportAsync("Orphan", new ListLogger(), CancellationToken.None);
+        var before = (await racetrack.ListJobsAsync(CancellationToken.None)).Select(j => j.Name).ToArray();
+
+        var measures = await export.RemeasureAsync("Orphan", new ListLogger(), CancellationToken.None);
+        var after = (await racetrack.ListJobsAsync(CancellationToken.None)).Select(j => j.Name).ToArray();
+        await export.CleanupAsync(new ListLogger(), CancellationToken.None);
+
+        measures.Select(m => m.Name).Should().Contain([ExportMeasure.Deploy, ExportMeasure.ColdStart]);
+        after.Should().BeEquivalentTo(before, "the copy is deleted once measured");
+        before.Should().Contain(JobExporter.RacetrackName(exported.ExportedName));
+    }
+
+    [Fact]
     public async Task Export_Python2Algorithm_IsAMissingPrerequisite_NotAFailure()
     {
         var workflow = scenario.Exports.Workflow("old", """

@@ -83,6 +83,39 @@ public sealed class RatchetBook
         return $"{reasons}. {what}; {HowToAccept()}";
     }
 
+    /// <summary>
+    /// Confirms the regressions among <paramref name="outcomes"/> with a second export's <paramref name="remeasured"/>
+    /// values (judged alike, the machine calibrated around the second export): a regression stands only when the
+    /// second value regresses too; otherwise it becomes <see cref="RatchetVerdict.Inconclusive"/>, both values in its reason.
+    /// Writes nothing: a second export never raises a bar.
+    /// </summary>
+    public IReadOnlyList<ExportOutcome> ConfirmExport(string algorithm, IReadOnlyList<ExportOutcome> outcomes, IReadOnlyList<ExportMeasure> remeasured, IReadOnlyList<CalibrationSample> calibrations)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        ArgumentNullException.ThrowIfNull(remeasured);
+        var noise = Guard.Assess(calibrations);
+        var exportJudge = new ExportJudge(judge.Policy);
+        return [.. outcomes.Select(outcome =>
+        {
+            if (outcome.Verdict != RatchetVerdict.Regressed)
+            {
+                return outcome;
+            }
+
+            var again = remeasured.FirstOrDefault(m => m.Name == outcome.Measure.Name) is { } measure
+                ? exportJudge.Judge(ExportBarOf(algorithm, measure.Name), measure, noise, run)
+                : null;
+            return again?.Verdict == RatchetVerdict.Regressed
+                ? outcome with { Reason = $"{outcome.Reason}; confirmed by a second export: {again.Reason}" }
+                : outcome with
+                {
+                    Verdict = RatchetVerdict.Inconclusive,
+                    Proposed = null,
+                    Reason = $"a regression not confirmed by a second export: the first measured {outcome.Reason}; the second {(again is null ? "did not measure it" : $"was {again.Verdict.ToString().ToLowerInvariant()}: {again.Reason}")}",
+                };
+        })];
+    }
+
     /// <summary>The verified bar of an algorithm's export measure, if it has one.</summary>
     public ExportBar? ExportBarOf(string algorithm, string measure) => verified.Exports?.GetValueOrDefault(algorithm)?.GetValueOrDefault(measure);
 

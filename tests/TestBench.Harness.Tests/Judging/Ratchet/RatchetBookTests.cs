@@ -118,6 +118,31 @@ public sealed class RatchetBookTests : IDisposable
         sut.ReceivedPath.Should().BeNull();
     }
 
+    [Theory]
+    [InlineData(1100.0, RatchetVerdict.Regressed, "cold start 1100 ms")]
+    [InlineData(130.0, RatchetVerdict.Inconclusive, "a regression not confirmed by a second export: the first measured cold start 990 ms")]
+    [InlineData(null, RatchetVerdict.Inconclusive, "the second did not measure it")]
+    public void ConfirmExport_ARegression_StandsOnlyWhenTheSecondExportRegressesToo(double? secondMs, RatchetVerdict expected, string reasonPart)
+    {
+        var bar = new ExportBar { Unit = "ms", HigherIsBetter = false, Value = 113, MeasuredAt = Run.At, Machine = "test machine" };
+        BarFile.Write(Path.Combine(directory, "wf.ratchet.json"), new BarDocument(new Dictionary<string, Bar>())
+        {
+            Calibration = Calibration,
+            Exports = new Dictionary<string, IReadOnlyDictionary<string, ExportBar>> { ["hello"] = new Dictionary<string, ExportBar> { ["cold start"] = bar } },
+        });
+        var sut = CreateSut();
+        var (first, _) = sut.RecordExport("hello", [Harness.Export.ExportMeasure.Milliseconds("cold start", 0.990), Harness.Export.ExportMeasure.Seconds("build", TimeSpan.FromSeconds(1))], [Calibration]);
+        Harness.Export.ExportMeasure[] second = secondMs is { } ms ? [Harness.Export.ExportMeasure.Milliseconds("cold start", ms / 1000)] : [];
+
+        var confirmed = sut.ConfirmExport("hello", first, second, [Calibration]);
+
+        first[0].Verdict.Should().Be(RatchetVerdict.Regressed);
+        confirmed[0].Verdict.Should().Be(expected);
+        confirmed[0].Reason.Should().Contain(reasonPart);
+        confirmed[0].Proposed.Should().BeNull();
+        confirmed[1].Should().Be(first[1], "only regressions are confirmed");
+    }
+
     [Fact]
     public void RecordExport_MachineSlowBeforeTheExport_IsNoiseGuardedNotRegressed()
     {
