@@ -6,8 +6,8 @@ using TestBench.LocalCluster.LangServer;
 namespace TestBench.LocalCluster;
 
 /// <summary>
-/// Command line (System.CommandLine; <c>--help</c> on any command): <c>cluster</c>, also the default, and
-/// <c>langserver</c>. Ctrl+C and SIGTERM stop the server gracefully, so workers are shut down, not orphaned.
+/// Command line (System.CommandLine; <c>--help</c> on any command): <c>cluster</c>, also the default,
+/// <c>langserver</c>, <c>racetrack</c> and <c>wallaroo</c>. Ctrl+C and SIGTERM stop the server gracefully, so workers are shut down, not orphaned.
 /// </summary>
 internal static class Program
 {
@@ -45,6 +45,7 @@ internal static class Program
         root.Add(cluster);
         root.Add(new LangServerCommand().Create(RunLangServerAsync));
         root.Add(new RacetrackCommand().Create(RunRacetrackAsync));
+        root.Add(new WallarooCommand().Create(RunWallarooAsync));
         return root;
     }
 
@@ -103,6 +104,14 @@ internal static class Program
         }
 
         await WaitForStopAsync(inputClosed.Token).ConfigureAwait(false);
+    }
+
+    private static async Task RunWallarooAsync(Wallaroo.WallarooOptions options, CancellationToken stop)
+    {
+        await using var wallaroo = await Wallaroo.WallarooHost.StartAsync(options, stop).ConfigureAwait(false);
+        Console.WriteLine($"Wallaroo orchestration service listening on {wallaroo.Address} (API {wallaroo.Address}v1/api; data in {Path.GetFullPath(options.DataDirectory)})");
+        Console.WriteLine($"  Authorization: Bearer {wallaroo.Token}");
+        await WaitForStopAsync(stop).ConfigureAwait(false);
     }
 
     private static async Task RunLangServerAsync(LangServerOptions options, CancellationToken stop)
