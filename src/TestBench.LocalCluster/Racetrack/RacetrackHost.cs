@@ -1,4 +1,3 @@
-using System.Net;
 using TestBench.Harness.Measuring;
 using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Isolation;
@@ -41,27 +40,14 @@ public sealed class RacetrackHost : IAsyncDisposable
         Directory.CreateDirectory(options.DataDirectory);
         var token = options.AuthToken ?? RacetrackAuth.NewToken();
         var sandbox = await Sandbox.DetectAsync(cancellationToken).ConfigureAwait(false);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(options.LogLevel);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-            // A deploy carries the job's whole build context, base64-encoded.
-            kestrel.Limits.MaxRequestBodySize = 512L * 1024 * 1024;
-        });
-        builder.Services.AddSingleton(TimeProvider.System);
+        // A deploy carries the job's whole build context, base64-encoded.
+        var builder = LoopbackHost.CreateBuilder(options.Port, options.LogLevel, maxRequestBodyBytes: 512L * 1024 * 1024);
         builder.Services.AddSingleton(new RacetrackAuth(token));
         Uri? address = null;
         builder.Services.AddSingleton(provider => new RacetrackService(
             Path.GetFullPath(options.DataDirectory), options.Python, sandbox, () => new Uri(address!, "pub"), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RacetrackService>>()));
         var app = builder.Build();
-        if (sandbox.Warning is { } warning)
-        {
-#pragma warning disable CA1848, CA2254 // Once per start, and the text is the point.
-            app.Logger.LogWarning(warning);
-#pragma warning restore CA1848, CA2254
-        }
+        LoopbackHost.WarnIfUnsandboxed(app, sandbox);
 
         app.MapLifecycleEndpoints(() => address!);
         app.MapPubEndpoints();

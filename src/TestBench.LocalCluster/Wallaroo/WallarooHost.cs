@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Isolation;
@@ -32,25 +31,12 @@ public sealed class WallarooHost : IAsyncDisposable
         Directory.CreateDirectory(options.DataDirectory);
         var token = options.Token ?? "wl" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         var sandbox = await Sandbox.DetectAsync(cancellationToken).ConfigureAwait(false);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.SetMinimumLevel(options.LogLevel);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, options.Port);
-            kestrel.Limits.MaxRequestBodySize = 600L * 1024 * 1024;
-        });
+        var builder = LoopbackHost.CreateBuilder(options.Port, options.LogLevel, maxRequestBodyBytes: 600L * 1024 * 1024);
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = 600L * 1024 * 1024);
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(provider => new WallarooService(
             options with { DataDirectory = Path.GetFullPath(options.DataDirectory) }, sandbox, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<WallarooService>>()));
         var app = builder.Build();
-        if (sandbox.Warning is { } warning)
-        {
-#pragma warning disable CA1848, CA2254 // Once per start, and the text is the point.
-            app.Logger.LogWarning(warning);
-#pragma warning restore CA1848, CA2254
-        }
+        LoopbackHost.WarnIfUnsandboxed(app, sandbox);
 
         app.MapWallarooEndpoints(token);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
