@@ -21,6 +21,9 @@ public sealed class ExportScenario : IAsyncLifetime
     /// <summary>The destinations started: <value>the embedded local cluster by default</value>.</summary>
     public IReadOnlyList<TargetKind> Kinds { get; init; } = [TargetKind.Local];
 
+    /// <summary>A Racetrack to use as a configured one (as <c>RACETRACK_LIFECYCLE_URL</c> names it); <value>null: the embedded one</value>.</summary>
+    public Harness.Racetrack.RacetrackConnection? ConfiguredRacetrack { get; init; }
+
     /// <summary>The destination cluster's artificial slowness per call (<see cref="TestBenchSettings.LocalCallDelay"/>).</summary>
     public TimeSpan CallDelay { get; init; }
 
@@ -41,7 +44,7 @@ public sealed class ExportScenario : IAsyncLifetime
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "climbing.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithFile("../../escaped.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "absolute.tar.gz"), new TarGzBuilder().WithFile("/tmp/testbench-absolute.py", "x").Build());
         await File.WriteAllBytesAsync(Path.Combine(ArtifactsDirectory, "linking.tar.gz"), new TarGzBuilder().WithFile("src/ok.py", "").WithSymlink("src/evil", "/etc/passwd").Build());
-        var settings = new TestBenchSettings { Targets = Kinds, ResultsDirectory = Path.Combine(Repository.Root, "TestResults"), LocalCallDelay = CallDelay, LocalSlowdown = Slowdown };
+        var settings = new TestBenchSettings { Targets = Kinds, Racetrack = ConfiguredRacetrack, ResultsDirectory = Path.Combine(Repository.Root, "TestResults"), LocalCallDelay = CallDelay, LocalSlowdown = Slowdown };
         Targets = await ExportTargets.CreateAsync(settings, new RepositoryLayout { Root = Repository.Root }, ExportTargets.Hosting.InProcess, CancellationToken.None);
     }
 
