@@ -13,22 +13,7 @@ internal sealed record RacetrackCommandLine(RacetrackOptions Options, bool Annou
 /// <summary>The symbols of the <c>racetrack</c> command.</summary>
 internal sealed class RacetrackCommand
 {
-    private readonly Option<string> data = new("--data")
-    {
-        Description = "Where deployed jobs are kept",
-        HelpName = "DIR",
-        DefaultValueFactory = _ => ".testbench-racetrack",
-    };
-
-    private readonly Option<int> port = new("--port") { Description = "The port on 127.0.0.1 (0: a free one)", HelpName = "N", CustomParser = OptionParsers.WholeNumber(0, 65535) };
-
-    private readonly Option<LogLevel> logLevel = new("--log-level")
-    {
-        Description = "trace, debug, information, warning, error, critical or none",
-        HelpName = "LEVEL",
-        DefaultValueFactory = _ => LogLevel.Information,
-        CustomParser = OptionParsers.LogLevel,
-    };
+    private readonly ServerSymbols server = new("Where deployed jobs are kept", ".testbench-racetrack");
 
     private readonly Option<string?> announce = new("--announce")
     {
@@ -43,8 +28,9 @@ internal sealed class RacetrackCommand
     {
         var command = new Command("racetrack", "Runs an embedded Racetrack on http://127.0.0.1:N: Lifecycle at /api/v1, Pub at /pub/job/{name}/{version}; prints its token")
         {
-            data, port, logLevel, announce, stopWithInput,
+            announce, stopWithInput,
         };
+        server.AddTo(command);
         command.SetAction((result, cancellationToken) => run(Read(result), cancellationToken));
         return command;
     }
@@ -52,10 +38,10 @@ internal sealed class RacetrackCommand
     private RacetrackCommandLine Read(ParseResult result) => new(
         new RacetrackOptions
         {
-            DataDirectory = result.GetValue(data)!,
-            Port = result.GetValue(port),
+            DataDirectory = result.GetValue(server.Data)!,
+            Port = result.GetValue(server.Port),
             Python = PythonInterpreter.Locate(Environment.GetEnvironmentVariable),
-            LogLevel = result.GetValue(logLevel),
+            LogLevel = result.GetValue(server.LogLevel),
         },
         result.GetValue(announce) is not null,
         result.GetValue(stopWithInput));
