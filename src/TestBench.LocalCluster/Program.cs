@@ -87,31 +87,40 @@ internal static class Program
     private static async Task RunRacetrackAsync(RacetrackCommandLine command, CancellationToken stop)
     {
         await using var racetrack = await Racetrack.RacetrackHost.StartAsync(command.Options, stop).ConfigureAwait(false);
-        if (command.AnnounceJson)
-        {
-            Console.WriteLine(racetrack.Announcement().ToJson());
-        }
-        else
-        {
-            Console.WriteLine($"Racetrack listening on {racetrack.Address} (Lifecycle {racetrack.Address}api/v1, Pub {racetrack.PubAddress}; jobs in {Path.GetFullPath(command.Options.DataDirectory)})");
-            Console.WriteLine($"  {Racetrack.RacetrackAuth.Header}: {racetrack.AuthToken}");
-        }
+        await ServeAsync(
+            command.Lifetime,
+            racetrack.Announcement(),
+            [
+                $"Racetrack listening on {racetrack.Address} (Lifecycle {racetrack.Address}api/v1, Pub {racetrack.PubAddress}; jobs in {Path.GetFullPath(command.Options.DataDirectory)})",
+                $"  {Racetrack.RacetrackAuth.Header}: {racetrack.AuthToken}",
+            ],
+            stop).ConfigureAwait(false);
+    }
 
+    private static async Task RunWallarooAsync(WallarooCommandLine command, CancellationToken stop)
+    {
+        await using var wallaroo = await Wallaroo.WallarooHost.StartAsync(command.Options, stop).ConfigureAwait(false);
+        await ServeAsync(
+            command.Lifetime,
+            wallaroo.Announcement(),
+            [
+                $"Wallaroo orchestration service listening on {wallaroo.Address} (API {wallaroo.Address}v1/api; data in {Path.GetFullPath(command.Options.DataDirectory)})",
+                $"  Authorization: Bearer {wallaroo.Token}",
+            ],
+            stop).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells about a started server (one JSON line, or text for people), then waits until it should stop.</summary>
+    private static async Task ServeAsync(ServerLifetime lifetime, Hosting.TokenServerAnnouncement announcement, string[] text, CancellationToken stop)
+    {
+        Console.WriteLine(lifetime.AnnounceJson ? announcement.ToJson() : string.Join(Environment.NewLine, text));
         using var inputClosed = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        if (command.StopWithInput)
+        if (lifetime.StopWithInput)
         {
             _ = StopWhenInputClosesAsync(inputClosed);
         }
 
         await WaitForStopAsync(inputClosed.Token).ConfigureAwait(false);
-    }
-
-    private static async Task RunWallarooAsync(Wallaroo.WallarooOptions options, CancellationToken stop)
-    {
-        await using var wallaroo = await Wallaroo.WallarooHost.StartAsync(options, stop).ConfigureAwait(false);
-        Console.WriteLine($"Wallaroo orchestration service listening on {wallaroo.Address} (API {wallaroo.Address}v1/api; data in {Path.GetFullPath(options.DataDirectory)})");
-        Console.WriteLine($"  Authorization: Bearer {wallaroo.Token}");
-        await WaitForStopAsync(stop).ConfigureAwait(false);
     }
 
     private static async Task RunLangServerAsync(LangServerOptions options, CancellationToken stop)

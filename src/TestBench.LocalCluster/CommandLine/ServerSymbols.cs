@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace TestBench.LocalCluster.CommandLine;
 
-/// <summary>The options every stand-in server's command shares: its data folder, its port on 127.0.0.1 and its log level.</summary>
+/// <summary>The options every stand-in server's command shares: its data folder, its port on 127.0.0.1, its log level, and
+/// how a starting process learns about it (<c>--announce json</c>) and stops it (<c>--stop-with-input</c>).</summary>
 /// <param name="dataDescription">What the data folder holds, for <c>--help</c>.</param>
 /// <param name="defaultData">The data folder when none is given.</param>
 internal sealed class ServerSymbols(string dataDescription, string defaultData)
@@ -19,10 +20,24 @@ internal sealed class ServerSymbols(string dataDescription, string defaultData)
         CustomParser = OptionParsers.LogLevel,
     };
 
+    public Option<string?> Announce { get; } = new("--announce")
+    {
+        Description = "Print the address and token as one JSON line",
+        HelpName = "json",
+        CustomParser = OptionParsers.From<string?>(value => value == "json" ? value : throw new ArgumentException($"option --announce is '{value}'; the only format is 'json'")),
+    };
+
+    public Option<bool> StopWithInput { get; } = new("--stop-with-input") { Description = "Stop when standard input closes" };
+
     public void AddTo(Command command)
     {
         command.Add(Data);
         command.Add(Port);
         command.Add(LogLevel);
+        command.Add(Announce);
+        command.Add(StopWithInput);
     }
+
+    /// <summary>How the server tells about itself and when it stops, as the command line asks.</summary>
+    public ServerLifetime Lifetime(ParseResult result) => new(result.GetValue(Announce) is not null, result.GetValue(StopWithInput));
 }

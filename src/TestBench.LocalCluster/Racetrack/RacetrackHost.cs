@@ -32,7 +32,7 @@ public sealed class RacetrackHost : IAsyncDisposable
     public BuildFlavour Build { get; } = BuildFlavour.Of(typeof(RacetrackHost).Assembly, "the embedded Racetrack");
 
     /// <summary>What <c>--announce json</c> prints: the address, the token and the build.</summary>
-    public RacetrackAnnouncement Announcement() => new() { Address = Address, AuthToken = AuthToken, Optimized = Build.Optimized, Instrumented = Build.Instrumented };
+    public TokenServerAnnouncement Announcement() => new() { Address = Address, Token = AuthToken, Optimized = Build.Optimized, Instrumented = Build.Instrumented };
 
     public static async Task<RacetrackHost> StartAsync(RacetrackOptions options, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using TestBench.Harness.Measuring;
 using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Isolation;
 
@@ -24,6 +25,12 @@ public sealed class WallarooHost : IAsyncDisposable
 
     /// <summary>The bearer token. A secret: never log it.</summary>
     public string Token { get; }
+
+    /// <summary>How the serving code was built: a benchmark through a Debug or instrumented service says so.</summary>
+    public BuildFlavour Build { get; } = BuildFlavour.Of(typeof(WallarooHost).Assembly, "the embedded Wallaroo");
+
+    /// <summary>What <c>--announce json</c> prints: the address, the token and the build.</summary>
+    public TokenServerAnnouncement Announcement() => new() { Address = Address, Token = Token, Optimized = Build.Optimized, Instrumented = Build.Instrumented };
 
     public static async Task<WallarooHost> StartAsync(WallarooOptions options, CancellationToken cancellationToken)
     {

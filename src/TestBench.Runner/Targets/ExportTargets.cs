@@ -200,9 +200,9 @@ public sealed class ExportTargets : IAsyncDisposable
 
     private async Task<(RacetrackConnection, BuildFlavour)> StartRacetrackProcessAsync(string data, CancellationToken cancellationToken)
     {
-        var racetrack = await RacetrackProcess.StartAsync(data, cancellationToken).ConfigureAwait(false);
+        var racetrack = await TokenServerProcess.StartRacetrackAsync(data, cancellationToken).ConfigureAwait(false);
         owned.Add(racetrack);
-        return (new RacetrackConnection(racetrack.Address, racetrack.AuthToken), racetrack.Build);
+        return (new RacetrackConnection(racetrack.Address, racetrack.Token), racetrack.Build);
     }
 
     private async Task<(RacetrackConnection, BuildFlavour)> StartRacetrackHostAsync(string data, CancellationToken cancellationToken)
