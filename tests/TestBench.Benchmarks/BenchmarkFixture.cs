@@ -48,14 +48,14 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     /// <summary>Which export and benchmark cases ran and why others were skipped.</summary>
     public CaseTally Cases { get; } = new();
 
-    /// <summary>Runs one workflow test against the export's destination (its trials, expectation and bar).</summary>
-    public TestBenchmark BenchmarkOn(IWorkflowExport export, TargetKind target) =>
-        new(export.Calls, Redactor, new Approver(Layout.WorkflowsDirectory), Settings.TrialBudget, targets?.MeasuredBuildsOf(target));
+    /// <summary>Runs one workflow test through <paramref name="calls"/> on a target (its trials, expectation and bar).</summary>
+    public TestBenchmark BenchmarkOn(IBenchmarkCalls calls, TargetKind target) =>
+        new(calls, Redactor, new Approver(Layout.WorkflowsDirectory), Settings.TrialBudget, targets?.MeasuredBuildsOf(target));
 
     /// <summary>When, where and at which commit this run measures.</summary>
     public RunIdentity Run => run ?? throw new InvalidOperationException("The fixture is not initialized.");
 
-    /// <summary>A workflow's bars on a target (<c>workflows/&lt;name&gt;.ratchet.json</c>, <c>workflows/&lt;name&gt;.racetrack.ratchet.json</c>), read once per run.</summary>
+    /// <summary>A workflow's bars on a target (<c>workflows/&lt;name&gt;.ratchet.json</c>, <c>workflows/&lt;name&gt;.&lt;target&gt;.ratchet.json</c>), read once per run.</summary>
     public RatchetBook RatchetOf(string workflow, TargetKind target) =>
         ratchets.GetOrAdd(ApprovalFiles.BarsName(workflow, target.TraitValue()), name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetJudge(new VerdictPolicy { Strict = Settings.StrictRatchet }, new CeilingPolicy()), Run));
 

@@ -6,6 +6,7 @@ using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
 using TestBench.Harness.Reporting;
 using TestBench.Harness.Running;
+using TestBench.Harness.Wallaroo;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -56,7 +57,7 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             case CaseStage.Cleanup:
                 Skip.IfNot(fixture.Settings.RunCleanup, "Clean-up is opt-in: set RUN_CLEANUP=true (or .runsettings RunCleanup) to delete every exported algorithm of the workflow.");
                 var deleted = await export.DeleteAllAsync(logger, CancellationToken.None);
-                output.WriteLine($"{@case}: {deleted} exported algorithm(s) and their data collections are gone");
+                output.WriteLine($"{@case}: clean-up removed {deleted} thing(s) TestBench had left on the destination (exported algorithms with their data, jobs, or live tasks)");
                 break;
             default:
                 await BenchmarkAsync(export, target, @case, logger);
@@ -67,6 +68,8 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
     private async Task BenchmarkAsync(IWorkflowExport export, TargetKind target, WorkflowCase @case, TestOutputLogger logger)
     {
         var test = export.Workflow.TestInfo!.Tests.Single(t => t.Name == @case.Subject);
+        Skip.If(target == TargetKind.Wallaroo && test.OpenLoad is not null, "Open-model tests are not run on Wallaroo: each call is a task run (a process started, its logs read), so calls per second would measure task start-up and polling, not a serving rate.");
+        Skip.If(target != TargetKind.Wallaroo && test.Schedule is not null, $"A scheduled test ('{test.Schedule?.Cron.Text}') needs task schedules: it runs on the wallaroo target.");
         ExportedAlgorithm entrypoint;
         try
         {
@@ -78,10 +81,18 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         }
 
         var ratchet = fixture.RatchetOf(export.Workflow.Name, target);
-        var outcome = await fixture.BenchmarkOn(export, target).RunAsync(export.Workflow.Name, test, entrypoint, ratchet, CancellationToken.None);
+        // A scheduled test's calls are the runs of a scheduled task, killed when the test is done.
+        await using var scheduled = test.Schedule is { } schedule && export is WallarooWorkflowExport wallaroo ? new ScheduledTaskCalls(wallaroo.Target, schedule) : null;
+        IBenchmarkCalls calls = scheduled is null ? export.Calls : scheduled;
+        var outcome = await fixture.BenchmarkOn(calls, target).RunAsync(export.Workflow.Name, test, entrypoint, ratchet, CancellationToken.None);
         var measurement = outcome.Measurement with { Target = @case.Target };
         fixture.Results.Add(measurement);
         output.WriteLine(measurement.Describe());
+        if (calls.TakeTimingSummary() is { } timings)
+        {
+            output.WriteLine(fixture.Redactor.Redact(timings));
+        }
+
         if (outcome.RatchetNote is { } note)
         {
             output.WriteLine(note);

@@ -88,10 +88,13 @@ public sealed class CallResponse
     public string? ContentType => Body?["metadata"]?["content_type"]?.GetValue<string>();
 
     /// <summary>A call that got no answer: status 0 and an error body in the platform's shape.</summary>
-    public static CallResponse NoAnswer(string message, string errorType, double wallSeconds)
+    public static CallResponse NoAnswer(string message, string errorType, double wallSeconds) => Error(0, message, errorType, wallSeconds);
+
+    /// <summary>A failed call whose answer the harness put together (e.g. from a Wallaroo task run's status and logs), in the platform's error shape.</summary>
+    public static CallResponse Error(int status, string message, string errorType, double wallSeconds)
     {
         var error = new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["error_type"] = errorType } };
-        return new CallResponse(0, Encoding.UTF8.GetBytes(error.ToJsonString()), wallSeconds);
+        return new CallResponse(status, Encoding.UTF8.GetBytes(error.ToJsonString()), wallSeconds);
     }
 
     private static JsonNode? Parse(int status, ReadOnlyMemory<byte> content)

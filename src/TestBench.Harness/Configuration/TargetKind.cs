@@ -11,6 +11,9 @@ public enum TargetKind
 
     /// <summary>A Racetrack: the embedded one, or the one <c>RACETRACK_LIFECYCLE_URL</c> names.</summary>
     Racetrack,
+
+    /// <summary>A Wallaroo orchestration service: the embedded one, or the one <c>WALLAROO_API_URL</c> names.</summary>
+    Wallaroo,
 }
 
 /// <summary>Chooses the run's <see cref="TargetKind"/>s from the environment.</summary>
@@ -22,8 +25,9 @@ public static class TargetKinds
     /// <summary>
     /// What <c>auto</c> means: the destinations the environment configures — <see cref="TargetKind.Algorithmia"/> when
     /// <c>DESTINATION_API_ADDRESS</c> or <c>FQDN</c> is set, <see cref="TargetKind.Racetrack"/> when
-    /// <c>RACETRACK_LIFECYCLE_URL</c> is — or, with none configured, the embedded ones: <see cref="TargetKind.Local"/> and
-    /// <see cref="TargetKind.Racetrack"/>.
+    /// <c>RACETRACK_LIFECYCLE_URL</c> is, <see cref="TargetKind.Wallaroo"/> when <c>WALLAROO_API_URL</c> is — or, with none
+    /// configured, the embedded ones: <see cref="TargetKind.Local"/>, <see cref="TargetKind.Racetrack"/> and
+    /// <see cref="TargetKind.Wallaroo"/>.
     /// </summary>
     public static IReadOnlyList<TargetKind> Detect(Func<string, string?> getEnvironmentVariable)
     {
@@ -40,13 +44,18 @@ public static class TargetKinds
             configured.Add(TargetKind.Racetrack);
         }
 
-        return configured.Count > 0 ? configured : [TargetKind.Local, TargetKind.Racetrack];
+        if (Set(WallarooVariables.ApiUrl))
+        {
+            configured.Add(TargetKind.Wallaroo);
+        }
+
+        return configured.Count > 0 ? configured : [TargetKind.Local, TargetKind.Racetrack, TargetKind.Wallaroo];
     }
 
     /// <summary>
     /// The targets the run asks for: <c>TESTBENCH_TARGETS</c> (or <c>TESTBENCH_TARGET</c>), else the <c>.runsettings</c>
     /// parameter <c>Targets</c> (or <c>Target</c>): a comma-separated list of <c>local</c>, <c>algorithmia</c>,
-    /// <c>racetrack</c> and <c>auto</c> (the default: <see cref="Detect"/>), in the order given, each once.
+    /// <c>racetrack</c>, <c>wallaroo</c> and <c>auto</c> (the default: <see cref="Detect"/>), in the order given, each once.
     /// </summary>
     /// <exception cref="ArgumentException">A value is none of these; the message names where it came from.</exception>
     public static IReadOnlyList<TargetKind> Choose(Func<string, string?> getEnvironmentVariable, IReadOnlyDictionary<string, string> runSettings)
@@ -70,7 +79,8 @@ public static class TargetKinds
                 "local" => [TargetKind.Local],
                 "algorithmia" => [TargetKind.Algorithmia],
                 "racetrack" => [TargetKind.Racetrack],
-                _ => throw new ArgumentException($"{source} names '{name}'; use a comma-separated list of auto (the configured destinations, else the embedded local and racetrack ones), local, algorithmia and racetrack"),
+                "wallaroo" => [TargetKind.Wallaroo],
+                _ => throw new ArgumentException($"{source} names '{name}'; use a comma-separated list of auto (the configured destinations, else the embedded local, racetrack and wallaroo ones), local, algorithmia, racetrack and wallaroo"),
             };
             targets.AddRange(named.Where(kind => !targets.Contains(kind)));
         }
@@ -78,7 +88,7 @@ public static class TargetKinds
         return targets.Count > 0 ? targets : Detect(getEnvironmentVariable);
     }
 
-    /// <summary>The trait value: <c>local</c>, <c>algorithmia</c> or <c>racetrack</c>.</summary>
+    /// <summary>The trait value: <c>local</c>, <c>algorithmia</c>, <c>racetrack</c> or <c>wallaroo</c>.</summary>
     public static string TraitValue(this TargetKind kind) => kind.ToString().ToLowerInvariant();
 }
 
@@ -94,4 +104,17 @@ public static class RacetrackVariables
     /// <summary>Pub's address, e.g. <c>https://racetrack.example.com/pub</c>; default: the <c>external_pub_url</c> Lifecycle's
     /// <c>/api/v1/info</c> gives.</summary>
     public const string PubUrl = "RACETRACK_PUB_URL";
+}
+
+/// <summary>The environment variables that name a real Wallaroo.</summary>
+public static class WallarooVariables
+{
+    /// <summary>The API's address (<c>{APIURL}</c>; routes are under <c>v1/api/</c>), e.g. <c>https://example.api.wallaroo.ai</c>.</summary>
+    public const string ApiUrl = "WALLAROO_API_URL";
+
+    /// <summary>The bearer token (what the SDK's <c>wl.auth.auth_header()</c> sends). A secret.</summary>
+    public const string Token = "WALLAROO_TOKEN";
+
+    /// <summary>The workspace orchestrations are uploaded to and tasks run in (a whole number).</summary>
+    public const string WorkspaceId = "WALLAROO_WORKSPACE_ID";
 }

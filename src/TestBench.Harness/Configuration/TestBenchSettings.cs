@@ -14,6 +14,10 @@ public sealed record TestBenchSettings
     /// <see langword="null"/>: the embedded one, when <see cref="TargetKind.Racetrack"/> is a target.</summary>
     public Racetrack.RacetrackConnection? Racetrack { get; init; }
 
+    /// <summary>The real Wallaroo (<c>WALLAROO_API_URL</c>, <c>WALLAROO_TOKEN</c>, <c>WALLAROO_WORKSPACE_ID</c>);
+    /// <see langword="null"/>: the embedded one, when <see cref="TargetKind.Wallaroo"/> is a target.</summary>
+    public Wallaroo.WallarooConnection? Wallaroo { get; init; }
+
     /// <summary>The source cluster for <see cref="TargetKind.Algorithmia"/>; <see langword="null"/> for local runs.</summary>
     public ClusterConnection? Source { get; init; }
 
@@ -88,7 +92,7 @@ public sealed record TestBenchSettings
     }
 
     /// <summary>Every secret of the run, for redaction.</summary>
-    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey, Racetrack?.AuthToken];
+    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey, Racetrack?.AuthToken, Wallaroo?.Token];
 
     /// <summary>Builds the settings; throws one <see cref="ArgumentException"/> naming every bad or missing variable.</summary>
     public static TestBenchSettings From(Func<string, string?> environment, IReadOnlyDictionary<string, string> runSettings, RepositoryLayout layout, Uri defaultSourceAddress)
@@ -185,6 +189,7 @@ public sealed record TestBenchSettings
         }
 
         var racetrack = targets.Contains(TargetKind.Racetrack) ? RealRacetrack(Env, problems) : null;
+        var wallaroo = targets.Contains(TargetKind.Wallaroo) ? RealWallaroo(Env, problems) : null;
         if (problems.Count > 0)
         {
             throw new ArgumentException($"{nameof(TestBenchSettings)} are invalid: {string.Join("; ", problems)}.");
@@ -194,6 +199,7 @@ public sealed record TestBenchSettings
         {
             Targets = targets,
             Racetrack = racetrack,
+            Wallaroo = wallaroo,
             Source = source,
             SourceAddressGiven = Env("SOURCE_API_ADDRESS") is not null,
             Destination = destination,
@@ -233,6 +239,33 @@ public sealed record TestBenchSettings
         }
 
         return problems.Count > before ? null : new Racetrack.RacetrackConnection(new Uri(lifecycleUri!.ToString().TrimEnd('/') + "/"), token!, pub);
+    }
+
+    /// <summary>The Wallaroo <c>WALLAROO_API_URL</c> names, or <see langword="null"/> (the embedded one).</summary>
+    private static Wallaroo.WallarooConnection? RealWallaroo(Func<string[], string?> env, List<string> problems)
+    {
+        var api = env([WallarooVariables.ApiUrl]);
+        if (api is null)
+        {
+            return null;
+        }
+
+        var before = problems.Count;
+        var apiUri = HttpAddress(api, WallarooVariables.ApiUrl, "https://example.api.wallaroo.ai", problems);
+        var token = env([WallarooVariables.Token]);
+        if (token is null)
+        {
+            problems.Add($"{WallarooVariables.Token} is not set; the Wallaroo at {WallarooVariables.ApiUrl} needs a bearer token (the SDK's wl.auth.auth_header())");
+        }
+
+        var workspaceText = env([WallarooVariables.WorkspaceId]);
+        long workspace = 0;
+        if (workspaceText is null || !long.TryParse(workspaceText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out workspace) || workspace < 1)
+        {
+            problems.Add($"{WallarooVariables.WorkspaceId} is '{workspaceText}'; the Wallaroo at {WallarooVariables.ApiUrl} needs the id of the workspace to work in, a whole number from 1 (wl.get_current_workspace().id())");
+        }
+
+        return problems.Count > before ? null : new Wallaroo.WallarooConnection(new Uri(apiUri!.ToString().TrimEnd('/') + "/"), token!) { WorkspaceId = workspace };
     }
 
     private static Uri? HttpAddress(string text, string variable, string example, List<string> problems)

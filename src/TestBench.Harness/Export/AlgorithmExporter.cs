@@ -25,6 +25,11 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
             throw new PrerequisiteMissingException($"algorithms/{algorithm.Name} is a Racetrack job (job.yaml), not an Algorithmia-style algorithm: it exports to Racetrack only");
         }
 
+        if (algorithm.CodePath is null && Wallaroo.OrchestrationPackage.IsOrchestration(Path.Combine(target.Layout.AlgorithmsDirectory, algorithm.Name)))
+        {
+            throw new PrerequisiteMissingException($"algorithms/{algorithm.Name} is a Wallaroo orchestration (main.py), not an Algorithmia-style algorithm: it exports to Wallaroo only");
+        }
+
         var environment = await Step(workflow, algorithm, "Environment lookup", () =>
             new EnvironmentResolver(target, time).ResolveAsync(algorithm.Environment, logger, cancellationToken)).ConfigureAwait(false);
 

@@ -21,6 +21,10 @@ public sealed record ExportMeasure(string Name, double Value, string Unit, bool 
     public const string Deploy = "deploy";
     public const string ReadyWait = "ready wait";
     public const string InputExampleCall = "input example call";
+    public const string Upload = "upload";
+    public const string Packaging = "packaging";
+    public const string SmokeRun = "test payload run";
+    public const string TaskStart = "task start";
 
     public static ExportMeasure Seconds(string name, TimeSpan duration) => new(name, Math.Round(duration.TotalSeconds, 3), "s", HigherIsBetter: false);
 

@@ -37,6 +37,11 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
         var jobName = RacetrackName(exportedName);
         var template = Path.Combine(target.Layout.AlgorithmsDirectory, algorithm.Name);
         var asItIs = algorithm.CodePath is null && JobFolder.IsJob(template);
+        if (algorithm.CodePath is null && !asItIs && Wallaroo.OrchestrationPackage.IsOrchestration(template))
+        {
+            throw new PrerequisiteMissingException($"algorithms/{algorithm.Name} is a Wallaroo orchestration (main.py), not an Algorithmia-style algorithm or a job: it exports to Wallaroo only");
+        }
+
         var measures = new List<ExportMeasure>();
         if (workflow.RunOnly && await IsRunningAsync(jobName, cancellationToken).ConfigureAwait(false))
         {
@@ -95,13 +100,9 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
         var folder = Directory.CreateTempSubdirectory("testbench-job-").FullName;
         try
         {
-            await new SourcePackager(target.Source, target.Layout).PackageAsync(algorithm, new SourceTemplate(Owner, names.Renames), folder, cancellationToken).ConfigureAwait(false);
-            if (algorithm.DataFiles.Count > 0)
-            {
-                await Timed(measures, ExportMeasure.DataCopy, () => BundleDataAsync(algorithm, Path.Combine(folder, JobPackage.DataFolder, exportedName), logger, cancellationToken)).ConfigureAwait(false);
-            }
-
-            VendorClient(folder);
+            var bundler = Bundler();
+            await bundler.RenderAsync(algorithm, new SourceTemplate(Owner, names.Renames), folder, cancellationToken).ConfigureAwait(false);
+            await bundler.BundleDataAsync(algorithm, folder, exportedName, measures, logger, cancellationToken).ConfigureAwait(false);
             var payload = PayloadTemplate.Render(algorithm.TestPayload, exportedName);
             // Templating renamed src/<Name>.py after the exported name.
             return JobPackage.FromTemplate(folder, exportedName, RacetrackName(exportedName), JobVersion, payload);
@@ -119,18 +120,8 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
         var folder = Directory.CreateTempSubdirectory("testbench-job-").FullName;
         try
         {
-            foreach (var file in Directory.EnumerateFiles(template, "*", SearchOption.AllDirectories))
-            {
-                var copy = Path.Combine(folder, Path.GetRelativePath(template, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-                File.Copy(file, copy);
-            }
-
-            if (algorithm.DataFiles.Count > 0)
-            {
-                await Timed(measures, ExportMeasure.DataCopy, () => BundleDataAsync(algorithm, Path.Combine(folder, JobPackage.DataFolder, exportedName), logger, cancellationToken)).ConfigureAwait(false);
-            }
-
+            AlgorithmBundler.CopyAsItIs(template, folder);
+            await Bundler().BundleDataAsync(algorithm, folder, exportedName, measures, logger, cancellationToken).ConfigureAwait(false);
             return JobPackage.FromJobFolder(folder, manifest, RacetrackName(exportedName), JobVersion);
         }
         finally
@@ -138,6 +129,8 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private AlgorithmBundler Bundler() => new(target.Source, target.Layout, target.ClientPackage, time);
 
     /// <summary>What <c>/perform</c> gets for <paramref name="payload"/>: the payload itself as <c>perform</c>'s keyword
     /// arguments (a job deployed as it is), or <c>{"input": payload}</c> (a generated entrypoint).</summary>
@@ -147,65 +140,6 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
         : payload as JsonObject is { } arguments
             ? (JsonObject)arguments.DeepClone()
             : throw new ArgumentException($"a Racetrack job deployed as it is takes a payload as perform's keyword arguments, so it must be a JSON object, not {payload?.ToJsonString() ?? "null"}");
-
-    /// <summary>Downloads the data files (streamed) into the job's bundle, where <c>data://.my/&lt;job&gt;/&lt;file&gt;</c> finds them.</summary>
-    private async Task<long> BundleDataAsync(AlgorithmSpec algorithm, string collection, ILogger logger, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(collection);
-        long bytes = 0;
-        foreach (var uri in algorithm.DataFiles)
-        {
-            using var download = await target.Source.Data.DownloadAsync(uri, cancellationToken).ConfigureAwait(false);
-            await using var source = await download.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var path = Path.Combine(collection, DataUri.FileName(uri));
-            await using (var file = File.Create(path))
-            {
-                await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-            }
-
-            bytes += new FileInfo(path).Length;
-            LogBundled(logger, uri, new FileInfo(path).Length);
-        }
-
-        return bytes;
-    }
-
-    /// <summary>The job carries the client package; a requirement on the <c>algorithmia</c> distribution is dropped (it
-    /// would install the platform's client over it, and has no index to come from offline).</summary>
-    private void VendorClient(string folder)
-    {
-        if (!Directory.Exists(target.ClientPackage))
-        {
-            throw new DirectoryNotFoundException($"the Algorithmia client package to vendor is not at {target.ClientPackage}");
-        }
-
-        var vendored = Path.Combine(folder, "Algorithmia");
-        Directory.CreateDirectory(vendored);
-        foreach (var file in Directory.EnumerateFiles(target.ClientPackage, "*.py"))
-        {
-            File.Copy(file, Path.Combine(vendored, Path.GetFileName(file)));
-        }
-
-        var requirements = Path.Combine(folder, "requirements.txt");
-        if (File.Exists(requirements))
-        {
-            File.WriteAllLines(requirements, File.ReadAllLines(requirements).Where(line => !NamesAlgorithmiaClient(line)));
-        }
-    }
-
-    /// <summary>Whether a requirements line asks for the <c>algorithmia</c> distribution (names compare as pip does: case and
-    /// <c>-_.</c> alike).</summary>
-    private static bool NamesAlgorithmiaClient(string line)
-    {
-        var requirement = line.Split('#', 2)[0].Trim();
-        var length = 0;
-        while (length < requirement.Length && (char.IsAsciiLetterOrDigit(requirement[length]) || requirement[length] is '-' or '_' or '.'))
-        {
-            length++;
-        }
-
-        return string.Equals(requirement[..length].Replace('_', '-').Replace('.', '-'), "algorithmia", StringComparison.OrdinalIgnoreCase);
-    }
 
     /// <summary>
     /// Checks <c>/parameters</c> against what the export will send: a generated entrypoint's perform takes exactly
@@ -258,9 +192,6 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
     private Task<T> Timed<T>(List<ExportMeasure> measures, string name, Func<Task<T>> step) => ExportStep.TimedAsync(time, measures, name, step);
 
     private Task<T> Step<T>(Workflow workflow, AlgorithmSpec algorithm, string step, Func<Task<T>> run) => ExportStep.RunAsync(workflow, algorithm, step, target.Redactor, run);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Bundled {Source} with the job: {Bytes} bytes")]
-    private static partial void LogBundled(ILogger logger, string source, long bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Name} is running already (run_only): not deployed again")]
     private static partial void LogReused(ILogger logger, string name);

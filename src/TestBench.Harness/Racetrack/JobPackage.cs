@@ -19,7 +19,7 @@ public sealed record JobPackage(JsonObject Manifest, byte[] BuildContext)
     public const string EntrypointFile = "testbench_entrypoint.py";
 
     /// <summary>The folder of the job's bundled data files: <c>&lt;collection&gt;/&lt;file&gt;</c>.</summary>
-    public const string DataFolder = "testbench_data";
+    public const string DataFolder = Export.AlgorithmBundler.DataFolder;
 
     /// <summary>The runtime variable (sent as a secret) holding the token for calls to other jobs.</summary>
     public const string TokenVariable = "TESTBENCH_RACETRACK_TOKEN";

@@ -13,4 +13,8 @@ public interface IBenchmarkCalls
 {
     /// <summary>Renders a call of <paramref name="entrypoint"/> with <paramref name="payload"/>, the server given <paramref name="timeoutSeconds"/>.</summary>
     Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds);
+
+    /// <summary>What the destination's own clocks said about the calls made since this was last asked (e.g. a Wallaroo
+    /// task's start latency and log lag), for the case output; <see langword="null"/> when it says nothing more.</summary>
+    string? TakeTimingSummary() => null;
 }

@@ -8,7 +8,7 @@ namespace TestBench.Harness.Running;
 /// first after <see cref="FirstCheckpoint"/> trials, then each time the count doubles, until the verdict is decided
 /// (anything but an undecided <see cref="RatchetVerdict.Inconclusive"/>), the budget is spent or
 /// <see cref="WorkflowTest.MaxTrials"/> is reached. A test without a bar stops at its first checkpoint. An open-model
-/// test runs its schedule once unless <c>trials</c> says otherwise.
+/// test runs its schedule once unless <c>trials</c> says otherwise; a scheduled test has one trial per awaited run.
 /// </summary>
 public sealed record TrialPlan
 {
@@ -31,8 +31,9 @@ public sealed record TrialPlan
         ArgumentNullException.ThrowIfNull(test);
         return new TrialPlan
         {
-            // An open-model test's trial is its whole schedule, minutes perhaps: one unless the workflow asks for more.
-            Fixed = test.OpenLoad is null ? test.Trials : test.Trials ?? 1,
+            // An open-model test's trial is its whole schedule, minutes perhaps: one unless the workflow asks for more. A
+            // scheduled test's trials are its task's runs.
+            Fixed = test.Schedule is { } schedule ? schedule.Runs : test.OpenLoad is null ? test.Trials : test.Trials ?? 1,
             FirstCheckpoint = test.Repeat >= minCallsForThroughput ? FirstCheckpointForLoads : FirstCheckpointForCalls,
             Budget = budget,
         };

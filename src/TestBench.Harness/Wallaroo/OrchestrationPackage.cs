@@ -15,6 +15,9 @@ public static class OrchestrationPackage
     /// <summary>The start of the log line that carries a run's result.</summary>
     public const string ResultMarker = "TESTBENCH_RESULT ";
 
+    /// <summary>An orchestration's entrypoint.</summary>
+    public const string EntrypointFile = "main.py";
+
     /// <summary>The ZIP of <paramref name="folder"/> with the generated <c>main.py</c> for module <c>src.<paramref name="module"/></c>.</summary>
     public static byte[] FromTemplate(string folder, string module)
     {
@@ -24,11 +27,23 @@ public static class OrchestrationPackage
             throw new FileNotFoundException($"the template has no src/{module}.py", Path.Combine(folder, "src", module + ".py"));
         }
 
-        if (File.Exists(Path.Combine(folder, "main.py")))
+        if (IsOrchestration(folder))
         {
             throw new InvalidDataException("the template has a main.py of its own; the generated entrypoint would replace it");
         }
 
+        return Zip(folder, Main(module));
+    }
+
+    /// <summary>Whether a template folder is an orchestration already: a <c>main.py</c> at its root.</summary>
+    public static bool IsOrchestration(string templateDirectory) => File.Exists(Path.Combine(templateDirectory, EntrypointFile));
+
+    /// <summary>The ZIP of a folder that is an orchestration already (see <see cref="IsOrchestration"/>), as it is.</summary>
+    public static byte[] FromOrchestrationFolder(string folder) =>
+        IsOrchestration(folder) ? Zip(folder, generatedMain: null) : throw new FileNotFoundException("the orchestration folder has no main.py at its root", Path.Combine(folder, EntrypointFile));
+
+    private static byte[] Zip(string folder, string? generatedMain)
+    {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
@@ -41,8 +56,11 @@ public static class OrchestrationPackage
                 }
             }
 
-            using var main = new StreamWriter(zip.CreateEntry("main.py").Open());
-            main.Write(Main(module));
+            if (generatedMain is not null)
+            {
+                using var main = new StreamWriter(zip.CreateEntry(EntrypointFile).Open());
+                main.Write(generatedMain);
+            }
         }
 
         return buffer.ToArray();
@@ -80,7 +98,7 @@ public static class OrchestrationPackage
         sys.path.insert(0, _HERE)
         if os.path.isdir(os.path.join(_HERE, "Algorithmia")):
             import Algorithmia
-            Algorithmia.use_racetrack(os.path.join(_HERE, "testbench_data"), None)
+            Algorithmia.use_racetrack(os.path.join(_HERE, "{{Export.AlgorithmBundler.DataFolder}}"), None)
         _algorithm = importlib.import_module("src.{{module}}")
         if callable(getattr(_algorithm, "load", None)):
             _algorithm.load()

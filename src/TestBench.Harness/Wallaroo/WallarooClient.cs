@@ -68,16 +68,40 @@ public sealed class WallarooClient : IDisposable
         (await PostAsync("task/run_once", new JsonObject { ["name"] = name, ["workspace_id"] = workspaceId, ["orch_id"] = orchestrationId, ["json"] = arguments.DeepClone(), ["timeout"] = timeoutSeconds }, cancellationToken).ConfigureAwait(false))?["id"]?.ToString()
         ?? throw new InvalidDataException("task/run_once answered no id");
 
+    /// <summary>Starts a task that runs the orchestration at every tick of <paramref name="schedule"/> (5-field cron) until killed; returns its id.</summary>
+    public async Task<string> RunScheduledAsync(string orchestrationId, string name, long workspaceId, string schedule, JsonObject arguments, int timeoutSeconds, CancellationToken cancellationToken) =>
+        (await PostAsync("task/run_scheduled", new JsonObject { ["name"] = name, ["workspace_id"] = workspaceId, ["orch_id"] = orchestrationId, ["schedule"] = schedule, ["json"] = arguments.DeepClone(), ["timeout"] = timeoutSeconds }, cancellationToken).ConfigureAwait(false))?["id"]?.ToString()
+        ?? throw new InvalidDataException("task/run_scheduled answered no id");
+
+    /// <summary>When the task was created, by the server's clock.</summary>
+    public async Task<DateTimeOffset> TaskCreatedAtAsync(string taskId, CancellationToken cancellationToken) =>
+        (await PostAsync("task/get_by_id", new JsonObject { ["id"] = taskId }, cancellationToken).ConfigureAwait(false))?["created_at"]?.ToString() is { } text
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var created)
+            ? created
+            : throw new InvalidDataException($"task/get_by_id answered no created_at for task {taskId}");
+
+    /// <summary>The workspace's orchestrations.</summary>
+    public async Task<IReadOnlyList<OrchestrationInfo>> OrchestrationsAsync(long workspaceId, CancellationToken cancellationToken) =>
+        (await PostAsync("orchestration/list", new JsonObject { ["workspace_id"] = workspaceId }, cancellationToken).ConfigureAwait(false)) is JsonArray list
+            ? [.. list.OfType<JsonObject>().Select(o => new OrchestrationInfo(o["id"]?.ToString() ?? "", o["name"]?.ToString(), o["sha"]?.ToString() ?? "", o["status"]?.ToString() ?? "unknown"))]
+            : throw new InvalidDataException("orchestration/list did not answer a list");
+
+    /// <summary>The ids of the tasks that run the orchestration with <paramref name="sha"/>.</summary>
+    public async Task<IReadOnlyList<string>> TasksOfAsync(string sha, CancellationToken cancellationToken) =>
+        (await PostAsync("task/get_tasks_by_orch_sha", new JsonObject { ["sha"] = sha }, cancellationToken).ConfigureAwait(false))?["ids"] is JsonArray ids
+            ? [.. ids.Select(id => id?.ToString() ?? "")]
+            : throw new InvalidDataException("task/get_tasks_by_orch_sha answered no ids");
+
     /// <summary>The task's runs, newest first: run id, status, created and updated.</summary>
     public async Task<IReadOnlyList<TaskRunInfo>> RunsAsync(string taskId, CancellationToken cancellationToken) =>
         (await PostAsync("task/list_task_runs", new JsonObject { ["task_id"] = taskId }, cancellationToken).ConfigureAwait(false)) is JsonArray runs
             ? [.. runs.OfType<JsonObject>().Select(TaskRunInfo.From)]
             : throw new InvalidDataException("task/list_task_runs did not answer a list");
 
-    /// <summary>Waits until the task's first run ended (<c>success</c> or <c>failure</c>); returns it.</summary>
-    public async Task<TaskRunInfo> WaitForRunAsync(string taskId, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Waits until the task's first run ended (<c>success</c> or <c>failure</c>), looking every <paramref name="interval"/> (default 100 ms); returns it.</summary>
+    public async Task<TaskRunInfo> WaitForRunAsync(string taskId, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken, TimeSpan? interval = null)
     {
-        var outcome = await new Poll($"a run of task {taskId} to end", PollInterval, limit).UntilDoneAsync(
+        var outcome = await new Poll($"a run of task {taskId} to end", interval ?? PollInterval, limit).UntilDoneAsync(
             async token =>
             {
                 var runs = await RunsAsync(taskId, token).ConfigureAwait(false);
@@ -107,6 +131,22 @@ public sealed class WallarooClient : IDisposable
 
     /// <summary>Kills a task: its runs stop, no more start.</summary>
     public Task KillAsync(string taskId, CancellationToken cancellationToken) => PostAsync("task/kill", new JsonObject { ["id"] = taskId }, cancellationToken);
+
+    /// <summary>Kills a task that may still start or run something — not one killed, being killed or failed, nor a run-once
+    /// task whose run ended; says whether it did.</summary>
+    public async Task<bool> KillIfLiveAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var task = await PostAsync("task/get_by_id", new JsonObject { ["id"] = taskId }, cancellationToken).ConfigureAwait(false);
+        var runs = (task?["last_runs"] as JsonArray)?.OfType<JsonObject>().Select(run => run["status"]?.ToString()).ToArray() ?? [];
+        var ranOnce = task?["flavor"]?.ToString() == "exec_orch_oneshot" && runs.Length > 0 && !runs.Contains("running");
+        if (ranOnce || task?["killed"]?.GetValue<bool>() == true || task?["status"]?.ToString() is "pending_kill" or "failed")
+        {
+            return false;
+        }
+
+        await KillAsync(taskId, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
 
     public void Dispose() => http.Dispose();
 
@@ -144,19 +184,5 @@ public sealed class WallarooClient : IDisposable
         {
             return text.Length > 300 ? text[..300] + "…" : text;
         }
-    }
-}
-
-/// <summary>One task run as <c>task/list_task_runs</c> lists it.</summary>
-public sealed record TaskRunInfo(string RunId, string Status, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
-{
-    public static TaskRunInfo From(JsonObject run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        return new(
-            run["run_id"]?.ToString() ?? throw new InvalidDataException("a task run has no run_id"),
-            run["status"]?.ToString() ?? "unknown",
-            DateTimeOffset.TryParse(run["created_at"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var created) ? created : default,
-            DateTimeOffset.TryParse(run["updated_at"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var updated) ? updated : default);
     }
 }

@@ -5,5 +5,9 @@ namespace TestBench.Harness.Wallaroo;
 /// <param name="Token">A secret: never logged (<see cref="ToString"/> leaves it out).</param>
 public sealed record WallarooConnection(Uri ApiAddress, string Token)
 {
+    /// <summary>The workspace orchestrations are uploaded to and tasks run in: <value>1 by default</value> (the embedded
+    /// service takes any).</summary>
+    public long WorkspaceId { get; init; } = 1;
+
     public override string ToString() => $"Wallaroo at {ApiAddress}";
 }

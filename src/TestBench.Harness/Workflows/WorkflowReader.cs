@@ -15,9 +15,10 @@ internal static class WorkflowReader
     private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];
     private static readonly string[] SourceInfoFields = ["cluster_address"];
     private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
-    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect", "rate", "duration", "stages", "max_in_flight"];
+    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect", "rate", "duration", "stages", "max_in_flight", "schedule", "runs"];
     private static readonly string[] StageFields = ["rate", "duration"];
     private static readonly string[] ClosedModelFields = ["repeat", "concurrency"];
+    private static readonly string[] ScheduleExcludes = ["repeat", "concurrency", "trials", "rate", "duration", "stages", "max_in_flight"];
     private static readonly string[] ExpectFields = ["exact", "subset"];
     private static readonly string[] AlgorithmFields =
         ["name", "code_path", "code", "language", "environment", "environment_name", "data_files", "test_payload"];
@@ -113,6 +114,7 @@ internal static class WorkflowReader
         var expect = ReadExpect(test, errors, out var expectValid);
         var before = errors.Count;
         var openLoad = ReadOpenLoad(test, errors);
+        var schedule = ReadSchedule(test, errors);
         return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1 || trials is -1 || !expectValid || errors.Count > before
             ? null
             : new WorkflowTest
@@ -126,7 +128,47 @@ internal static class WorkflowReader
                 Trials = (int?)trials,
                 Expect = expect,
                 OpenLoad = openLoad,
+                Schedule = schedule,
             };
+    }
+
+    /// <summary>
+    /// <c>schedule</c> (5-field cron) and <c>runs</c>; neither goes with the fields of a call load (a scheduled test's runs
+    /// are its sample). <see langword="null"/> for a test of calls.
+    /// </summary>
+    private static ScheduledRuns? ReadSchedule(JsonObjectReader test, WorkflowErrorList errors)
+    {
+        if (!test.Has("schedule"))
+        {
+            if (test.Has("runs"))
+            {
+                errors.Add(test.PathOf("runs"), "runs counts the runs of a scheduled test: give 'schedule' too (5-field cron, e.g. \"*/1 * * * *\")");
+            }
+
+            return null;
+        }
+
+        foreach (var load in ScheduleExcludes.Where(test.Has))
+        {
+            errors.Add(test.PathOf(load), $"{load} shapes a load of calls; a scheduled test ('schedule') measures the task's runs instead and cannot have it");
+        }
+
+        var text = test.String("schedule", required: true);
+        var runs = Bounded(test, "runs", ScheduledRuns.MinRuns, ScheduledRuns.MaxRuns, errors);
+        if (text is null || runs is -1)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new ScheduledRuns(CronSchedule.Parse(text), (int)(runs ?? ScheduledRuns.DefaultRuns));
+        }
+        catch (ArgumentException e)
+        {
+            errors.Add(test.PathOf("schedule"), e.Message);
+            return null;
+        }
     }
 
     /// <summary>

@@ -55,4 +55,11 @@ public sealed record WorkflowTest
     /// <value>Default <see langword="null"/>: adaptive, as many as the verdict needs within the trial budget.</value>
     /// </summary>
     public int? Trials { get; init; }
+
+    /// <summary>
+    /// <c>schedule</c> (5-field cron) with <c>runs</c>: on a target with task schedules (Wallaroo), a scheduled task whose
+    /// first runs are the test's sample (start drift from the tick, outcome, logs), then killed.
+    /// <value>Default <see langword="null"/>: calls, not a schedule.</value>
+    /// </summary>
+    public ScheduledRuns? Schedule { get; init; }
 }

@@ -23,13 +23,15 @@ internal static class WorkflowValidator
         for (var index = 0; index < workflow.Algorithms.Count; index++)
         {
             var algorithm = workflow.Algorithms[index];
-            // A template is an Algorithmia-style algorithm, or a folder that is a Racetrack job already (job.yaml).
+            // A template is an Algorithmia-style algorithm, or a folder that is a Racetrack job (job.yaml) or a Wallaroo
+            // orchestration (main.py) already.
+            var folder = Path.Combine(algorithmsDirectory, algorithm.Name);
             if (algorithm.CodePath is null && !File.Exists(TemplateSourceFile(algorithmsDirectory, algorithm.Name))
-                && !Racetrack.JobFolder.IsJob(Path.Combine(algorithmsDirectory, algorithm.Name)))
+                && !Racetrack.JobFolder.IsJob(folder) && !Wallaroo.OrchestrationPackage.IsOrchestration(folder))
             {
                 errors.Add($"$.algorithms[{index}]",
                     $"algorithm '{algorithm.Name}' has no code_path and its template "
-                    + $"algorithms/{algorithm.Name}/src/{algorithm.Name}.py (or a Racetrack job's algorithms/{algorithm.Name}/job.yaml) does not exist");
+                    + $"algorithms/{algorithm.Name}/src/{algorithm.Name}.py (or a Racetrack job's algorithms/{algorithm.Name}/job.yaml, or a Wallaroo orchestration's algorithms/{algorithm.Name}/main.py) does not exist");
             }
         }
     }

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using NCrontab;
 using TestBench.Harness.Processes;
+using TestBench.Harness.Workflows;
 using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Isolation;
 
@@ -132,21 +132,15 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
 
     /// <summary>A 5-field cron schedule (minute hour day-of-month month day-of-week).</summary>
     /// <exception cref="ArgumentException">It is not one; the message names the field and says why.</exception>
-    public static CrontabSchedule ParseSchedule(string schedule)
+    public static CronSchedule ParseSchedule(string schedule)
     {
-        var fields = schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        if (fields != 5)
-        {
-            throw new ArgumentException($"schedule: '{schedule}' has {fields} fields; a schedule has 5: minute hour day-of-month month day-of-week (e.g. */5 * * * *)");
-        }
-
         try
         {
-            return CrontabSchedule.Parse(schedule);
+            return CronSchedule.Parse(schedule);
         }
-        catch (CrontabException e)
+        catch (ArgumentException e)
         {
-            throw new ArgumentException($"schedule: '{schedule}' is not a valid cron schedule: {e.Message.Split(Environment.NewLine)[0]}", e);
+            throw new ArgumentException($"schedule: {e.Message}", e);
         }
     }
 
@@ -216,19 +210,22 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
         orchestration.UpdatedAt = time.GetUtcNow();
     }
 
-    private async Task ScheduleAsync(WallarooTask task, CrontabSchedule cron)
+    private async Task ScheduleAsync(WallarooTask task, CronSchedule cron)
     {
         // The schedule's clock runs ScheduleMinute per minute (real time by default), from the task's creation.
         var speed = TimeSpan.FromMinutes(1) / options.ScheduleMinute;
-        var origin = time.GetUtcNow();
+        var origin = task.CreatedAt;
         DateTimeOffset ScheduleNow() => origin + (time.GetUtcNow() - origin) * speed;
         var runs = new List<Task>();
+        var last = origin;
         try
         {
             while (!task.Stop.IsCancellationRequested)
             {
+                // From the last tick, should a timer wake a hair early; from now, should ticks have been missed.
                 var now = ScheduleNow();
-                var next = new DateTimeOffset(cron.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+                var next = cron.Next(now > last ? now : last);
+                last = next;
                 await Task.Delay((next - now) / speed, time, task.Stop.Token).ConfigureAwait(false);
                 // A new run at every tick, even while earlier ones still run.
                 runs.Add(RunAsync(task));

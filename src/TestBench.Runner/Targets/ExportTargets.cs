@@ -3,23 +3,29 @@ using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
 using TestBench.Harness.Measuring;
 using TestBench.Harness.Racetrack;
+using TestBench.Harness.Wallaroo;
 using TestBench.Harness.Workflows;
 using TestBench.LocalCluster.Hosting;
 using TestBench.LocalCluster.Racetrack;
 using TestBench.LocalCluster.Runtime;
+using TestBench.LocalCluster.Wallaroo;
 
 namespace TestBench.Runner.Targets;
 
 /// <summary>
 /// Creates the run's destinations, one per <see cref="TargetKind"/> it names: the embedded clusters on 127.0.0.1 (a source
 /// for user <c>quality</c> seeded from <c>artifacts/</c> and a destination for user <c>testbench</c>, random keys), a
-/// configured Algorithmia-style cluster, and a Racetrack (embedded, or the one configured). Every target exports from
+/// configured Algorithmia-style cluster, a Racetrack and a Wallaroo (each embedded, or the one configured). Every target exports from
 /// the same source: the configured one when the run has a configured Algorithmia target, else the embedded one.
 /// Embedded servers run in processes of their own (what a benchmark measures), or in this one (tests that want the
 /// servers' code covered).
 /// </summary>
 public sealed class ExportTargets : IAsyncDisposable
 {
+    /// <summary>How long a minute of a cron schedule lasts on the embedded Wallaroo: 2 s, so a scheduled test of a few
+    /// <c>*/1 * * * *</c> runs takes seconds, not minutes.</summary>
+    public static readonly TimeSpan EmbeddedScheduleMinute = TimeSpan.FromSeconds(2);
+
     /// <summary>Where embedded servers run.</summary>
     public enum Hosting
     {
@@ -43,6 +49,9 @@ public sealed class ExportTargets : IAsyncDisposable
 
     /// <summary>The Racetrack target, if the run has one.</summary>
     public RacetrackTarget? Racetrack { get; private set; }
+
+    /// <summary>The Wallaroo target, if the run has one.</summary>
+    public WallarooTarget? Wallaroo { get; private set; }
 
     public SecretRedactor Redactor { get; private set; } = new([]);
 
@@ -69,7 +78,8 @@ public sealed class ExportTargets : IAsyncDisposable
                         targets.UseConfigured(settings, layout);
                         break;
                     case TargetKind.Racetrack:
-                        break; // after the others: it exports from their source
+                    case TargetKind.Wallaroo:
+                        break; // after the others: they export from their source
                 }
             }
 
@@ -78,10 +88,16 @@ public sealed class ExportTargets : IAsyncDisposable
                 await targets.StartRacetrackAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
             }
 
+            if (settings.Targets.Contains(TargetKind.Wallaroo))
+            {
+                await targets.StartWallarooAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
+            }
+
             // One redactor knows every secret of the run, whichever target logs.
             targets.Redactor = new SecretRedactor(targets.secrets);
             targets.Algorithmia = targets.Algorithmia is { } algorithmia ? algorithmia with { Redactor = targets.Redactor } : null;
             targets.Racetrack = targets.Racetrack is { } racetrack ? racetrack with { Redactor = targets.Redactor } : null;
+            targets.Wallaroo = targets.Wallaroo is { } wallaroo ? wallaroo with { Redactor = targets.Redactor } : null;
             return targets;
         }
         catch
@@ -99,9 +115,12 @@ public sealed class ExportTargets : IAsyncDisposable
     public IWorkflowExport ExportOf(Workflow workflow, TargetKind kind, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        return kind == TargetKind.Racetrack
-            ? new RacetrackWorkflowExport(workflow, Racetrack! with { Source = Algorithmia is null ? Racetrack!.Source : For(workflow).Source }, time)
-            : new WorkflowExport(workflow, For(workflow), time);
+        return kind switch
+        {
+            TargetKind.Racetrack => new RacetrackWorkflowExport(workflow, Racetrack! with { Source = Algorithmia is null ? Racetrack!.Source : For(workflow).Source }, time),
+            TargetKind.Wallaroo => new WallarooWorkflowExport(workflow, Wallaroo! with { Source = Algorithmia is null ? Wallaroo!.Source : For(workflow).Source }, time),
+            _ => new WorkflowExport(workflow, For(workflow), time),
+        };
     }
 
     /// <summary>The Algorithmia-style target for <paramref name="workflow"/> (see <see cref="ExportOf"/>).</summary>
@@ -191,12 +210,64 @@ public sealed class ExportTargets : IAsyncDisposable
             Source = Algorithmia?.Source ?? await EmbeddedSourceAsync(layout, hosting, cancellationToken).ConfigureAwait(false),
             Racetrack = client,
             Calls = Own(new RacetrackBenchmarkCalls(connection.PubAddress, connection.AuthToken)),
-            ClientPackage = Path.Combine(Path.GetDirectoryName(typeof(RacetrackService).Assembly.Location) ?? AppContext.BaseDirectory, "LangPacks", "python3", "Algorithmia"),
+            ClientPackage = ClientPackage(),
             Layout = layout,
             Redactor = new SecretRedactor(secrets),
             DeployTimeout = settings.BuildTimeout,
         };
     }
+
+    /// <summary>The configured Wallaroo, or an embedded one (its schedules <see cref="EmbeddedScheduleMinute"/> fast); it
+    /// exports from the Algorithmia-style target's source, else the embedded source.</summary>
+    private async Task StartWallarooAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
+    {
+        var connection = settings.Wallaroo;
+        var scheduleMinute = TimeSpan.FromMinutes(1);
+        if (connection is null)
+        {
+            var data = Directory.CreateTempSubdirectory("testbench-wallaroo-").FullName;
+            dataDirectories.Add(data);
+            scheduleMinute = EmbeddedScheduleMinute;
+            (connection, var build) = hosting == Hosting.OutOfProcess
+                ? await StartWallarooProcessAsync(data, cancellationToken).ConfigureAwait(false)
+                : await StartWallarooHostAsync(data, cancellationToken).ConfigureAwait(false);
+            measuredBuilds[TargetKind.Wallaroo] = [.. measuredBuilds[TargetKind.Wallaroo], build];
+            secrets.Add(connection.Token);
+        }
+
+        var client = Own(new WallarooClient(connection));
+        var runner = new TaskRunner(client, TimeProvider.System);
+        Wallaroo = new WallarooTarget
+        {
+            Source = Algorithmia?.Source ?? await EmbeddedSourceAsync(layout, hosting, cancellationToken).ConfigureAwait(false),
+            Wallaroo = client,
+            Runner = runner,
+            Calls = new WallarooBenchmarkCalls(runner),
+            ClientPackage = ClientPackage(),
+            Layout = layout,
+            Redactor = new SecretRedactor(secrets),
+            ScheduleMinute = scheduleMinute,
+            PackagingTimeout = settings.BuildTimeout,
+        };
+    }
+
+    private async Task<(WallarooConnection, BuildFlavour)> StartWallarooProcessAsync(string data, CancellationToken cancellationToken)
+    {
+        var wallaroo = await TokenServerProcess.StartWallarooAsync(data, EmbeddedScheduleMinute, cancellationToken).ConfigureAwait(false);
+        owned.Add(wallaroo);
+        return (new WallarooConnection(wallaroo.Address, wallaroo.Token), wallaroo.Build);
+    }
+
+    private async Task<(WallarooConnection, BuildFlavour)> StartWallarooHostAsync(string data, CancellationToken cancellationToken)
+    {
+        var wallaroo = await WallarooHost.StartAsync(new WallarooOptions { DataDirectory = data, Python = PythonInterpreter.Locate(EnvironmentVariables.Process), ScheduleMinute = EmbeddedScheduleMinute }, cancellationToken).ConfigureAwait(false);
+        owned.Add(wallaroo);
+        return (new WallarooConnection(wallaroo.Address, wallaroo.Token), wallaroo.Build);
+    }
+
+    /// <summary>The LangPack's <c>Algorithmia</c> package, vendored into Racetrack jobs and Wallaroo orchestrations.</summary>
+    private static string ClientPackage() =>
+        Path.Combine(Path.GetDirectoryName(typeof(RacetrackService).Assembly.Location) ?? AppContext.BaseDirectory, "LangPacks", "python3", "Algorithmia");
 
     private async Task<(RacetrackConnection, BuildFlavour)> StartRacetrackProcessAsync(string data, CancellationToken cancellationToken)
     {

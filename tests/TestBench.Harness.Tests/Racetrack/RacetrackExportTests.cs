@@ -69,7 +69,7 @@ public sealed class RacetrackExportTests(RacetrackExportTests.Scenario scenario)
         failed.Body!["result"]!["error_seen"]!.ToString().Should().Contain("answered HTTP 400", "a TypeError is an input error in Racetrack").And.Contain("unsupported operand");
         jobsBefore.Select(j => j.Name).Should().Contain([JobExporter.RacetrackName(export.Completed()[0].ExportedName), JobExporter.RacetrackName(caller.ExportedName)]);
         jobsAfter.Should().NotContain(j => j.Name.StartsWith("scorer-", StringComparison.Ordinal) || j.Name.StartsWith("caller-", StringComparison.Ordinal));
-        logger.Text.Should().Contain("Bundled data://.my/artifacts/model.json with the job").And.NotContain(scenario.Exports.Targets.Racetrack!.Racetrack.Connection.AuthToken);
+        logger.Text.Should().Contain("Bundled data://.my/artifacts/model.json").And.NotContain(scenario.Exports.Targets.Racetrack!.Racetrack.Connection.AuthToken);
     }
 
     [Fact]
