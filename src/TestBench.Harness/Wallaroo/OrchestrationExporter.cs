@@ -89,6 +89,7 @@ internal sealed partial class OrchestrationExporter(WallarooTarget target, TimeP
             else
             {
                 await bundler.RenderAsync(algorithm, new SourceTemplate("workspace", names.Renames), folder, cancellationToken).ConfigureAwait(false);
+                RefuseAlgoCalls(algorithm, folder);
             }
 
             await bundler.BundleDataAsync(algorithm, folder, exportedName, measures, logger, cancellationToken).ConfigureAwait(false);
@@ -98,6 +99,22 @@ internal sealed partial class OrchestrationExporter(WallarooTarget target, TimeP
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A task cannot call another algorithm (Wallaroo has no per-call route to an orchestration), so an algorithm whose
+    /// source names <c>algo://</c> is skipped here, before anything is uploaded, rather than failing at its first run.
+    /// </summary>
+    private static void RefuseAlgoCalls(AlgorithmSpec algorithm, string folder)
+    {
+        var callers = Directory.EnumerateFiles(Path.Combine(folder, "src"), "*.py", SearchOption.AllDirectories)
+            .Where(file => File.ReadAllText(file).Contains("algo://", StringComparison.Ordinal))
+            .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))
+            .ToArray();
+        if (callers.Length > 0)
+        {
+            throw new PrerequisiteMissingException($"{algorithm.Name} calls other algorithms (algo:// in {string.Join(", ", callers)}), and a Wallaroo task has no route to call an orchestration: its pipeline runs on the other targets");
         }
     }
 

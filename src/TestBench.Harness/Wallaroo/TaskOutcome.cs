@@ -6,8 +6,8 @@ namespace TestBench.Harness.Wallaroo;
 
 /// <summary>
 /// What one task run came to: its status, the result its log carried, and its times — start latency and run time by
-/// Wallaroo's clock (task created → run created, task created → run ended), log lag by the harness's (run seen ended →
-/// result line seen in the logs).
+/// Wallaroo's clock (task created → the code's first log line, task created → run ended), log lag by the harness's
+/// (run seen ended → result line seen in the logs).
 /// </summary>
 public sealed record TaskOutcome
 {
@@ -23,7 +23,7 @@ public sealed record TaskOutcome
 
     public bool ResultFound { get; init; }
 
-    /// <summary>Seconds from the task's creation to its run's start.</summary>
+    /// <summary>Seconds from the task's creation (or a scheduled run's tick) to its code's first log line (else the run's creation).</summary>
     public required double StartSeconds { get; init; }
 
     /// <summary>Seconds from the task's creation to its run's end: a benchmark call's latency.</summary>

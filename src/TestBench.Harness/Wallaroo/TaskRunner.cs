@@ -62,7 +62,8 @@ public sealed class TaskRunner(WallarooClient client, TimeProvider time)
             Logs = logs,
             Result = result,
             ResultFound = found,
-            StartSeconds = Math.Max(0, (run.CreatedAt - origin).TotalSeconds),
+            // The code's first log line says when it started; a run that logged nothing, when it was created.
+            StartSeconds = Math.Max(0, ((OrchestrationPackage.StartOf(logs) ?? run.CreatedAt) - origin).TotalSeconds),
             TotalSeconds = Math.Max(0, (run.UpdatedAt - origin).TotalSeconds),
             LogLagSeconds = found ? time.GetElapsedTime(ended).TotalSeconds : null,
         };

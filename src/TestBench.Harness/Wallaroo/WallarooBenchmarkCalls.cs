@@ -12,7 +12,8 @@ namespace TestBench.Harness.Wallaroo;
 /// <summary>
 /// The benchmark's calls on Wallaroo: each a <c>run_once</c> task of the exported orchestration (its
 /// <see cref="ExportedAlgorithm.Version"/>) with <c>{"input": payload}</c>, its result read from the run's logs. The
-/// latency is Wallaroo's own: task created → run ended. Each run's start latency and log lag are kept for
+/// latency is Wallaroo's own: task created → run ended. Each run's start latency (to its code's first log line) and log
+/// lag are kept for
 /// <see cref="TakeTimingSummary"/>.
 /// </summary>
 public sealed class WallarooBenchmarkCalls(TaskRunner runner) : IBenchmarkCalls
@@ -45,7 +46,7 @@ public sealed class WallarooBenchmarkCalls(TaskRunner runner) : IBenchmarkCalls
         ArgumentNullException.ThrowIfNull(runs);
         var last = runs[^1];
         var log = last.Logs.TakeLast(LogLinesShown).Select(line => $"{Environment.NewLine}  {line}");
-        return $"Wallaroo task runs ({runs.Count}, warm-up included): start latency ({origin} → run started) {Percentiles(runs.Select(r => r.StartSeconds))}; "
+        return $"Wallaroo task runs ({runs.Count}, warm-up included): start latency ({origin} → its code's first log line) {Percentiles(runs.Select(r => r.StartSeconds))}; "
             + $"run latency ({origin} → run ended) {Percentiles(runs.Select(r => r.TotalSeconds))}; "
             + $"log lag (run ended → result line in its logs) {Percentiles(runs.Select(r => r.LogLagSeconds).OfType<double>())}"
             + $"{Environment.NewLine}log of the last run ({last.Run.RunId}, {last.Run.Status}, last {Math.Min(LogLinesShown, last.Logs.Count)} of {last.Logs.Count} lines):{string.Concat(log)}";

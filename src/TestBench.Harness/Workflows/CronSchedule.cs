@@ -26,7 +26,7 @@ public sealed class CronSchedule
         var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         if (fields != 5)
         {
-            throw new ArgumentException($"'{text}' has {fields} field(s); a schedule has 5: minute hour day-of-month month day-of-week (e.g. */5 * * * *)");
+            throw new ArgumentException($"'{text}' has {fields} field{(fields == 1 ? "" : "s")}; a schedule has 5: minute hour day-of-month month day-of-week (e.g. */5 * * * *)");
         }
 
         try

@@ -62,4 +62,7 @@ public sealed class ExportScenario : IAsyncLifetime
 
     /// <summary>The workflow's export to the embedded Racetrack (the scenario must start it: <see cref="Kinds"/>).</summary>
     public IWorkflowExport RacetrackExport(Workflow workflow) => Targets.ExportOf(workflow, TargetKind.Racetrack, TimeProvider.System);
+
+    /// <summary>The workflow's export to the embedded Wallaroo (the scenario must start it: <see cref="Kinds"/>).</summary>
+    public Harness.Wallaroo.WallarooWorkflowExport WallarooExport(Workflow workflow) => (Harness.Wallaroo.WallarooWorkflowExport)Targets.ExportOf(workflow, TargetKind.Wallaroo, TimeProvider.System);
 }

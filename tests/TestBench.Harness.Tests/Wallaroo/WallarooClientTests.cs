@@ -56,4 +56,15 @@ public sealed class WallarooClientTests(WallarooApiTests.Service service) : ICla
         OrchestrationPackage.ResultOf(logs[1..2], out var none).Should().BeNull();
         none.Should().BeFalse();
     }
+
+    [Fact]
+    public void StartOf_IsTheFirstLinesNanosecondTimestamp_OrNullWithoutOne()
+    {
+        string[] logs = ["2026-11-22T10:00:00.123456789Z stdout F TESTBENCH_STARTED", "2026-11-22T10:00:01.000000000Z stdout F later"];
+
+        OrchestrationPackage.StartOf(logs).Should().Be(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero).AddTicks(1_234_567));
+        OrchestrationPackage.StartOf(["2026-11-22T10:00:05Z stderr F no fraction"]).Should().Be(new DateTimeOffset(2026, 11, 22, 10, 0, 5, TimeSpan.Zero));
+        OrchestrationPackage.StartOf([]).Should().BeNull();
+        OrchestrationPackage.StartOf(["[… 3 more lines not kept]"]).Should().BeNull();
+    }
 }

@@ -137,7 +137,8 @@ class RacetrackBridge:
         job = parts[1].lower().replace("_", "-")
         version = parts[2] if len(parts) == 3 and _SEMVER.match(parts[2]) else "latest"
         if not self.pub_url:
-            raise AlgorithmException("algo://%s cannot be called: the job has no PUB_URL" % reference, None, "ConfigurationError", 500)
+            raise AlgorithmException("algo://%s cannot be called here: there is no route to other algorithms (a Racetrack job "
+                                     "needs PUB_URL; a Wallaroo task has none)" % reference, None, "ConfigurationError", 500)
         if content_type == "application/octet-stream":
             raise AlgorithmException("algo://%s: binary input cannot be sent to a Racetrack job (JSON only)" % reference, None, "UnsupportedError", 400)
         data = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else ""
