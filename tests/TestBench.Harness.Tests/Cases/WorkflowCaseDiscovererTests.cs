@@ -56,7 +56,7 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
     }
 
     [Fact]
-    public void DiscoverCases_NothingConfigured_EveryCaseOnLocalAndRacetrack_NamedByTarget()
+    public void DiscoverCases_NothingConfigured_EveryCaseOnEachEmbeddedTarget_NamedByTarget()
     {
         environment.Remove("TESTBENCH_TARGETS");
 
@@ -68,7 +68,10 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
             "hello_world › local › cleanup › delete exported algorithms",
             "hello_world › racetrack › export › hello_world",
             "hello_world › racetrack › basic test",
-            "hello_world › racetrack › cleanup › delete exported algorithms");
+            "hello_world › racetrack › cleanup › delete exported algorithms",
+            "hello_world › wallaroo › export › hello_world",
+            "hello_world › wallaroo › basic test",
+            "hello_world › wallaroo › cleanup › delete exported algorithms");
         cases.Where(c => c.Traits["Target"].Single() == "racetrack").Should().HaveCount(8, "--filter Target=racetrack selects every workflow's cases on Racetrack");
         cases.Select(c => c.UniqueID).Should().OnlyHaveUniqueItems();
         new WorkflowCaseOrderer().OrderTestCases(cases.Reverse().ToArray()).Select(c => c.DisplayName).Should().Equal(cases.Select(c => c.DisplayName));

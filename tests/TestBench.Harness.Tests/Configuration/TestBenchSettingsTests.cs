@@ -19,9 +19,10 @@ public sealed class TestBenchSettingsTests : IDisposable
     {
         var settings = CreateSut();
 
-        settings.Targets.Should().Equal(TargetKind.Local, TargetKind.Racetrack);
+        settings.Targets.Should().Equal(TargetKind.Local, TargetKind.Racetrack, TargetKind.Wallaroo);
         settings.Destination.Should().BeNull();
         settings.Racetrack.Should().BeNull("the embedded Racetrack is used");
+        settings.Wallaroo.Should().BeNull("the embedded Wallaroo is used");
         settings.KeepExports.Should().BeFalse();
         settings.BuildTimeout.Should().Be(TimeSpan.FromMinutes(10));
         settings.LocalCallDelay.Should().Be(TimeSpan.Zero);
@@ -158,6 +159,46 @@ public sealed class TestBenchSettingsTests : IDisposable
             .Contain("RACETRACK_LIFECYCLE_URL is 'racetrack.example.test'; it must be an http(s) address")
             .And.Contain("RACETRACK_PUB_URL is 'ftp://racetrack.example.test/pub'")
             .And.Contain("RACETRACK_AUTH_TOKEN is not set");
+    }
+
+    [Fact]
+    public void From_WallarooVariables_NameARealWallaroo_AndItsTokenIsASecret()
+    {
+        environment["WALLAROO_API_URL"] = "https://example.api.wallaroo.test";
+        environment["WALLAROO_TOKEN"] = "eyJhbGciOiJSUzI1NiJ9.wallaroo";
+        environment["WALLAROO_WORKSPACE_ID"] = "42";
+
+        var settings = CreateSut();
+
+        settings.Targets.Should().Equal([TargetKind.Wallaroo], "a configured Wallaroo is the only configured destination");
+        settings.Wallaroo!.ApiAddress.Should().Be(new Uri("https://example.api.wallaroo.test/"));
+        settings.Wallaroo.WorkspaceId.Should().Be(42);
+        settings.Wallaroo.ToString().Should().Be("Wallaroo at https://example.api.wallaroo.test/");
+        settings.Secrets.Should().Contain("eyJhbGciOiJSUzI1NiJ9.wallaroo");
+    }
+
+    [Theory]
+    [InlineData("example.api.wallaroo.test", null, "x", "WALLAROO_API_URL is 'example.api.wallaroo.test'; it must be an http(s) address")]
+    [InlineData("https://example.api.wallaroo.test", null, "1", "WALLAROO_TOKEN is not set")]
+    [InlineData("https://example.api.wallaroo.test", "t", null, "WALLAROO_WORKSPACE_ID is ''; the Wallaroo at WALLAROO_API_URL needs the id of the workspace")]
+    [InlineData("https://example.api.wallaroo.test", "t", "0", "WALLAROO_WORKSPACE_ID is '0'")]
+    [InlineData("https://example.api.wallaroo.test", "t", "ws-1", "WALLAROO_WORKSPACE_ID is 'ws-1'")]
+    public void From_WallarooBadOrMissingVariables_NameTheVariable(string url, string? token, string? workspace, string message)
+    {
+        environment["WALLAROO_API_URL"] = url;
+        if (token is not null)
+        {
+            environment["WALLAROO_TOKEN"] = token;
+        }
+
+        if (workspace is not null)
+        {
+            environment["WALLAROO_WORKSPACE_ID"] = workspace;
+        }
+
+        var act = CreateSut;
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should().Contain(message).And.NotContain(token is null ? "WALLAROO_TOKEN is set" : $"'{token}'");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using TestBench.Harness.Tests.Builders;
+using TestBench.Harness.Running;
 using TestBench.Harness.Workflows;
 using Xunit;
 
@@ -56,7 +57,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "timeout_too_large", "$.test_info.tests[0].timeout", "timeout 3001 s is outside 1..3000 seconds" },
         { "timeout_fraction", "$.test_info.tests[0].timeout", "must be a whole number, but is the number 2.5" },
         { "timeout_string", "$.test_info.tests[0].timeout", "must be a whole number, but is a string" },
-        { "missing_template", "$.algorithms[0]", "algorithm 'no_such_template' has no code_path and its template algorithms/no_such_template/src/no_such_template.py (or a Racetrack job's algorithms/no_such_template/job.yaml) does not exist" },
+        { "missing_template", "$.algorithms[0]", "algorithm 'no_such_template' has no code_path and its template algorithms/no_such_template/src/no_such_template.py (or a Racetrack job's algorithms/no_such_template/job.yaml, or a Wallaroo orchestration's algorithms/no_such_template/main.py) does not exist" },
         { "cluster_address_not_url", "$.source_info.cluster_address", "'api.algorithmia.com' is not an absolute http(s) address" },
         { "source_info_not_object", "$.source_info", "must be an object, but is a string" },
         { "run_only_string", "$.run_only", "must be true or false, but is a string" },
@@ -78,6 +79,11 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "stage_unknown_field", "$.test_info.tests[0].stages[0].ramp", "unknown field 'ramp' (known fields: rate, duration)" },
         { "max_in_flight_without_rate", "$.test_info.tests[0].max_in_flight", "max_in_flight applies to an open-model test: give 'rate' and 'duration', or 'stages'" },
         { "max_in_flight_zero", "$.test_info.tests[0].max_in_flight", "max_in_flight 0 is outside 1..10000" },
+        { "schedule_six_fields", "$.test_info.tests[0].schedule", "'0 */1 * * * *' has 6 fields; a schedule has 5: minute hour day-of-month month day-of-week" },
+        { "schedule_bad_field", "$.test_info.tests[0].schedule", "'*/1 25 * * *' is not a valid cron schedule" },
+        { "schedule_with_repeat", "$.test_info.tests[0].repeat", "repeat shapes a load of calls; a scheduled test ('schedule') measures the task's runs instead and cannot have it" },
+        { "runs_without_schedule", "$.test_info.tests[0].runs", "runs counts the runs of a scheduled test: give 'schedule' too" },
+        { "runs_too_many", "$.test_info.tests[0].runs", "runs 61 is outside 1..60" },
         { "expect_exact_and_subset", "$.test_info.tests[0].expect", "give exactly one of 'exact' or 'subset' (or the string \"snapshot\")" },
     };
 
@@ -190,6 +196,38 @@ public sealed class WorkflowLoaderTests : IDisposable
         tests[1].OpenLoad.Should().BeEquivalentTo(new OpenLoad { Stages = [new LoadStage(10, 5), new LoadStage(100, 10)], MaxInFlight = 50 });
         tests[1].OpenLoad!.Describe().Should().Be("2 stages over 15 s (10/s → 100/s)");
         tests[2].OpenLoad.Should().BeNull();
+    }
+
+    [Fact]
+    public void Load_ScheduledTests_ReadScheduleAndRuns_ThreeRunsByDefault()
+    {
+        var path = repository.WithWorkflow("cron", """
+            { "test_info": { "entrypoint": "hello_world", "tests": [
+                { "name": "every minute", "payload": 1, "schedule": "*/1 * * * *", "runs": 5 },
+                { "name": "hourly", "payload": 1, "schedule": "42 * * * *" },
+                { "name": "calls", "payload": 1 } ] },
+              "algorithms": [ { "name": "hello_world", "language": "python3", "test_payload": 1 } ] }
+            """);
+
+        var tests = CreateSut().LoadValid(path).TestInfo!.Tests;
+
+        (tests[0].Schedule!.Cron.Text, tests[0].Schedule!.Runs).Should().Be(("*/1 * * * *", 5));
+        (tests[1].Schedule!.Cron.Text, tests[1].Schedule!.Runs).Should().Be(("42 * * * *", ScheduledRuns.DefaultRuns));
+        tests[2].Schedule.Should().BeNull();
+        TrialPlan.For(tests[0], TimeSpan.FromSeconds(30), 20).Fixed.Should().Be(5, "a scheduled test's trials are its runs");
+    }
+
+    [Fact]
+    public void CronSchedule_Ticks_RunFasterOnAShorterMinute_FromTheScheduleStart()
+    {
+        var origin = new DateTimeOffset(2026, 12, 3, 10, 0, 30, TimeSpan.Zero);
+
+        var realTime = CronSchedule.Parse("*/1 * * * *").Ticks(origin, TimeSpan.FromMinutes(1)).Take(2);
+        var fast = CronSchedule.Parse("*/1 * * * *").Ticks(origin, TimeSpan.FromSeconds(2)).Take(2);
+
+        realTime.Should().Equal(origin.AddSeconds(30), origin.AddSeconds(90));
+        // 30 s of schedule time to the next minute last 1 s when a minute lasts 2 s.
+        fast.Should().Equal(origin.AddSeconds(1), origin.AddSeconds(3));
     }
 
     [Fact]
