@@ -11,56 +11,25 @@ namespace TestBench.Harness.Racetrack;
 /// pipeline's callee is deployed before its caller. Clean-up deletes this run's jobs; the clean-up stage deletes every
 /// job named like one of the workflow's exports (template name plus a TestBench suffix), crashed runs' included.
 /// </summary>
-public sealed partial class RacetrackWorkflowExport : IWorkflowExport
+public sealed partial class RacetrackWorkflowExport(Workflow workflow, RacetrackTarget target, TimeProvider time) : SequencedWorkflowExport(workflow)
 {
-    private readonly RacetrackTarget target;
-    private readonly TimeProvider time;
-    private readonly ExportSequence sequence;
-    private readonly ExportNames names;
+    public override IBenchmarkCalls Calls => target.Calls;
 
-    public RacetrackWorkflowExport(Workflow workflow, RacetrackTarget target, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(workflow);
-        ArgumentNullException.ThrowIfNull(target);
-        Workflow = workflow;
-        this.target = target;
-        this.time = time;
-        names = ExportNames.For(workflow);
-        sequence = new ExportSequence(workflow, (algorithm, logger) => new JobExporter(target, time).ExportAsync(workflow, algorithm, names, logger, CancellationToken.None), names.ExportedName);
-    }
+    protected override Task<ExportedAlgorithm> ExportOneAsync(AlgorithmSpec algorithm, ExportNames names, ILogger logger, CancellationToken cancellationToken) =>
+        new JobExporter(target, time).ExportAsync(Workflow, algorithm, names, logger, cancellationToken);
 
-    public Workflow Workflow { get; }
+    protected override Task DiscardCopyAsync(string exportedName, ILogger logger) =>
+        DeleteAsync([JobExporter.RacetrackName(exportedName)], logger, CancellationToken.None);
 
-    public IBenchmarkCalls Calls => target.Calls;
-
-    public Task<ExportedAlgorithm> ExportAsync(string templateName, ILogger logger, CancellationToken cancellationToken) =>
-        sequence.ExportAsync(templateName, logger, beforeFirst: null, cancellationToken);
-
-    public IReadOnlyList<ExportedAlgorithm> Completed() => sequence.Completed();
-
-    public async Task<IReadOnlyList<ExportMeasure>> RemeasureAsync(string templateName, ILogger logger, CancellationToken cancellationToken)
-    {
-        await ExportAsync(templateName, logger, cancellationToken).ConfigureAwait(false);
-        var fresh = names.WithFreshName(templateName);
-        try
-        {
-            return (await new JobExporter(target, time).ExportAsync(Workflow, Workflow.Algorithms.Single(a => a.Name == templateName), fresh, logger, cancellationToken).ConfigureAwait(false)).Measures;
-        }
-        finally
-        {
-            await DeleteAsync([JobExporter.RacetrackName(fresh.ExportedName(templateName))], logger, CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    public async Task CleanupAsync(ILogger logger, CancellationToken cancellationToken)
+    public override async Task CleanupAsync(ILogger logger, CancellationToken cancellationToken)
     {
         if (!Workflow.RunOnly)
         {
-            await DeleteAsync([.. sequence.CreatedOrFailed().Select(JobExporter.RacetrackName)], logger, cancellationToken).ConfigureAwait(false);
+            await DeleteAsync([.. CreatedOrFailed().Select(JobExporter.RacetrackName)], logger, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
+    public override async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var ours = new Regex(
             $"^({string.Join('|', Workflow.Algorithms.Select(a => Regex.Escape(JobExporter.RacetrackName(a.Name))))})-(r[0-9a-f]{{8}}|[0-9a-f]{{12}})$",

@@ -14,6 +14,10 @@ public interface IBenchmarkCalls
     /// <summary>Renders a call of <paramref name="entrypoint"/> with <paramref name="payload"/>, the server given <paramref name="timeoutSeconds"/>.</summary>
     Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds);
 
+    /// <summary>Whether every call starts a unit of work as costly as a process (a Wallaroo task run): a load-shaped test
+    /// then runs one trial unless its <c>trials</c> say otherwise, as an open-model test does.</summary>
+    bool CallsAreTaskRuns => false;
+
     /// <summary>What the destination's own clocks said about the calls made since this was last asked (e.g. a Wallaroo
     /// task's start latency and log lag), for the case output; <see langword="null"/> when it says nothing more.</summary>
     string? TakeTimingSummary() => null;

@@ -76,7 +76,7 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
         Func<CancellationToken, Task<CallResponse>> call, WorkflowTest test, RatchetBook bars, CancellationToken cancellationToken)
     {
         List<string> repeats = [];
-        var plan = TrialPlan.For(test, trialBudget, bars.Judge.Policy.MinCallsForThroughput);
+        var plan = TrialPlan.For(test, trialBudget, bars.Judge.Policy.MinCallsForThroughput, destination.CallsAreTaskRuns);
         List<CalibrationSample> calibrations = [Calibration.Measure(bars.Run)];
         var sample = TestSample.Empty;
         var started = Stopwatch.GetTimestamp();

@@ -8,7 +8,8 @@ namespace TestBench.Harness.Running;
 /// first after <see cref="FirstCheckpoint"/> trials, then each time the count doubles, until the verdict is decided
 /// (anything but an undecided <see cref="RatchetVerdict.Inconclusive"/>), the budget is spent or
 /// <see cref="WorkflowTest.MaxTrials"/> is reached. A test without a bar stops at its first checkpoint. An open-model
-/// test runs its schedule once unless <c>trials</c> says otherwise; a scheduled test has one trial per awaited run.
+/// test runs its schedule once unless <c>trials</c> says otherwise, and so does a load-shaped test whose calls are task
+/// runs; a scheduled test has one trial per awaited run.
 /// </summary>
 public sealed record TrialPlan
 {
@@ -26,15 +27,22 @@ public sealed record TrialPlan
     /// <summary>Time after which no further trial starts (a trial under way finishes).</summary>
     public required TimeSpan Budget { get; init; }
 
-    public static TrialPlan For(WorkflowTest test, TimeSpan budget, int minCallsForThroughput)
+    /// <param name="test">The test.</param>
+    /// <param name="budget">The trial budget.</param>
+    /// <param name="minCallsForThroughput">Calls a trial needs to be load-shaped.</param>
+    /// <param name="callsAreTaskRuns">Whether each call is a task run (see <see cref="IBenchmarkCalls.CallsAreTaskRuns"/>).</param>
+    public static TrialPlan For(WorkflowTest test, TimeSpan budget, int minCallsForThroughput, bool callsAreTaskRuns = false)
     {
         ArgumentNullException.ThrowIfNull(test);
+        var loadShaped = test.Repeat >= minCallsForThroughput;
         return new TrialPlan
         {
-            // An open-model test's trial is its whole schedule, minutes perhaps: one unless the workflow asks for more. A
-            // scheduled test's trials are its task's runs.
-            Fixed = test.Schedule is { } schedule ? schedule.Runs : test.OpenLoad is null ? test.Trials : test.Trials ?? 1,
-            FirstCheckpoint = test.Repeat >= minCallsForThroughput ? FirstCheckpointForLoads : FirstCheckpointForCalls,
+            // An open-model test's trial is its whole schedule, minutes perhaps, and a load of task runs takes as long: one
+            // unless the workflow asks for more. A scheduled test's trials are its task's runs.
+            Fixed = test.Schedule is { } schedule ? schedule.Runs
+                : test.OpenLoad is not null || (loadShaped && callsAreTaskRuns) ? test.Trials ?? 1
+                : test.Trials,
+            FirstCheckpoint = loadShaped ? FirstCheckpointForLoads : FirstCheckpointForCalls,
             Budget = budget,
         };
     }

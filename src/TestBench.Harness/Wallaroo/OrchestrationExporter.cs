@@ -89,7 +89,7 @@ internal sealed partial class OrchestrationExporter(WallarooTarget target, TimeP
             else
             {
                 await bundler.RenderAsync(algorithm, new SourceTemplate("workspace", names.Renames), folder, cancellationToken).ConfigureAwait(false);
-                RefuseAlgoCalls(algorithm, folder);
+                RefuseAlgoCalls(algorithm, exportedName, folder);
             }
 
             await bundler.BundleDataAsync(algorithm, folder, exportedName, measures, logger, cancellationToken).ConfigureAwait(false);
@@ -106,11 +106,12 @@ internal sealed partial class OrchestrationExporter(WallarooTarget target, TimeP
     /// A task cannot call another algorithm (Wallaroo has no per-call route to an orchestration), so an algorithm whose
     /// source names <c>algo://</c> is skipped here, before anything is uploaded, rather than failing at its first run.
     /// </summary>
-    private static void RefuseAlgoCalls(AlgorithmSpec algorithm, string folder)
+    private static void RefuseAlgoCalls(AlgorithmSpec algorithm, string exportedName, string folder)
     {
+        // Named as in the template (rendering renamed src/<Name>.py after the exported name).
         var callers = Directory.EnumerateFiles(Path.Combine(folder, "src"), "*.py", SearchOption.AllDirectories)
             .Where(file => File.ReadAllText(file).Contains("algo://", StringComparison.Ordinal))
-            .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/'))
+            .Select(file => Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/').Replace(exportedName, algorithm.Name, StringComparison.Ordinal))
             .ToArray();
         if (callers.Length > 0)
         {

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Export;
@@ -22,13 +20,15 @@ public sealed class ScheduledTaskCalls(WallarooTarget target, ScheduledRuns sche
     private static readonly TimeSpan LookInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly SemaphoreSlim starting = new(1, 1);
-    private readonly ConcurrentQueue<TaskOutcome> measured = new();
+    private readonly TaskCallRecorder recorder = new();
     private string? taskId;
     private DateTimeOffset created;
     private int calls;
 
     /// <summary>The scheduled task, once the first call started it.</summary>
     public string? TaskId => taskId;
+
+    public bool CallsAreTaskRuns => true;
 
     public Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds)
     {
@@ -39,8 +39,7 @@ public sealed class ScheduledTaskCalls(WallarooTarget target, ScheduledRuns sche
 
     public string? TakeTimingSummary()
     {
-        var runs = measured.ToArray();
-        measured.Clear();
+        var runs = recorder.Take();
         return runs.Length == 0
             ? null
             : $"Scheduled task {taskId} ('{schedule.Cron.Text}', a minute lasting {target.ScheduleMinute.TotalSeconds:0.#} s); start latency here is each run's drift from its tick. "
@@ -57,28 +56,15 @@ public sealed class ScheduledTaskCalls(WallarooTarget target, ScheduledRuns sche
         starting.Dispose();
     }
 
-    private async Task<CallResponse> CallAsync(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
+    private Task<CallResponse> CallAsync(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds, CancellationToken cancellationToken) =>
+        recorder.AnswerAsync(async () =>
         {
             await StartOnceAsync(entrypoint, payload, timeoutSeconds, cancellationToken).ConfigureAwait(false);
             var index = Interlocked.Increment(ref calls) - 1;
             var tick = schedule.Cron.Ticks(created, target.ScheduleMinute).ElementAt(index);
             var run = await AwaitRunAsync(index, tick + TimeSpan.FromSeconds(timeoutSeconds) + target.ScheduleMinute + TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
-            var outcome = await target.Runner.OutcomeAsync(taskId!, run, tick, cancellationToken).ConfigureAwait(false);
-            measured.Enqueue(outcome);
-            return outcome.ToCallResponse();
-        }
-        catch (WallarooApiException e)
-        {
-            return CallResponse.Error(e.Status, e.Message, "WallarooApiError", Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or HttpRequestException)
-        {
-            return CallResponse.NoAnswer(e.Message, "TaskRunError", Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-    }
+            return await target.Runner.OutcomeAsync(taskId!, run, tick, cancellationToken).ConfigureAwait(false);
+        });
 
     private async Task StartOnceAsync(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds, CancellationToken cancellationToken)
     {

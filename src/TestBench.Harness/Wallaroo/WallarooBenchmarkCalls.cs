@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using TestBench.Harness.Algorithmia;
@@ -18,20 +16,22 @@ namespace TestBench.Harness.Wallaroo;
 /// </summary>
 public sealed class WallarooBenchmarkCalls(TaskRunner runner) : IBenchmarkCalls
 {
-    private ConcurrentQueue<TaskOutcome> outcomes = new();
+    private readonly TaskCallRecorder recorder = new();
+
+    public bool CallsAreTaskRuns => true;
 
     public Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds)
     {
         ArgumentNullException.ThrowIfNull(entrypoint);
         var rendered = payload?.DeepClone();
         var taskName = $"{entrypoint.ExportedName}-call";
-        return cancellationToken => CallAsync(entrypoint.Version, taskName, rendered, timeoutSeconds, cancellationToken);
+        return cancellationToken => recorder.AnswerAsync(() => runner.RunOnceAsync(entrypoint.Version, taskName, rendered, timeoutSeconds, cancellationToken));
     }
 
     /// <summary>Start latency, run time and log lag (p50, p99) of the task runs since the last summary.</summary>
     public string? TakeTimingSummary()
     {
-        var taken = Interlocked.Exchange(ref outcomes, new ConcurrentQueue<TaskOutcome>()).ToArray();
+        var taken = recorder.Take();
         return taken.Length == 0 ? null : Summarize(taken);
     }
 
@@ -59,24 +59,5 @@ public sealed class WallarooBenchmarkCalls(TaskRunner runner) : IBenchmarkCalls
         return sorted.Length == 0
             ? "none"
             : string.Create(CultureInfo.InvariantCulture, $"p50 {NearestRank.Of(sorted, 50) * 1000:0.#} ms, p99 {NearestRank.Of(sorted, 99) * 1000:0.#} ms");
-    }
-
-    private async Task<CallResponse> CallAsync(string orchestrationId, string taskName, JsonNode? payload, int timeoutSeconds, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var outcome = await runner.RunOnceAsync(orchestrationId, taskName, payload, timeoutSeconds, cancellationToken).ConfigureAwait(false);
-            outcomes.Enqueue(outcome);
-            return outcome.ToCallResponse();
-        }
-        catch (WallarooApiException e)
-        {
-            return CallResponse.Error(e.Status, e.Message, "WallarooApiError", Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or HttpRequestException)
-        {
-            return CallResponse.NoAnswer(e.Message, "TaskRunError", Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
     }
 }

@@ -11,49 +11,25 @@ namespace TestBench.Harness.Wallaroo;
 /// file order. Wallaroo has no route that deletes an orchestration, so clean-up leaves them; the clean-up stage kills the
 /// tasks still live on every orchestration named like one of the workflow's exports (a crashed run's schedules).
 /// </summary>
-public sealed partial class WallarooWorkflowExport : IWorkflowExport
+public sealed partial class WallarooWorkflowExport(Workflow workflow, WallarooTarget target, TimeProvider time) : SequencedWorkflowExport(workflow)
 {
-    private readonly WallarooTarget target;
-    private readonly TimeProvider time;
-    private readonly ExportSequence sequence;
-    private readonly ExportNames names;
-
-    public WallarooWorkflowExport(Workflow workflow, WallarooTarget target, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(workflow);
-        ArgumentNullException.ThrowIfNull(target);
-        Workflow = workflow;
-        this.target = target;
-        this.time = time;
-        names = ExportNames.For(workflow);
-        sequence = new ExportSequence(workflow, (algorithm, logger) => new OrchestrationExporter(target, time).ExportAsync(workflow, algorithm, names, logger, CancellationToken.None), names.ExportedName);
-    }
-
-    public Workflow Workflow { get; }
-
-    public IBenchmarkCalls Calls => target.Calls;
+    public override IBenchmarkCalls Calls => target.Calls;
 
     /// <summary>The Wallaroo this export uploads to (a scheduled test starts its tasks there).</summary>
     public WallarooTarget Target => target;
 
-    public Task<ExportedAlgorithm> ExportAsync(string templateName, ILogger logger, CancellationToken cancellationToken) =>
-        sequence.ExportAsync(templateName, logger, beforeFirst: null, cancellationToken);
+    protected override Task<ExportedAlgorithm> ExportOneAsync(AlgorithmSpec algorithm, ExportNames names, ILogger logger, CancellationToken cancellationToken) =>
+        new OrchestrationExporter(target, time).ExportAsync(Workflow, algorithm, names, logger, cancellationToken);
 
-    public IReadOnlyList<ExportedAlgorithm> Completed() => sequence.Completed();
-
-    public async Task<IReadOnlyList<ExportMeasure>> RemeasureAsync(string templateName, ILogger logger, CancellationToken cancellationToken)
-    {
-        await ExportAsync(templateName, logger, cancellationToken).ConfigureAwait(false);
-        var fresh = names.WithFreshName(templateName);
-        return (await new OrchestrationExporter(target, time).ExportAsync(Workflow, Workflow.Algorithms.Single(a => a.Name == templateName), fresh, logger, cancellationToken).ConfigureAwait(false)).Measures;
-    }
+    /// <summary>Nothing to discard: Wallaroo has no route that deletes an orchestration, and the copy's one run has ended.</summary>
+    protected override Task DiscardCopyAsync(string exportedName, ILogger logger) => Task.CompletedTask;
 
     /// <summary>Nothing to delete: a run's tasks end by themselves (run once) or are killed by their test (scheduled), and
     /// Wallaroo cannot delete orchestrations.</summary>
-    public Task CleanupAsync(ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
+    public override Task CleanupAsync(ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <returns>How many live tasks were killed.</returns>
-    public async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
+    public override async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var ours = new Regex(
             $"^({string.Join('|', Workflow.Algorithms.Select(a => Regex.Escape(a.Name)))})_(r[0-9a-f]{{8}}|[0-9a-f]{{12}})$",

@@ -64,5 +64,14 @@ public sealed class TrialPlanTests
         sut.IsFinal(7, TimeSpan.Zero, Undecided).Should().BeTrue();
     }
 
+    [Fact]
+    public void Plan_TaskRunCalls_LoadShapedTestRunsOneTrial_UnlessTrialsSay_SingleCallsStayAdaptive()
+    {
+        TrialPlan.For(Test(repeat: 200), Budget, minCallsForThroughput: 20, callsAreTaskRuns: true).Fixed.Should().Be(1);
+        TrialPlan.For(Test(repeat: 200) with { Trials = 3 }, Budget, minCallsForThroughput: 20, callsAreTaskRuns: true).Fixed.Should().Be(3);
+        TrialPlan.For(Test(repeat: 1), Budget, minCallsForThroughput: 20, callsAreTaskRuns: true).Fixed.Should().BeNull();
+        TrialPlan.For(Test(repeat: 200), Budget, minCallsForThroughput: 20).Fixed.Should().BeNull("served calls stay adaptive");
+    }
+
     private static WorkflowTest Test(int repeat) => new() { Name = "t", Payload = JsonDocument.Parse("1").RootElement, Repeat = repeat };
 }

@@ -93,7 +93,7 @@ public sealed class WallarooExportTests(WallarooExportTests.Scenario scenario) :
         var act = () => scenario.Exports.WallarooExport(workflow).ExportAsync("Caller", new ListLogger(), CancellationToken.None);
 
         (await act.Should().ThrowAsync<PrerequisiteMissingException>()).Which.Message.Should()
-            .Match("Caller calls other algorithms (algo:// in src/Caller_*.py), and a Wallaroo task has no route to call an orchestration: its pipeline runs on the other targets");
+            .Be("Caller calls other algorithms (algo:// in src/Caller.py), and a Wallaroo task has no route to call an orchestration: its pipeline runs on the other targets");
         (await wallaroo.OrchestrationsAsync(1, CancellationToken.None)).Should().HaveCount(before.Count);
     }
 
