@@ -88,7 +88,7 @@ public sealed class ScheduledTaskCalls(WallarooTarget target, ScheduledRuns sche
     /// (a time by Wallaroo's clock, compared with this machine's: a real Wallaroo's skew shortens or lengthens the wait).</summary>
     private async Task<TaskRunInfo> AwaitRunAsync(int index, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
-        var limit = deadline - target.Runner.Now();
+        var limit = deadline - target.Runner.Time.GetUtcNow();
         var outcome = await new Poll($"run {index + 1} of scheduled task {taskId}", LookInterval, limit > TimeSpan.Zero ? limit : LookInterval).UntilDoneAsync(
             async token =>
             {

@@ -21,9 +21,6 @@ public sealed class TaskRunner(WallarooClient client, TimeProvider time)
     /// <summary>The harness's clock.</summary>
     public TimeProvider Time => time;
 
-    /// <summary>Now, by the harness's clock (which, for the embedded service, is Wallaroo's too).</summary>
-    public DateTimeOffset Now() => time.GetUtcNow();
-
     /// <summary>Runs the orchestration once; a run that fails or times out is an outcome, not an exception.</summary>
     /// <exception cref="WallarooApiException">A route answered an error.</exception>
     /// <exception cref="InvalidOperationException">No run ended within the timeout and a margin.</exception>
