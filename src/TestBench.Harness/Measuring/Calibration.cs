@@ -8,12 +8,13 @@ namespace TestBench.Harness.Measuring;
 /// integer loop of about 10 ms each on the CI machine (70 ms in all). Each repetition is longer than a scheduler
 /// slice, so CPU taken by other processes shows in its median: with two busy neighbours on 2 cores, medians of
 /// 15–22 ms against 9.9–10.4 ms quiet (see docs/benchmarks.md). Shorter repetitions hid it: only their rare
-/// pre-empted ones moved.
+/// pre-empted ones moved. Beside it, <see cref="WakeLatency"/>: 25 wake-ups of a blocked thread (about 30 ms).
 /// </summary>
 public static class Calibration
 {
     private const int Repetitions = 7;
     private const int LoopIterations = 6_000_000;
+    private const int WakePings = 25;
 
     /// <summary>Consumed so the JIT cannot drop the loop.</summary>
     private static long sink;
@@ -30,7 +31,7 @@ public static class Calibration
             cpu[i] = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 3);
         }
 
-        return new CalibrationSample { CpuMs = cpu, MeasuredAt = run.At, Machine = run.Machine };
+        return new CalibrationSample { CpuMs = cpu, WakeMs = WakeLatency.Measure(WakePings), MeasuredAt = run.At, Machine = run.Machine };
     }
 
     /// <summary>xorshift: dependent integer operations, no memory traffic, nothing to vectorise. Compiled fully

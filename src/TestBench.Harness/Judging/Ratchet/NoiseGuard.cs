@@ -13,13 +13,15 @@ public sealed class NoiseGuard(CalibrationSample? baseline, VerdictPolicy policy
     {
         ArgumentNullException.ThrowIfNull(readings);
         ArgumentNullException.ThrowIfNull(policy);
+        double[] wakes = [.. readings.Where(r => r.WakeMs.Count > 0).Select(r => Median(r.WakeMs))];
+        var wake = wakes.Length > 0 ? Math.Round(wakes.Max(), 4) : (double?)null;
         if (baseline is null || readings.Count == 0 || readings.Any(r => r.Machine != baseline.Machine))
         {
-            return NoiseReading.Unmeasured;
+            return NoiseReading.Unmeasured with { WakeMedianMs = wake };
         }
 
         var slowdown = readings.Max(r => Median(r.CpuMs) / Median(baseline.CpuMs));
-        return new NoiseReading { CpuSlowdown = Math.Round(slowdown, 2), Disturbed = slowdown > policy.MaxCalibrationSlowdown, HasBaseline = true };
+        return new NoiseReading { CpuSlowdown = Math.Round(slowdown, 2), Disturbed = slowdown > policy.MaxCalibrationSlowdown, HasBaseline = true, WakeMedianMs = wake };
     }
 
     internal static double Median(IReadOnlyList<double> values)

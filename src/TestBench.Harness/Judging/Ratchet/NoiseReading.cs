@@ -10,6 +10,11 @@ public sealed record NoiseReading
 
     public required bool Disturbed { get; init; }
 
+    /// <summary>The slowest reading's median wake-up round trip (<see cref="Measuring.WakeLatency"/>), in milliseconds;
+    /// null when unmeasured. Recorded, not judged: whether it explains runs that are slow as a whole is being measured
+    /// (docs/benchmarks.md).</summary>
+    public double? WakeMedianMs { get; init; }
+
     /// <summary>Whether a baseline of this machine was there to compare with.</summary>
     public required bool HasBaseline { get; init; }
 

@@ -50,7 +50,22 @@ public sealed class NoiseGuardTests
         var sample = Calibration.Measure(new RunIdentity { At = DateTimeOffset.UnixEpoch, Machine = "here" });
 
         sample.CpuMs.Should().HaveCount(7).And.OnlyContain(ms => ms > 0);
+        sample.WakeMs.Should().HaveCount(25).And.OnlyContain(ms => ms > 0);
         sample.Machine.Should().Be("here");
+    }
+
+    [Fact]
+    public void Assess_RecordsTheSlowestReadingsWakeMedian_WithOrWithoutABaseline_ButDoesNotJudgeIt()
+    {
+        var quietCpuSlowWake = Sample(10) with { WakeMs = [0.5, 0.9, 0.6] };
+        var guard = new NoiseGuard(Baseline, new VerdictPolicy());
+
+        var reading = guard.Assess([Sample(10) with { WakeMs = [0.05, 0.06, 0.07] }, quietCpuSlowWake]);
+
+        reading.WakeMedianMs.Should().Be(0.6);
+        reading.Disturbed.Should().BeFalse();
+        new NoiseGuard(null, new VerdictPolicy()).Assess([quietCpuSlowWake]).WakeMedianMs.Should().Be(0.6);
+        guard.Assess([Sample(10)]).WakeMedianMs.Should().BeNull("samples from before the probe have no wake timings");
     }
 
     private static CalibrationSample Sample(double cpu) => new()
