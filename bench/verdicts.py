@@ -11,6 +11,11 @@
       Each test's reference sample becomes the pooled sample of all the runs — latency: 1000 evenly spaced order
       statistics of the runs' merged histograms; throughput: every run's trial throughputs — so the bar stands for
       a typical run rather than whichever single run was accepted.
+  python3 bench/verdicts.py wake RESULTS.json...
+      does the wake-up probe explain run-to-run drift? Per run: the median over its tests of the noise reading's
+      wake_median_ms, and the run's mean deviation of log p50 over all tests (its "run effect"); per test: the
+      correlation of log p50 with the run's log wake median, and the spread of log p50 (standard deviation over the
+      runs) before and after removing a least-squares line in it.
   python3 bench/verdicts.py targets RESULTS.json...
       per workflow test: the same test on each target side by side — median over the runs of p50, p99 and calls/s,
       with the runs' [min, max] of p50 — from runs whose calls all succeeded.
@@ -181,9 +186,50 @@ def targets(paths):
                   f"| {statistics.median(load['p99'] * 1000 for load in loads):.2f} | {statistics.median(load['throughput'] for load in loads):.1f} |")
 
 
+def wake(paths):
+    import math
+
+    def correlation(a, b):
+        ma, mb = statistics.mean(a), statistics.mean(b)
+        sa, sb = math.sqrt(sum((x - ma) ** 2 for x in a)), math.sqrt(sum((y - mb) ** 2 for y in b))
+        return sum((x - ma) * (y - mb) for x, y in zip(a, b)) / (sa * sb) if sa and sb else float("nan")
+
+    p50, wakes = {}, []
+    for index, path in enumerate(paths):
+        with open(path, encoding="utf-8") as file:
+            measurements = json.load(file)["measurements"]
+        readings = [((m.get("judgement") or {}).get("noise") or {}).get("wake_median_ms") for m in measurements]
+        readings = [r for r in readings if r]
+        if not readings:
+            sys.exit(f"{path} has no wake_median_ms: measured before the wake-up probe existed")
+        wakes.append(statistics.median(readings))
+        for m in measurements:
+            if m["succeeded"]:
+                p50.setdefault(f'{bars_name(m)} › {m["test"]}', {})[index] = math.log(m["load"]["p50"])
+    runs = range(len(paths))
+    tests = sorted(test for test, values in p50.items() if len(values) == len(paths))
+    centred = {test: [p50[test][i] - statistics.mean(p50[test].values()) for i in runs] for test in tests}
+    effect = [statistics.mean(centred[test][i] for test in tests) for i in runs]
+    x = [math.log(w) for w in wakes]
+    print(f"{len(paths)} runs\n\n| run | wake-up median ms | run effect (mean Δ log p50) |\n|---:|---:|---:|")
+    for i in runs:
+        print(f"| {i + 1} | {wakes[i]:.4f} | {effect[i]:+.3f} |")
+    print(f"\ncorrelation of the runs' log wake-up median with their run effect: {correlation(x, effect):.2f}\n")
+    print("| workflow › test | correlation with log wake-up | sd(log p50) | sd after removing the wake-up line | slope |")
+    print("|---|---:|---:|---:|---:|")
+    mx = statistics.mean(x)
+    for test in tests:
+        y = centred[test]
+        slope = sum((xi - mx) * yi for xi, yi in zip(x, y)) / sum((xi - mx) ** 2 for xi in x)
+        residual = [yi - slope * (xi - mx) for xi, yi in zip(x, y)]
+        print(f"| {test} | {correlation(x, y):+.2f} | {statistics.pstdev(y):.3f} | {statistics.pstdev(residual):.3f} | {slope:.2f} |")
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "count":
         count(sys.argv[2:])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "wake":
+        wake(sys.argv[2:])
     elif len(sys.argv) >= 3 and sys.argv[1] == "targets":
         targets(sys.argv[2:])
     elif len(sys.argv) >= 4 and sys.argv[1] == "noise":
