@@ -11,11 +11,13 @@
       Each test's reference sample becomes the pooled sample of all the runs — latency: 1000 evenly spaced order
       statistics of the runs' merged histograms; throughput: every run's trial throughputs — so the bar stands for
       a typical run rather than whichever single run was accepted.
-  python3 bench/verdicts.py wake RESULTS.json...
+  python3 bench/verdicts.py wake RESULTS.json... [-- HOLDOUT_RESULTS.json...]
       does the wake-up probe explain run-to-run drift? Per run: the median over its tests of the noise reading's
       wake_median_ms, and the run's mean deviation of log p50 over all tests (its "run effect"); per test: the
       correlation of log p50 with the run's log wake median, and the spread of log p50 (standard deviation over the
-      runs) before and after removing a least-squares line in it.
+      runs) before and after removing a least-squares line in it. With holdout runs after "--": the line fitted on
+      the first runs predicts each holdout run's log p50 from its wake-up median; the table gives the holdout's
+      root-mean-square deviation from the first runs' mean log p50, before and after that prediction.
   python3 bench/verdicts.py targets RESULTS.json...
       per workflow test: the same test on each target side by side — median over the runs of p50, p99 and calls/s,
       with the runs' [min, max] of p50 — from runs whose calls all succeeded.
@@ -186,6 +188,24 @@ def targets(paths):
                   f"| {statistics.median(load['p99'] * 1000 for load in loads):.2f} | {statistics.median(load['throughput'] for load in loads):.1f} |")
 
 
+def wake_runs(paths):
+    """Per run, the median of its tests' wake-up readings; per test, log p50 by run index."""
+    import math
+
+    p50, wakes = {}, []
+    for index, path in enumerate(paths):
+        with open(path, encoding="utf-8") as file:
+            measurements = json.load(file)["measurements"]
+        readings = [r for r in (((m.get("judgement") or {}).get("noise") or {}).get("wake_median_ms") for m in measurements) if r]
+        if not readings:
+            sys.exit(f"{path} has no wake_median_ms: measured before the wake-up probe existed")
+        wakes.append(math.log(statistics.median(readings)))
+        for m in measurements:
+            if m["succeeded"]:
+                p50.setdefault(f'{bars_name(m)} › {m["test"]}', {})[index] = math.log(m["load"]["p50"])
+    return wakes, {test: [values[i] for i in range(len(paths))] for test, values in p50.items() if len(values) == len(paths)}
+
+
 def wake(paths):
     import math
 
@@ -194,35 +214,36 @@ def wake(paths):
         sa, sb = math.sqrt(sum((x - ma) ** 2 for x in a)), math.sqrt(sum((y - mb) ** 2 for y in b))
         return sum((x - ma) * (y - mb) for x, y in zip(a, b)) / (sa * sb) if sa and sb else float("nan")
 
-    p50, wakes = {}, []
-    for index, path in enumerate(paths):
-        with open(path, encoding="utf-8") as file:
-            measurements = json.load(file)["measurements"]
-        readings = [((m.get("judgement") or {}).get("noise") or {}).get("wake_median_ms") for m in measurements]
-        readings = [r for r in readings if r]
-        if not readings:
-            sys.exit(f"{path} has no wake_median_ms: measured before the wake-up probe existed")
-        wakes.append(statistics.median(readings))
-        for m in measurements:
-            if m["succeeded"]:
-                p50.setdefault(f'{bars_name(m)} › {m["test"]}', {})[index] = math.log(m["load"]["p50"])
-    runs = range(len(paths))
-    tests = sorted(test for test, values in p50.items() if len(values) == len(paths))
-    centred = {test: [p50[test][i] - statistics.mean(p50[test].values()) for i in runs] for test in tests}
-    effect = [statistics.mean(centred[test][i] for test in tests) for i in runs]
-    x = [math.log(w) for w in wakes]
-    print(f"{len(paths)} runs\n\n| run | wake-up median ms | run effect (mean Δ log p50) |\n|---:|---:|---:|")
+    fit_paths, holdout_paths = (paths[:paths.index("--")], paths[paths.index("--") + 1:]) if "--" in paths else (paths, [])
+    x, p50 = wake_runs(fit_paths)
+    runs = range(len(fit_paths))
+    effect = [statistics.mean(p50[test][i] - statistics.mean(p50[test]) for test in p50) for i in runs]
+    print(f"{len(fit_paths)} runs\n\n| run | wake-up median ms | run effect (mean Δ log p50) |\n|---:|---:|---:|")
     for i in runs:
-        print(f"| {i + 1} | {wakes[i]:.4f} | {effect[i]:+.3f} |")
+        print(f"| {i + 1} | {math.exp(x[i]):.4f} | {effect[i]:+.3f} |")
     print(f"\ncorrelation of the runs' log wake-up median with their run effect: {correlation(x, effect):.2f}\n")
     print("| workflow › test | correlation with log wake-up | sd(log p50) | sd after removing the wake-up line | slope |")
     print("|---|---:|---:|---:|---:|")
     mx = statistics.mean(x)
-    for test in tests:
-        y = centred[test]
-        slope = sum((xi - mx) * yi for xi, yi in zip(x, y)) / sum((xi - mx) ** 2 for xi in x)
-        residual = [yi - slope * (xi - mx) for xi, yi in zip(x, y)]
+    lines = {}
+    for test, y in sorted(p50.items()):
+        my = statistics.mean(y)
+        slope = sum((xi - mx) * (yi - my) for xi, yi in zip(x, y)) / sum((xi - mx) ** 2 for xi in x)
+        lines[test] = (my, slope)
+        residual = [yi - my - slope * (xi - mx) for xi, yi in zip(x, y)]
         print(f"| {test} | {correlation(x, y):+.2f} | {statistics.pstdev(y):.3f} | {statistics.pstdev(residual):.3f} | {slope:.2f} |")
+    if not holdout_paths:
+        return
+    hx, hp50 = wake_runs(holdout_paths)
+    print(f"\nholdout: {len(holdout_paths)} runs, wake-up medians {', '.join(f'{math.exp(v):.4f}' for v in hx)} ms\n")
+    print("| workflow › test | rms Δ log p50 from the fit runs' mean | after predicting from the wake-up |")
+    print("|---|---:|---:|")
+    for test, y in sorted(hp50.items()):
+        if test in lines:
+            my, slope = lines[test]
+            before = math.sqrt(statistics.mean((yi - my) ** 2 for yi in y))
+            after = math.sqrt(statistics.mean((yi - my - slope * (xi - mx)) ** 2 for xi, yi in zip(hx, y)))
+            print(f"| {test} | {before:.3f} | {after:.3f} |")
 
 
 if __name__ == "__main__":
