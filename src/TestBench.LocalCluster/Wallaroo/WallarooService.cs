@@ -112,7 +112,11 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
 
         task.Status = "pending_kill";
         task.UpdatedAt = time.GetUtcNow();
-        task.Stop.Cancel();
+        lock (task.Runs)
+        {
+            task.Stop.Cancel();
+        }
+
         foreach (var run in Runs(task))
         {
             run.ClearLogs();
@@ -260,6 +264,12 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
         var run = new TaskRun(task.Id) { Id = Guid.NewGuid().ToString(), CreatedAt = now, UpdatedAt = now };
         lock (task.Runs)
         {
+            // Kill cancels under this lock: a tick that fires as its task is killed starts no run.
+            if (task.Stop.IsCancellationRequested)
+            {
+                return;
+            }
+
             task.Runs.Add(run);
         }
 
