@@ -18,6 +18,11 @@
       runs) before and after removing a least-squares line in it. With holdout runs after "--": the line fitted on
       the first runs predicts each holdout run's log p50 from its wake-up median; the table gives the holdout's
       root-mean-square deviation from the first runs' mean log p50, before and after that prediction.
+  python3 bench/verdicts.py wake-power UNCHANGED_RESULTS.json... -- SLOWED_RESULTS.json...
+      what judging by run medians could detect, without and with the wake-up adjustment: per test, the threshold
+      the unchanged runs need (their largest deviation of log p50 from their mean, raw or after removing the
+      wake-up line fitted on them) and how many slowed runs exceed it (their shift from the unchanged mean, raw or
+      adjusted by the same line). An estimate from run medians, not the harness's verdicts.
   python3 bench/verdicts.py targets RESULTS.json...
       per workflow test: the same test on each target side by side — median over the runs of p50, p99 and calls/s,
       with the runs' [min, max] of p50 — from runs whose calls all succeeded.
@@ -206,6 +211,30 @@ def wake_runs(paths):
     return wakes, {test: [values[i] for i in range(len(paths))] for test, values in p50.items() if len(values) == len(paths)}
 
 
+def wake_power(paths):
+    import math
+
+    unchanged_paths, slowed_paths = paths[:paths.index("--")], paths[paths.index("--") + 1:]
+    ux, up50 = wake_runs(unchanged_paths)
+    sx, sp50 = wake_runs(slowed_paths)
+    mx = statistics.mean(ux)
+    print(f"{len(unchanged_paths)} unchanged runs, {len(slowed_paths)} slowed runs\n")
+    print("| workflow › test | slowed shift (median) | raw: threshold, detected | adjusted: threshold, detected | slope |")
+    print("|---|---:|---|---|---:|")
+    for test, y in sorted(up50.items()):
+        if test not in sp50:
+            continue
+        my = statistics.mean(y)
+        slope = sum((xi - mx) * (yi - my) for xi, yi in zip(ux, y)) / sum((xi - mx) ** 2 for xi in ux)
+        raw_threshold = max(abs(yi - my) for yi in y)
+        adjusted_threshold = max(abs(yi - my - slope * (xi - mx)) for xi, yi in zip(ux, y))
+        raw = [yi - my for yi in sp50[test]]
+        adjusted = [yi - my - slope * (xi - mx) for xi, yi in zip(sx, sp50[test])]
+        shift = math.exp(statistics.median(raw)) - 1
+        print(f"| {test} | {shift:+.0%} | {math.exp(raw_threshold) - 1:.0%}, {sum(r > raw_threshold for r in raw)}/{len(raw)} "
+              f"| {math.exp(adjusted_threshold) - 1:.0%}, {sum(a > adjusted_threshold for a in adjusted)}/{len(adjusted)} | {slope:.2f} |")
+
+
 def wake(paths):
     import math
 
@@ -249,6 +278,8 @@ def wake(paths):
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "count":
         count(sys.argv[2:])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "wake-power" and "--" in sys.argv:
+        wake_power(sys.argv[2:])
     elif len(sys.argv) >= 3 and sys.argv[1] == "wake":
         wake(sys.argv[2:])
     elif len(sys.argv) >= 3 and sys.argv[1] == "targets":
