@@ -23,6 +23,15 @@
       the unchanged runs need (their largest deviation of log p50 from their mean, raw or after removing the
       wake-up line fitted on them) and how many slowed runs exceed it (their shift from the unchanged mean, raw or
       adjusted by the same line). An estimate from run medians, not the harness's verdicts.
+  python3 bench/verdicts.py detectable WORKFLOWS_DIR UNCHANGED_RESULTS.json... -- SLOWED_RESULTS.json...
+      the smallest slowdown each test's bar detects in at least 95 % of runs, by resampling the recorded runs: a run
+      is judged regressed when its p50 passes the bar's reference median plus the practical threshold (the larger of
+      the policy's 10 % and the bar's noise, at least 0.1 ms; runs the noise guard found disturbed are left out, as they are not judged), so a slowdown s (of the end-to-end call) is detected
+      in 95 % of runs when (1 + s) times the unchanged runs' 5th-percentile p50 passes it. The slowed runs (one
+      TESTBENCH_LOCAL_SLOWDOWN factor, read from their logs' folder name or given as SLOWDOWN=F) tell how much of a
+      call the hook slows (the server's share); the table turns s into the hook factor that would be needed. Beside
+      it, the floor any judge has on this machine: with run-to-run drift sd σ of log p50, ≤ 1 % false alarms and
+      ≥ 95 % detection need a shift of (2.326 + 1.645)·σ even against a perfectly centred reference.
   python3 bench/verdicts.py targets RESULTS.json...
       per workflow test: the same test on each target side by side — median over the runs of p50, p99 and calls/s,
       with the runs' [min, max] of p50 — from runs whose calls all succeeded.
@@ -275,11 +284,50 @@ def wake(paths):
             print(f"| {test} | {before:.3f} | {after:.3f} |")
 
 
+def disturbed(measurement):
+    return bool((((measurement.get("judgement") or {}).get("noise")) or {}).get("disturbed"))
+
+
+def detectable(workflows, paths):
+    import math
+
+    unchanged_paths, slowed_paths = paths[:paths.index("--")], paths[paths.index("--") + 1:]
+    factor = float(os.environ.get("SLOWDOWN", "1.2"))
+    unchanged, slowed = load(unchanged_paths), load(slowed_paths)
+    print(f"{len(unchanged_paths)} unchanged runs, {len(slowed_paths)} runs slowed {factor}× by the hook\n")
+    print("| workflow › test | threshold | unchanged p50 / reference median: 5th pct [min, max] | hook {0}×: call shift (server share) "
+          "| detected ≥ 95 %: call slowdown, hook factor | run drift σ | any judge's floor: call slowdown |".format(factor))
+    print("|---|---:|---|---|---|---:|---:|")
+    for (name, test), ms in sorted(unchanged.items()):
+        if (name, test) not in slowed or name != ms[0]["workflow"]:
+            continue  # the hook slows the local destination only
+        with open(os.path.join(workflows, f"{name}.ratchet.json"), encoding="utf-8") as file:
+            bar = json.load(file)["tests"].get(test)
+        if not bar or not bar.get("reference"):
+            continue
+        reference = statistics.median(bar["reference"]["latency_ms"])
+        threshold = max(0.10, (bar.get("noise") or {}).get("latency", 0))
+        limit = reference + max(threshold * reference, 0.1)
+        # A run the noise guard found disturbed is not judged, so it is no evidence of what a judged run does.
+        p50 = sorted(m["load"]["p50"] * 1000 for m in ms if m["succeeded"] and not disturbed(m))
+        fifth = p50[max(0, math.ceil(0.05 * len(p50)) - 1)]
+        needed = limit / fifth - 1
+        shift = statistics.median(m["load"]["p50"] * 1000 for m in slowed[(name, test)] if m["succeeded"]) / statistics.median(p50) - 1
+        share = shift / (factor - 1)
+        hook = f"{1 + needed / share:.1f}×" if share > 0.05 else "—"
+        sigma = statistics.pstdev(math.log(v) for v in p50)
+        floor = math.exp((2.326 + 1.645) * sigma) - 1
+        print(f"| {name} › {test} | {threshold:.0%} | {fifth / reference:.2f} [{p50[0] / reference:.2f}, {p50[-1] / reference:.2f}] "
+              f"| {shift:+.0%} ({share:.0%}) | {needed:+.0%}, {hook} | {sigma:.3f} | {floor:+.0%} |")
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "count":
         count(sys.argv[2:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "wake-power" and "--" in sys.argv:
         wake_power(sys.argv[2:])
+    elif len(sys.argv) >= 6 and sys.argv[1] == "detectable" and "--" in sys.argv:
+        detectable(sys.argv[2], sys.argv[3:])
     elif len(sys.argv) >= 3 and sys.argv[1] == "wake":
         wake(sys.argv[2:])
     elif len(sys.argv) >= 3 and sys.argv[1] == "targets":
