@@ -78,6 +78,7 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
         List<string> repeats = [];
         var plan = TrialPlan.For(test, trialBudget, bars.Judge.Policy.MinCallsForThroughput, destination.CallsAreTaskRuns);
         List<CalibrationSample> calibrations = [Calibration.Measure(bars.Run)];
+        var io = IoCounters.Read();
         var sample = TestSample.Empty;
         var started = Stopwatch.GetTimestamp();
         while (true)
@@ -106,7 +107,8 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
             }
 
             calibrations.Add(Calibration.Measure(bars.Run));
-            var outcome = bars.Judge.Judge(bars.BarOf(test.Name), sample, bars.Guard.Assess(calibrations), bars.Run);
+            var noise = bars.Guard.Assess(calibrations) with { Io = io is { } start ? IoCounters.Read()?.Since(start) : null };
+            var outcome = bars.Judge.Judge(bars.BarOf(test.Name), sample, noise, bars.Run);
             if (plan.IsFinal(sample.Trials.Count, elapsed, outcome))
             {
                 return new TrialsRun(sample, outcome.Verdict == RatchetVerdict.Inconclusive && !outcome.NoiseGuarded

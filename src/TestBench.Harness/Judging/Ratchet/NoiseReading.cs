@@ -15,6 +15,11 @@ public sealed record NoiseReading
     /// (docs/benchmarks.md).</summary>
     public double? WakeMedianMs { get; init; }
 
+    /// <summary>The machine's I/O stalls and page-cache refaults while the trials ran; null when unmeasured. Recorded,
+    /// not judged: a platform under test on this machine can cause I/O of its own, so it cannot tell noise from a
+    /// regression; it explains a verdict (docs/benchmarks.md, "Widened by CI's run").</summary>
+    public Measuring.IoActivity? Io { get; init; }
+
     /// <summary>Whether a baseline of this machine was there to compare with.</summary>
     public required bool HasBaseline { get; init; }
 

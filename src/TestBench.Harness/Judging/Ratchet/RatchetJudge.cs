@@ -61,7 +61,7 @@ public sealed class RatchetJudge(VerdictPolicy policy, CeilingPolicy ceilings)
             var regressions = worse.Select(c => $"{c.Describe()}; beyond the practical threshold of {c.Threshold}").ToArray();
             if (!noise.Disturbed)
             {
-                return new RatchetOutcome(RatchetVerdict.Regressed, null, regressions);
+                return new RatchetOutcome(RatchetVerdict.Regressed, null, noise.Io is { IsNegligible: false } io ? [.. regressions, io.Describe()] : regressions);
             }
 
             return policy.Strict

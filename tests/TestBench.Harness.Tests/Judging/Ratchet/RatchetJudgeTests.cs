@@ -49,6 +49,23 @@ public sealed class RatchetJudgeTests
     }
 
     [Fact]
+    public void Judge_RegressionWhileTheMachineWaitedOnIo_SaysSoBesideTheVerdict()
+    {
+        var bar = BarOf(new TestSampleBuilder(seed: 1).WithSingleCalls(40, medianMs: 2).Build());
+        var slower = new TestSampleBuilder(seed: 2).WithSingleCalls(40, medianMs: 2.4).Build();
+        var withIo = NoiseReading.Unmeasured with { Io = new IoActivity { StallMs = 1234.5, RefaultedMebibytes = 56.2 } };
+        var withoutIo = NoiseReading.Unmeasured with { Io = new IoActivity { StallMs = 0.4, RefaultedMebibytes = 0 } };
+
+        var outcome = CreateSut().Judge(bar, slower, withIo, Run);
+        var quiet = CreateSut().Judge(bar, slower, withoutIo, Run);
+
+        outcome.Verdict.Should().Be(RatchetVerdict.Regressed, "I/O is recorded, not judged");
+        outcome.Reasons.Should().HaveCount(2).And.HaveElementAt(1,
+            "this machine waited on I/O for 1234.5 ms and re-read 56.2 MiB of evicted files during the trials (recorded, not judged)");
+        quiet.Reasons.Should().ContainSingle("under a millisecond of stall and no refaults is not worth a sentence");
+    }
+
+    [Fact]
     public void Judge_FasterSample_IsImprovedAndTheRaiseNeverLoosens()
     {
         var bar = BarOf(new TestSampleBuilder(seed: 1).WithLoadTrials(10, callsPerTrial: 50, medianMs: 2, callsPerSecond: 1000).Build());
