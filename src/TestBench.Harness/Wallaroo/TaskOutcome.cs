@@ -32,6 +32,9 @@ public sealed record TaskOutcome
     /// <summary>Seconds from seeing the run end to seeing its result line; null when no result line came.</summary>
     public double? LogLagSeconds { get; init; }
 
+    /// <summary>Where the code spent its time by the task's clock; null when its log does not say.</summary>
+    public CodePhases? Phases { get; init; }
+
     public bool Succeeded => Run.Status == "success" && ResultFound;
 
     /// <summary>The outcome as a call's answer: the result, or an error naming the run's status and its last stderr lines.</summary>

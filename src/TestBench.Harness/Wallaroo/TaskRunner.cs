@@ -63,6 +63,7 @@ public sealed class TaskRunner(WallarooClient client, TimeProvider time)
             StartSeconds = Math.Max(0, ((OrchestrationPackage.StartOf(logs) ?? run.CreatedAt) - origin).TotalSeconds),
             TotalSeconds = Math.Max(0, (run.UpdatedAt - origin).TotalSeconds),
             LogLagSeconds = found ? time.GetElapsedTime(ended).TotalSeconds : null,
+            Phases = CodePhases.Of(logs),
         };
     }
 

@@ -38,7 +38,8 @@ public sealed class WallarooBenchmarkCalls(TaskRunner runner) : IBenchmarkCalls
     /// <summary>Lines of log shown from the last run.</summary>
     private const int LogLinesShown = 10;
 
-    /// <summary>"Wallaroo task runs (n): start latency p50 … p99 …; run latency …; log lag …", then the last run's log.</summary>
+    /// <summary>"Wallaroo task runs (n): start latency p50 … p99 …; run latency …; log lag …; by the task's own clock: load …,
+    /// apply …", then the last run's log.</summary>
     /// <param name="runs">The runs, oldest first.</param>
     /// <param name="origin">What their times count from: "task created", or a scheduled run's "tick".</param>
     public static string Summarize(IReadOnlyList<TaskOutcome> runs, string origin = "task created")
@@ -49,7 +50,17 @@ public sealed class WallarooBenchmarkCalls(TaskRunner runner) : IBenchmarkCalls
         return $"Wallaroo task runs ({runs.Count}, warm-up included): start latency ({origin} → its code's first log line) {Percentiles(runs.Select(r => r.StartSeconds))}; "
             + $"run latency ({origin} → run ended) {Percentiles(runs.Select(r => r.TotalSeconds))}; "
             + $"log lag (run ended → result line in its logs) {Percentiles(runs.Select(r => r.LogLagSeconds).OfType<double>())}"
+            + CodeTimes(runs)
             + $"{Environment.NewLine}log of the last run ({last.Run.RunId}, {last.Run.Status}, last {Math.Min(LogLinesShown, last.Logs.Count)} of {last.Logs.Count} lines):{string.Concat(log)}";
+    }
+
+    /// <summary>"; by the task's clock: load … ; apply …" for the runs whose logs carry their code phases, else nothing.</summary>
+    private static string CodeTimes(IReadOnlyList<TaskOutcome> runs)
+    {
+        CodePhases[] phases = [.. runs.Select(r => r.Phases).OfType<CodePhases>()];
+        return phases.Length == 0
+            ? ""
+            : $"; by the task's own clock, over {phases.Length} of them: load (first line → algorithm imported and loaded) {Percentiles(phases.Select(p => p.LoadSeconds))}, apply {Percentiles(phases.Select(p => p.ApplySeconds))}";
     }
 
     /// <summary>"p50 … ms, p99 … ms" of <paramref name="seconds"/>, or "none".</summary>

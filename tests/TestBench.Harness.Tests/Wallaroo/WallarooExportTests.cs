@@ -52,6 +52,7 @@ public sealed class WallarooExportTests(WallarooExportTests.Scenario scenario) :
         failed.ErrorMessage.Should().MatchRegex("^task run [0-9a-f-]{36} ended with status failure: .*ValueError: negative input -1");
         timings.Should().StartWith("Wallaroo task runs (2, warm-up included): start latency (task created → its code's first log line) p50 ")
             .And.Contain("log lag (run ended → result line in its logs) p50 ")
+            .And.Contain("by the task's own clock, over 1 of them: load (first line → algorithm imported and loaded) p50 ", "the failed run never applied")
             .And.Contain("ValueError: negative input -1", "the last run's log is shown");
         export.Calls.TakeTimingSummary().Should().BeNull("the summary covers the runs since it was last taken");
         logger.Text.Should().Contain("Bundled data://.my/artifacts/model.json").And.NotContain(scenario.Exports.Targets.Wallaroo!.Wallaroo.Connection.Token);
