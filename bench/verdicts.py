@@ -26,12 +26,13 @@
   python3 bench/verdicts.py detectable WORKFLOWS_DIR UNCHANGED_RESULTS.json... -- SLOWED_RESULTS.json...
       the smallest slowdown each test's bar detects in at least 95 % of runs, by resampling the recorded runs: a run
       is judged regressed when its p50 passes the bar's reference median plus the practical threshold (the larger of
-      the policy's 10 % and the bar's noise, at least 0.1 ms; runs the noise guard found disturbed are left out, as they are not judged), so a slowdown s (of the end-to-end call) is detected
-      in 95 % of runs when (1 + s) times the unchanged runs' 5th-percentile p50 passes it. The slowed runs (one
-      TESTBENCH_LOCAL_SLOWDOWN factor, read from their logs' folder name or given as SLOWDOWN=F) tell how much of a
-      call the hook slows (the server's share); the table turns s into the hook factor that would be needed. Beside
-      it, the floor any judge has on this machine: with run-to-run drift sd σ of log p50, ≤ 1 % false alarms and
-      ≥ 95 % detection need a shift of (2.326 + 1.645)·σ even against a perfectly centred reference.
+      the policy's 10 % and the bar's noise, at least 0.1 ms; runs the noise guard found disturbed are left out, as
+      they are not judged), so a slowdown s (of the end-to-end call) is detected in 95 % of runs when (1 + s) times
+      the unchanged runs' 5th-percentile p50 passes it. The slowed runs (one TESTBENCH_LOCAL_SLOWDOWN factor, given
+      as SLOWDOWN=F, default 1.2) tell how much of a call the hook slows (the server's share); the table turns s into
+      the hook factor that would be needed. Beside it, the floor any judge has on this machine: with run-to-run drift
+      sd σ of log p50, ≤ 1 % false alarms and ≥ 95 % detection need a shift of (2.326 + 1.645)·σ even against a
+      perfectly centred reference.
   python3 bench/verdicts.py targets RESULTS.json...
       per workflow test: the same test on each target side by side — median over the runs of p50, p99 and calls/s,
       with the runs' [min, max] of p50 — from runs whose calls all succeeded.
@@ -298,11 +299,14 @@ def detectable(workflows, paths):
     print("| workflow › test | threshold | unchanged p50 / reference median: 5th pct [min, max] | hook {0}×: call shift (server share) "
           "| detected ≥ 95 %: call slowdown, hook factor | run drift σ | any judge's floor: call slowdown |".format(factor))
     print("|---|---:|---|---|---|---:|---:|")
+    bar_files = {}
     for (name, test), ms in sorted(unchanged.items()):
         if (name, test) not in slowed or name != ms[0]["workflow"]:
             continue  # the hook slows the local destination only
-        with open(os.path.join(workflows, f"{name}.ratchet.json"), encoding="utf-8") as file:
-            bar = json.load(file)["tests"].get(test)
+        if name not in bar_files:
+            with open(os.path.join(workflows, f"{name}.ratchet.json"), encoding="utf-8") as file:
+                bar_files[name] = json.load(file)["tests"]
+        bar = bar_files[name].get(test)
         if not bar or not bar.get("reference"):
             continue
         reference = statistics.median(bar["reference"]["latency_ms"])
