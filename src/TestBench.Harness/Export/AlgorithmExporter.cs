@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Algorithmia.Replies;
 using TestBench.Harness.Resilience;
 using TestBench.Harness.Workflows;
@@ -35,8 +36,11 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
 
         var existing = await Step(workflow, algorithm, "Algorithm lookup", () =>
             target.Destination.Algorithms.GetAsync(user, exportedName, cancellationToken)).ConfigureAwait(false);
-        var created = existing ?? await Step(workflow, algorithm, "Algorithm creation", () =>
-            target.Destination.Algorithms.CreateAsync(user, CreateBody(exportedName, environment), cancellationToken)).ConfigureAwait(false);
+        if (existing is null)
+        {
+            await Step(workflow, algorithm, "Algorithm creation", () =>
+                target.Destination.Algorithms.CreateAsync(user, CreateBody(exportedName, environment), cancellationToken)).ConfigureAwait(false);
+        }
 
         var measures = new List<ExportMeasure>();
         if (algorithm.DataFiles.Count > 0)
@@ -57,7 +61,7 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
             }
         }
 
-        var (sha, pushed) = await Timed(measures, ExportMeasure.SourcePush, () => Step(workflow, algorithm, "Source push", () => PushAsync(algorithm, created, names, user, exportedName, logger, cancellationToken))).ConfigureAwait(false);
+        var (sha, pushed) = await Timed(measures, ExportMeasure.SourcePush, () => Step(workflow, algorithm, "Source push", () => PushAsync(algorithm, names, user, exportedName, logger, cancellationToken))).ConfigureAwait(false);
         await Timed(measures, ExportMeasure.Build, () => Step(workflow, algorithm, "Build", async () =>
         {
             await new BuildWaiter(target, time).WaitAsync(user, exportedName, sha, logger, cancellationToken).ConfigureAwait(false);
@@ -102,14 +106,14 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
             : throw new InvalidOperationException($"the published version (latestPrivate) answered the test payload with an error: {target.Redactor.Redact(response.ErrorMessage!)}");
     }
 
-    private async Task<(string Sha, bool Pushed)> PushAsync(AlgorithmSpec algorithm, AlgorithmReply created, ExportNames names, string user, string exportedName, ILogger logger, CancellationToken cancellationToken)
+    private async Task<(string Sha, bool Pushed)> PushAsync(AlgorithmSpec algorithm, ExportNames names, string user, string exportedName, ILogger logger, CancellationToken cancellationToken)
     {
         var package = Directory.CreateTempSubdirectory("testbench-package-").FullName;
         try
         {
             var template = new SourceTemplate(user, names.Renames);
             await new SourcePackager(target.Source, target.Layout).PackageAsync(algorithm, template, package, cancellationToken).ConfigureAwait(false);
-            var repository = RepositoryUrl(created, user, exportedName);
+            var repository = GitRemote.For(target.Destination.Connection.Address, user, exportedName);
             var (sha, pushed) = await new GitPublisher(target).PublishAsync(repository, user, target.Destination.Connection.ApiKey, package, cancellationToken).ConfigureAwait(false);
             LogPushed(logger, exportedName, sha, pushed ? "pushed" : "unchanged, nothing pushed");
             return (sha, pushed);
@@ -151,19 +155,6 @@ internal sealed partial class AlgorithmExporter(ExportTarget target, TimeProvide
 
         LogSmokeTest(logger, name, answered.Value);
         return answered.Value;
-    }
-
-    private static Uri RepositoryUrl(AlgorithmReply algorithm, string user, string name)
-    {
-        if (algorithm.Source?.RepositoryUrl is { } reported)
-        {
-            return new Uri(reported);
-        }
-
-        // The platform's convention (the original tool): git.<domain> for api.<domain>.
-        var api = new Uri(algorithm.SelfLink ?? throw new InvalidOperationException("the algorithm object names no repository (neither 'source.repository_url' nor 'self_link')"));
-        var host = api.Host.StartsWith("api.", StringComparison.OrdinalIgnoreCase) ? "git." + api.Host[4..] : api.Host;
-        return new UriBuilder(api.Scheme, host, api.Port, $"git/{user}/{name}.git").Uri;
     }
 
     private static CreateAlgorithmRequest CreateBody(string name, string environment) => new(

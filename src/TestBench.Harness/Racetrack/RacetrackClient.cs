@@ -34,14 +34,19 @@ public sealed class RacetrackClient : IDisposable
     public RacetrackConnection Connection { get; }
 
     /// <summary>Starts a deployment; returns its id. <paramref name="secretRuntimeEnvironment"/> goes as
-    /// <c>secret_vars.secret_runtime_env</c>: the job's processes get it, its manifest does not show it.</summary>
+    /// <c>secret_vars.runtime_env</c>, where Lifecycle reads it (lifecycle/deployer/deploy.py; the CLI sends
+    /// <c>SecretVars</c> of racetrack_client/client/env.py): the job's processes get it, its manifest does not show it.</summary>
     public async Task<string> DeployAsync(JsonObject manifest, byte[] buildContext, bool force, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? secretRuntimeEnvironment = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var body = new JsonObject { ["manifest"] = manifest.DeepClone(), ["build_context"] = Convert.ToBase64String(buildContext), ["force"] = force };
         if (secretRuntimeEnvironment is { Count: > 0 })
         {
-            body["secret_vars"] = new JsonObject { ["secret_runtime_env"] = new JsonObject(secretRuntimeEnvironment.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))) };
+            body["secret_vars"] = new JsonObject
+            {
+                ["build_env"] = new JsonObject(),
+                ["runtime_env"] = new JsonObject(secretRuntimeEnvironment.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
+            };
         }
 
         var answer = await SendAsync(HttpMethod.Post, "api/v1/deploy", body, cancellationToken).ConfigureAwait(false);

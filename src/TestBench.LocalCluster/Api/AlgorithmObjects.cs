@@ -24,10 +24,11 @@ internal static class AlgorithmObjects
             ["resource_type"] = "algorithm",
             ["details"] = algorithm.Details.DeepClone(),
             ["settings"] = settings,
+            // The internal SCM's source names no repository (api-docs, "The algorithm object": the repository_* fields
+            // are for external hosts only); clients derive git from the API address.
             ["source"] = new JsonObject
             {
                 ["scm"] = new JsonObject { ["id"] = "internal", ["provider"] = "internal", ["default"] = true, ["enabled"] = true },
-                ["repository_url"] = new Uri(baseAddress, $"git/{algorithm.Owner}/{algorithm.Name}.git").ToString(),
             },
         };
         if (finished is not null)

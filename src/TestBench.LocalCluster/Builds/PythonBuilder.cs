@@ -16,7 +16,7 @@ namespace TestBench.LocalCluster.Builds;
 /// <paramref name="failOnAlgorithmTests"/>: the platform built algorithms whose tests could not even import (the
 /// original tool's <c>hello_world_test.py</c>), so it did not fail builds on them (docs/architecture.md).
 /// </summary>
-public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bool failOnAlgorithmTests = false)
+public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bool failOnAlgorithmTests = false, IReadOnlyDictionary<string, string>? buildVariables = null)
 {
     /// <summary>The version the LangPack's client is installed as: a 1.x release, as the official client's pins expect.</summary>
     public const string ClientVersion = "1.99.0+testbench";
@@ -169,9 +169,9 @@ public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bo
             Program = program,
             Arguments = arguments,
             WorkingDirectory = workingDirectory,
-            // Builds see no server secrets either: a fixed, minimal environment.
+            // Builds see no server secrets either: a fixed, minimal environment over the build's own variables.
             IsolateEnvironment = true,
-            Environment = new Dictionary<string, string>
+            Environment = new Dictionary<string, string>(buildVariables ?? new Dictionary<string, string>())
             {
                 ["HOME"] = workingDirectory,
                 ["PYTHONDONTWRITEBYTECODE"] = "1",

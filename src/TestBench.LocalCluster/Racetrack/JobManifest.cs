@@ -44,6 +44,9 @@ public sealed partial record JobManifest
     /// <summary><c>runtime_env</c>: variables the job sees.</summary>
     public IReadOnlyDictionary<string, string> RuntimeEnvironment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>build_env</c>: variables the build sees.</summary>
+    public IReadOnlyDictionary<string, string> BuildEnvironment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Reads a manifest; throws <see cref="FormatException"/> listing every problem with its field.</summary>
     public static JobManifest Parse(JsonElement manifest)
     {
@@ -97,21 +100,8 @@ public sealed partial record JobManifest
             }
         }
 
-        var runtimeEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (manifest.TryGetProperty("runtime_env", out var env))
-        {
-            if (env.ValueKind != JsonValueKind.Object || env.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
-            {
-                problems.Add("manifest.runtime_env must map names to strings");
-            }
-            else
-            {
-                foreach (var variable in env.EnumerateObject())
-                {
-                    runtimeEnvironment[variable.Name] = variable.Value.GetString()!;
-                }
-            }
-        }
+        var runtimeEnvironment = Variables(manifest, "runtime_env", problems);
+        var buildEnvironment = Variables(manifest, "build_env", problems);
 
         if (problems.Count > 0)
         {
@@ -130,6 +120,7 @@ public sealed partial record JobManifest
             MaxConcurrency = concurrency,
             MaxConcurrencyQueue = queue,
             RuntimeEnvironment = runtimeEnvironment,
+            BuildEnvironment = buildEnvironment,
         };
     }
 
@@ -152,6 +143,28 @@ public sealed partial record JobManifest
         }
 
         return value.GetString();
+    }
+
+    private static Dictionary<string, string> Variables(JsonElement manifest, string field, List<string> problems)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!manifest.TryGetProperty(field, out var env) || env.ValueKind == JsonValueKind.Null)
+        {
+            return variables;
+        }
+
+        if (env.ValueKind != JsonValueKind.Object || env.EnumerateObject().Any(p => p.Value.ValueKind != JsonValueKind.String))
+        {
+            problems.Add($"manifest.{field} must map names to strings");
+            return variables;
+        }
+
+        foreach (var variable in env.EnumerateObject())
+        {
+            variables[variable.Name] = variable.Value.GetString()!;
+        }
+
+        return variables;
     }
 
     /// <summary>A whole number given as a number or digits, as the job type accepts.</summary>

@@ -93,9 +93,14 @@ internal static class LifecycleEndpoints
         }
 
         var force = body.TryGetProperty("force", out var forced) && forced.ValueKind == JsonValueKind.True;
-        if (SecretRuntimeEnvironment(body) is not { } secrets)
+        JobSecrets secrets;
+        try
         {
-            return Error(StatusCodes.Status400BadRequest, "ValueError", "secret_vars.secret_runtime_env must be an object of string values");
+            secrets = JobSecrets.Parse(body);
+        }
+        catch (FormatException e)
+        {
+            return Error(StatusCodes.Status400BadRequest, "ValidationError", e.Message);
         }
 
         try
@@ -106,37 +111,6 @@ internal static class LifecycleEndpoints
         {
             return Error(StatusCodes.Status500InternalServerError, "RuntimeError", e.Message);
         }
-    }
-
-    /// <summary>
-    /// <c>secret_vars.secret_runtime_env</c> (what the CLI reads from <c>secret_runtime_env_file</c>): variables the job
-    /// gets at run time that are kept out of its manifest; empty when absent, <see langword="null"/> when malformed.
-    /// </summary>
-    private static Dictionary<string, string>? SecretRuntimeEnvironment(JsonElement body)
-    {
-        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!body.TryGetProperty("secret_vars", out var vars) || vars.ValueKind == JsonValueKind.Null
-            || !vars.TryGetProperty("secret_runtime_env", out var environment) || environment.ValueKind == JsonValueKind.Null)
-        {
-            return secrets;
-        }
-
-        if (environment.ValueKind != JsonValueKind.Object)
-        {
-            return null;
-        }
-
-        foreach (var variable in environment.EnumerateObject())
-        {
-            if (variable.Value.ValueKind != JsonValueKind.String)
-            {
-                return null;
-            }
-
-            secrets[variable.Name] = variable.Value.GetString()!;
-        }
-
-        return secrets;
     }
 
     private static IResult WithJob(RacetrackService racetrack, string name, string version, Func<RacetrackJob, IResult> answer) =>

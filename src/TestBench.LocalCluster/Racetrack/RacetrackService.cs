@@ -33,10 +33,10 @@ public sealed partial class RacetrackService(string dataDirectory, string python
 
     public Deployment? FindDeployment(string id) => deployments.GetValueOrDefault(id);
 
-    /// <summary>Starts a deployment; the build runs in the background. <paramref name="secretRuntimeEnvironment"/> reaches the
-    /// job's processes only: it is never written to the job's folder or shown by the API.</summary>
+    /// <summary>Starts a deployment; the build runs in the background. <paramref name="secrets"/> reach the build and the
+    /// job's processes only: they are never written to the job's folder or shown by the API.</summary>
     /// <exception cref="FormatException">The manifest or build context is invalid; the message names the field.</exception>
-    public Deployment Deploy(JobManifest manifest, byte[] buildContext, bool force, IReadOnlyDictionary<string, string>? secretRuntimeEnvironment = null)
+    public Deployment Deploy(JobManifest manifest, byte[] buildContext, bool force, JobSecrets? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var now = time.GetUtcNow();
@@ -48,7 +48,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
 
         var deployment = new Deployment { Id = Guid.NewGuid().ToString(), JobName = manifest.Name, JobVersion = manifest.Version, CreateTime = now, UpdateTime = now };
         deployments[deployment.Id] = deployment;
-        _ = Task.Run(() => RunDeploymentAsync(deployment, manifest, buildContext, force, secretRuntimeEnvironment ?? new Dictionary<string, string>()));
+        _ = Task.Run(() => RunDeploymentAsync(deployment, manifest, buildContext, force, secrets ?? JobSecrets.None));
         return deployment;
     }
 
@@ -106,7 +106,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
         oneBuildAtATime.Dispose();
     }
 
-    private async Task RunDeploymentAsync(Deployment deployment, JobManifest manifest, byte[] buildContext, bool force, IReadOnlyDictionary<string, string> secrets)
+    private async Task RunDeploymentAsync(Deployment deployment, JobManifest manifest, byte[] buildContext, bool force, JobSecrets secrets)
     {
         await oneBuildAtATime.WaitAsync().ConfigureAwait(false);
         try
@@ -151,7 +151,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
         }
     }
 
-    private async Task BuildAsync(Deployment deployment, RacetrackJob job, string folder, byte[] buildContext, IReadOnlyDictionary<string, string> secrets)
+    private async Task BuildAsync(Deployment deployment, RacetrackJob job, string folder, byte[] buildContext, JobSecrets secrets)
     {
         if (Directory.Exists(folder))
         {
@@ -175,7 +175,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             throw new InvalidOperationException($"entrypoint_path {job.Manifest.EntrypointPath} is not in the build context");
         }
 
-        var builder = new PythonBuilder(time, sandbox.Sandbox);
+        var builder = new PythonBuilder(time, sandbox.Sandbox, buildVariables: secrets.BuildVariables(job.Manifest));
         var venv = Path.Combine(folder, "venv");
         var build = await builder.BuildJobAsync(job.Directory, job.Manifest.RequirementsPath, venv, python, CancellationToken.None).ConfigureAwait(false);
         job.BuildLog = build.Log;
@@ -204,13 +204,8 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             // Racetrack's rule: with max_concurrency set, calls beyond it wait in a queue of max_concurrency_queue (0: none).
             MaxQueueLength = job.Manifest.MaxConcurrency is > 0 ? job.Manifest.MaxConcurrencyQueue ?? 0 : 100_000,
         };
-        // Racetrack's order: plain runtime_env, then secrets over it, then the variables it reserves.
-        var environment = new Dictionary<string, string>(job.Manifest.RuntimeEnvironment);
-        foreach (var (name, value) in secrets)
-        {
-            environment[name] = value;
-        }
-
+        // Racetrack's order: runtime_env, secrets over it, build variables cleared, then the variables it reserves.
+        var environment = new Dictionary<string, string>(secrets.RuntimeVariables(job.Manifest));
         foreach (var (name, value) in new Dictionary<string, string>
         {
             ["PUB_URL"] = pubAddress().ToString().TrimEnd('/'),

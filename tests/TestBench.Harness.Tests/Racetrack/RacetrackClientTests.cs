@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using FluentAssertions;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Racetrack;
+using TestBench.Harness.Tests.Builders;
 using TestBench.Harness.Tests.LocalCluster.Racetrack;
 using Xunit;
 
@@ -51,5 +53,31 @@ public sealed class RacetrackClientTests(RacetrackFixture racetrack) : IClassFix
         (await wait.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("failed").And.Contain("defines no class NoSuchClass");
         (await refused.Should().ThrowAsync<RacetrackApiException>()).Which.Message.Should().StartWith("POST api/v1/deploy answered HTTP 401:");
         client.Connection.ToString().Should().NotContain(racetrack.Host.AuthToken);
+    }
+
+    [Fact]
+    public async Task Deploy_PutsSecretsOnlyWhereLifecycleReadsThem()
+    {
+        // Lifecycle reads secret_vars.build_env and secret_vars.runtime_env (racetrack_client/client/env.py SecretVars,
+        // lifecycle/deployer/deploy.py) and ignores any other key: a secret anywhere else never reaches the job.
+        JsonNode? sent = null;
+        await using var lifecycle = await LoopbackServer.StartAsync(async context =>
+        {
+            sent = await JsonNode.ParseAsync(context.Request.Body);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"id":"d-1"}""");
+        });
+        using var client = new RacetrackClient(new RacetrackConnection(lifecycle.Address, "token-of-the-user"));
+        var package = JobPackage.FromTemplate(Path.Combine(Algorithms, "hello_world"), "hello_world", "hello-world-t3", "1.0.0", null);
+
+        await client.DeployAsync(package.Manifest, package.BuildContext, force: true, CancellationToken.None,
+            new Dictionary<string, string> { ["CALLEE_KEY"] = "the-secret-value" });
+
+        var secretVars = sent!["secret_vars"]!.AsObject();
+        secretVars.Select(p => p.Key).Should().BeSubsetOf(["build_env", "runtime_env"]);
+        secretVars["runtime_env"]!.ToJsonString().Should().Be("""{"CALLEE_KEY":"the-secret-value"}""");
+        var elsewhere = sent.DeepClone().AsObject();
+        elsewhere.Remove("secret_vars");
+        elsewhere.ToJsonString().Should().NotContain("the-secret-value", "the manifest and the rest of the request are shown by Racetrack");
     }
 }

@@ -10,10 +10,8 @@ public sealed record DataListing(IReadOnlyList<DataFolder>? Folders = null);
 
 public sealed record DataFolder(string Name);
 
-/// <summary>An algorithm object (§2.3).</summary>
-public sealed record AlgorithmReply(string Name, string? SelfLink = null, AlgorithmSource? Source = null);
-
-public sealed record AlgorithmSource(string? RepositoryUrl = null);
+/// <summary>An algorithm object (§2.3). It names no git repository: see <see cref="GitRemote"/>.</summary>
+public sealed record AlgorithmReply(string Name);
 
 /// <summary>A page of builds (<c>{results: [...]}</c>, newest first).</summary>
 public sealed record BuildPage(IReadOnlyList<BuildReply> Results);

@@ -54,13 +54,21 @@ public sealed class RacetrackFixture : IAsyncLifetime
     }
 
     /// <summary>Posts a deploy of <paramref name="files"/> (path → content) and returns the response.</summary>
-    public Task<HttpResponseMessage> PostDeployAsync(JsonObject manifest, IReadOnlyDictionary<string, string> files, bool force = false) =>
-        Http.PostAsJsonAsync("api/v1/deploy", new JsonObject { ["manifest"] = manifest, ["build_context"] = Convert.ToBase64String(TarGz(files)), ["force"] = force });
+    public Task<HttpResponseMessage> PostDeployAsync(JsonObject manifest, IReadOnlyDictionary<string, string> files, bool force = false, JsonObject? secretVars = null)
+    {
+        var body = new JsonObject { ["manifest"] = manifest, ["build_context"] = Convert.ToBase64String(TarGz(files)), ["force"] = force };
+        if (secretVars is not null)
+        {
+            body["secret_vars"] = secretVars;
+        }
+
+        return Http.PostAsJsonAsync("api/v1/deploy", body);
+    }
 
     /// <summary>Deploys and waits (bounded) until the deployment is no longer in progress; returns its final state.</summary>
-    public async Task<JsonNode> DeployAsync(JsonObject manifest, IReadOnlyDictionary<string, string> files, bool force = false)
+    public async Task<JsonNode> DeployAsync(JsonObject manifest, IReadOnlyDictionary<string, string> files, bool force = false, JsonObject? secretVars = null)
     {
-        using var response = await PostDeployAsync(manifest, files, force);
+        using var response = await PostDeployAsync(manifest, files, force, secretVars);
         response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
         var id = (await response.Content.ReadFromJsonAsync<JsonNode>())!["id"]!.GetValue<string>();
         return await WaitForDeploymentAsync(id);
