@@ -15,6 +15,12 @@ public sealed class Deployment
 
     public string? Error { get; set; }
 
+    /// <summary>The manifest deployed; Lifecycle shows it as <c>manifest_yaml</c>.</summary>
+    public required JobManifest Manifest { get; init; }
+
+    /// <summary>Lifecycle's <c>warnings</c> (one string): here, the manifest fields this Racetrack does not act on.</summary>
+    public string? Warnings { get; init; }
+
     public required DateTimeOffset CreateTime { get; init; }
 
     public DateTimeOffset UpdateTime { get; set; }

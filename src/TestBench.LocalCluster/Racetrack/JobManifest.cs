@@ -14,7 +14,13 @@ public sealed partial record JobManifest
         "name", "owner_email", "jobtype", "git", "version", "jobtype_extra", "build_env", "runtime_env", "secret_build_env_file",
         "secret_runtime_env_file", "public_endpoints", "replicas", "resources", "system_dependencies", "labels", "extends",
         "image_type", "infrastructure_target",
+        // Deprecated spellings Racetrack's Manifest model still accepts (racetrack_client/manifest/manifest.py).
+        "lang", "golang", "python", "docker", "wrapper_properties",
     ];
+
+    /// <summary>Fields Racetrack acts on that this embedded one does not: a deploy naming one warns, naming it.</summary>
+    private static readonly string[] NotEmulatedFields =
+        ["replicas", "resources", "system_dependencies", "infrastructure_target", "image_type", "public_endpoints", "labels"];
 
     public required string Name { get; init; }
 
@@ -43,6 +49,13 @@ public sealed partial record JobManifest
 
     /// <summary><c>runtime_env</c>: variables the job sees.</summary>
     public IReadOnlyDictionary<string, string> RuntimeEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The manifest as it was sent: what Lifecycle shows as the job's manifest.</summary>
+    public required JsonElement Document { get; init; }
+
+    /// <summary>The fields this manifest sets that Racetrack would act on and this embedded Racetrack does not.</summary>
+    public IReadOnlyList<string> NotEmulated => [.. NotEmulatedFields.Where(f => Document.TryGetProperty(f, out var v) && v.ValueKind != JsonValueKind.Null
+        && !(f == "replicas" && v.ValueKind == JsonValueKind.Number && v.GetRawText() == "1") && !(f == "image_type" && v.ValueKind == JsonValueKind.String && v.GetString() == "docker"))];
 
     /// <summary><c>build_env</c>: variables the build sees.</summary>
     public IReadOnlyDictionary<string, string> BuildEnvironment { get; init; } = new Dictionary<string, string>();
@@ -121,6 +134,7 @@ public sealed partial record JobManifest
             MaxConcurrencyQueue = queue,
             RuntimeEnvironment = runtimeEnvironment,
             BuildEnvironment = buildEnvironment,
+            Document = manifest.Clone(),
         };
     }
 

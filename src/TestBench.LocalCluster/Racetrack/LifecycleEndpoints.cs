@@ -4,15 +4,38 @@ using System.Text.Json.Nodes;
 namespace TestBench.LocalCluster.Racetrack;
 
 /// <summary>
-/// Racetrack's Lifecycle API subset at <c>/api/v1</c>: info, deploy and its status, jobs (list, get, delete, logs,
-/// build logs). Errors are <c>{"error", "type"}</c>: 400 for invalid input, 401 without the token, 404 for an
-/// unknown job or deployment, 500 otherwise.
+/// Racetrack's Lifecycle API, the routes its CLI and the harness call (lifecycle/endpoints/*.py at racetrack e5821292),
+/// at <c>/api/v1</c> and under <c>/lifecycle/api/v1</c> (the CLI adds <c>/lifecycle</c> to a remote without a path:
+/// racetrack_client/client_config/alias.py). Job routes that read take <c>latest</c> and wildcard versions as
+/// Lifecycle's <c>resolve_job_model</c> does; delete, redeploy and move take an exact version (<c>read_job</c>).
+/// Errors have Lifecycle's shapes (<see cref="LifecycleErrors"/>).
 /// </summary>
 internal static class LifecycleEndpoints
 {
+    /// <summary>The one infrastructure target jobs run on here.</summary>
+    public const string Infrastructure = "embedded";
+
+    /// <summary>The job type this Racetrack runs (any <c>python3:&lt;version&gt;</c> in a manifest is run by it).</summary>
+    private const string JobType = "python3:latest";
+
+    private const string User = "testbench";
+
+    /// <summary>What FastAPI answers for a handler that returns <c>None</c>.</summary>
+    private static IResult NullBody => Results.Text("null", "application/json");
+
     public static IEndpointRouteBuilder MapLifecycleEndpoints(this IEndpointRouteBuilder routes, Func<Uri> address)
     {
-        routes.MapGet("/api/v1/info", () => Results.Json(new JsonObject
+        foreach (var prefix in new[] { "", "/lifecycle" })
+        {
+            MapAt(routes.MapGroup(prefix), address);
+        }
+
+        return routes;
+    }
+
+    private static void MapAt(RouteGroupBuilder lifecycle, Func<Uri> address)
+    {
+        lifecycle.MapGet("/api/v1/info", () => Results.Json(new JsonObject
         {
             ["service"] = "lifecycle",
             ["git_version"] = "testbench-embedded",
@@ -23,31 +46,38 @@ internal static class LifecycleEndpoints
             ["grafana_url"] = null,
         }));
 
-        var api = routes.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
+        var api = lifecycle.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
             context.HttpContext.RequestServices.GetRequiredService<RacetrackAuth>().Allows(context.HttpContext.Request)
                 ? await next(context).ConfigureAwait(false)
-                : Error(StatusCodes.Status401Unauthorized, "UnauthorizedError", $"missing or invalid {RacetrackAuth.Header} header"));
+                : LifecycleErrors.Error(StatusCodes.Status401Unauthorized, "UnauthorizedError", $"missing or invalid {RacetrackAuth.Header} header"));
+        // The one token is a user's (lifecycle/endpoints/user.py answers UserProfileDto).
+        api.MapGet("/users/validate_user_auth", (HttpContext http) =>
+            Results.Json(new JsonObject { ["username"] = User, ["token"] = http.Request.Headers[RacetrackAuth.Header].ToString(), ["is_staff"] = false }));
         api.MapPost("/deploy", DeployAsync);
+        api.MapGet("/deploy", (RacetrackService racetrack, int? limit) =>
+            Results.Json(new JsonArray([.. racetrack.RecentDeployments(limit ?? 100).Select(d => (JsonNode)LifecycleObjects.Describe(d, racetrack, address()))])));
         api.MapGet("/deploy/{id}", (string id, RacetrackService racetrack) => racetrack.FindDeployment(id) is { } deployment
-            ? Results.Json(Describe(deployment, racetrack, address()))
-            : Error(StatusCodes.Status404NotFound, "EntityNotFound", $"deployment {id} was not found"));
-        api.MapGet("/job", (RacetrackService racetrack) => Results.Json(new JsonArray([.. racetrack.Jobs.Select(job => (JsonNode)Describe(job, address()))])));
+            ? Results.Json(LifecycleObjects.Describe(deployment, racetrack, address()))
+            : LifecycleErrors.Error(StatusCodes.Status404NotFound, "EntityNotFound", $"deployment {id} was not found"));
+        api.MapGet("/job", (RacetrackService racetrack) => Results.Json(new JsonArray([.. racetrack.Jobs.Select(job => (JsonNode)LifecycleObjects.Describe(job, address()))])));
         api.MapGet("/job/{name}/{version}", (string name, string version, RacetrackService racetrack) =>
-            WithJob(racetrack, name, version, job => Results.Json(Describe(job, address()))));
+            Resolved(racetrack, name, version, job => Results.Json(LifecycleObjects.Describe(job, address()))));
         api.MapDelete("/job/{name}/{version}", async (string name, string version, RacetrackService racetrack) =>
             await racetrack.DeleteAsync(name, version).ConfigureAwait(false)
-                ? Results.Json(new JsonObject())
-                : Error(StatusCodes.Status404NotFound, "EntityNotFound", $"job {name} {version} was not found (delete takes an exact version)"));
+                ? NullBody
+                : LifecycleErrors.Error(StatusCodes.Status404NotFound, "EntityNotFound", $"job {name} {version} was not found (delete takes an exact version)"));
+        api.MapPost("/job/{name}/{version}/redeploy", RedeployAsync);
+        api.MapPost("/job/{name}/{version}/move", MoveAsync);
         api.MapGet("/job/{name}/{version}/logs", (string name, string version, int? tail, RacetrackService racetrack) =>
-            WithJob(racetrack, name, version, job => Results.Json(new JsonObject { ["logs"] = Tail(job.Log, tail ?? 20) })));
+            Resolved(racetrack, name, version, job => Results.Json(new JsonObject { ["logs"] = Tail(job.Log, tail ?? 20) })));
+        api.MapGet("/job/{name}/{version}/logs/plain", (string name, string version, int? tail, RacetrackService racetrack) =>
+            Resolved(racetrack, name, version, job => Results.Text(Tail(job.Log, tail ?? 20), "text/plain; charset=utf-8")));
         api.MapGet("/job/{name}/{version}/build-logs", (string name, string version, int? tail, RacetrackService racetrack) =>
-            WithJob(racetrack, name, version, job => Results.Json(new JsonObject { ["logs"] = Tail(job.BuildLog, tail ?? 0) })));
-        return routes;
+            Resolved(racetrack, name, version, job => Results.Json(new JsonObject { ["logs"] = Tail(job.BuildLog, tail ?? 0) })));
+        api.MapGet("/job/{name}/{version}/build-logs/plain", (string name, string version, int? tail, RacetrackService racetrack) =>
+            Resolved(racetrack, name, version, job => Results.Text(Tail(job.BuildLog, tail ?? 0), "text/plain; charset=utf-8")));
+        api.MapGet("/plugin/job_type/versions", () => Results.Json(new JsonArray(JobType)));
     }
-
-    /// <summary>The error shape of Racetrack's APIs.</summary>
-    public static IResult Error(int status, string type, string message) =>
-        Results.Json(new JsonObject { ["error"] = message, ["type"] = type }, statusCode: status);
 
     private static async Task<IResult> DeployAsync(HttpContext context, RacetrackService racetrack)
     {
@@ -58,28 +88,35 @@ internal static class LifecycleEndpoints
         }
         catch (JsonException e)
         {
-            return Error(StatusCodes.Status400BadRequest, "ValueError", $"the deploy request is not JSON: {e.Message}");
+            return LifecycleErrors.RequestValidation("json_invalid", ["body"], $"JSON decode error: {e.Message}");
         }
 
-        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("manifest", out var manifestJson))
+        if (body.ValueKind != JsonValueKind.Object)
         {
-            return Error(StatusCodes.Status400BadRequest, "ValueError", "the deploy request must be an object with 'manifest' and 'build_context'");
+            return LifecycleErrors.RequestValidation("model_attributes_type", ["body"], "Input should be a valid dictionary or object to extract fields from");
+        }
+
+        if (!body.TryGetProperty("manifest", out var manifestJson))
+        {
+            return LifecycleErrors.RequestValidation("missing", ["body", "manifest"], "Field required");
         }
 
         JobManifest manifest;
+        JobSecrets secrets;
         try
         {
             manifest = JobManifest.Parse(manifestJson);
+            secrets = JobSecrets.Parse(body);
         }
         catch (FormatException e)
         {
-            return Error(StatusCodes.Status400BadRequest, "ValueError", $"invalid manifest: {e.Message}");
+            return LifecycleErrors.Error(StatusCodes.Status400BadRequest, "ValidationError", e.Message);
         }
 
         if (!body.TryGetProperty("build_context", out var context64) || context64.ValueKind != JsonValueKind.String)
         {
-            return Error(StatusCodes.Status400BadRequest, "ValueError",
-                "build_context is missing: this embedded Racetrack builds jobs only from a base64 tar.gz build_context, it does not clone git remotes");
+            return LifecycleErrors.Error(StatusCodes.Status400BadRequest, "ValueError",
+                "build_context is missing: this embedded Racetrack builds jobs only from a base64 tar.gz build_context (racetrack deploy --context local), it does not clone git remotes");
         }
 
         byte[] archive;
@@ -89,70 +126,78 @@ internal static class LifecycleEndpoints
         }
         catch (FormatException)
         {
-            return Error(StatusCodes.Status400BadRequest, "ValueError", "build_context is not base64");
+            return LifecycleErrors.Error(StatusCodes.Status400BadRequest, "ValueError", "build_context is not base64");
         }
 
         var force = body.TryGetProperty("force", out var forced) && forced.ValueKind == JsonValueKind.True;
-        JobSecrets secrets;
-        try
-        {
-            secrets = JobSecrets.Parse(body);
-        }
-        catch (FormatException e)
-        {
-            return Error(StatusCodes.Status400BadRequest, "ValidationError", e.Message);
-        }
-
         try
         {
             return Results.Json(new JsonObject { ["id"] = racetrack.Deploy(manifest, archive, force, secrets).Id });
         }
         catch (InvalidOperationException e)
         {
-            return Error(StatusCodes.Status500InternalServerError, "RuntimeError", e.Message);
+            return LifecycleErrors.Error(StatusCodes.Status500InternalServerError, "RuntimeError", e.Message);
         }
     }
 
-    private static IResult WithJob(RacetrackService racetrack, string name, string version, Func<RacetrackJob, IResult> answer) =>
-        racetrack.Find(name, version) is { } job ? answer(job) : Error(StatusCodes.Status404NotFound, "EntityNotFound", $"job {name} {version} was not found");
+    /// <summary>Lifecycle's redeploy builds again and answers when done: <c>null</c>, or the deployment's error.</summary>
+    private static async Task<IResult> RedeployAsync(string name, string version, RacetrackService racetrack)
+    {
+        Deployment? deployment;
+        try
+        {
+            deployment = await racetrack.RedeployAsync(name, version).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            return LifecycleErrors.Error(StatusCodes.Status500InternalServerError, "RuntimeError", e.Message);
+        }
+
+        return deployment switch
+        {
+            null => LifecycleErrors.Error(StatusCodes.Status404NotFound, "EntityNotFound", $"job {name} {version} was not found (redeploy takes an exact version)"),
+            { Status: "failed" } => LifecycleErrors.Error(StatusCodes.Status500InternalServerError, "RuntimeError", deployment.Error ?? "the redeployment failed"),
+            _ => NullBody,
+        };
+    }
+
+    /// <summary>
+    /// Moving to another infrastructure (lifecycle/deployer/redeploy.py <c>move_job</c>): there is one here, so a move to it
+    /// fails as Lifecycle's own assertion does, and a move to any other names the one there is.
+    /// </summary>
+    private static async Task<IResult> MoveAsync(HttpContext context, string name, string version, RacetrackService racetrack)
+    {
+        JsonElement body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            return LifecycleErrors.RequestValidation("json_invalid", ["body"], $"JSON decode error: {e.Message}");
+        }
+
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("infrastructure_target", out var target) || target.ValueKind != JsonValueKind.String)
+        {
+            return LifecycleErrors.RequestValidation("missing", ["body", "infrastructure_target"], "Field required");
+        }
+
+        if (racetrack.Find(name, version) is null)
+        {
+            return LifecycleErrors.Error(StatusCodes.Status404NotFound, "EntityNotFound", $"job {name} {version} was not found (move takes an exact version)");
+        }
+
+        return target.GetString() == Infrastructure
+            ? LifecycleErrors.Error(StatusCodes.Status500InternalServerError, "AssertionError", "new infrastructure target has to be different from the current one")
+            : LifecycleErrors.Error(StatusCodes.Status400BadRequest, "ValueError",
+                $"infrastructure target '{target.GetString()}' does not exist: this embedded Racetrack has one infrastructure target, '{Infrastructure}'");
+    }
+
+    private static IResult Resolved(RacetrackService racetrack, string name, string version, Func<RacetrackJob, IResult> answer) =>
+        racetrack.Resolve(name, version) is { } job
+            ? answer(job)
+            : LifecycleErrors.Error(StatusCodes.Status404NotFound, "EntityNotFound", $"job {name} {version} was not found");
 
     private static string Tail(string text, int lines) =>
         lines <= 0 ? text : string.Join('\n', text.Split('\n').TakeLast(lines + (text.EndsWith('\n') ? 1 : 0)));
-
-    private static JsonObject Describe(Deployment deployment, RacetrackService racetrack, Uri address) => new()
-    {
-        ["id"] = deployment.Id,
-        ["status"] = deployment.Status,
-        ["create_time"] = deployment.CreateTime.ToUnixTimeSeconds(),
-        ["update_time"] = deployment.UpdateTime.ToUnixTimeSeconds(),
-        ["error"] = deployment.Error,
-        ["phase"] = deployment.Phase,
-        ["warnings"] = null,
-        ["job_name"] = deployment.JobName,
-        ["job_version"] = deployment.JobVersion,
-        ["deployed_by"] = "testbench",
-        ["job"] = deployment.Status == "done" && racetrack.Find(deployment.JobName, deployment.JobVersion) is { } job ? Describe(job, address) : null,
-    };
-
-    private static JsonObject Describe(RacetrackJob job, Uri address) => new()
-    {
-        ["id"] = $"{job.Name}-{job.Version}",
-        ["name"] = job.Name,
-        ["version"] = job.Version,
-        ["status"] = job.Status,
-        ["create_time"] = job.CreateTime.ToUnixTimeSeconds(),
-        ["update_time"] = job.UpdateTime.ToUnixTimeSeconds(),
-        ["error"] = job.Error,
-        ["pub_url"] = new Uri(address, $"pub/job/{job.Name}/{job.Version}").ToString(),
-        ["deployed_by"] = "testbench",
-        ["infrastructure_target"] = "embedded",
-        ["job_type_version"] = job.Manifest.JobType.Split(':')[1],
-        ["manifest"] = new JsonObject
-        {
-            ["name"] = job.Name,
-            ["version"] = job.Version,
-            ["owner_email"] = job.Manifest.OwnerEmail,
-            ["jobtype"] = job.Manifest.JobType,
-        },
-    };
 }

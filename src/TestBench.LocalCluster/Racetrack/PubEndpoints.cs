@@ -108,7 +108,7 @@ internal static class PubEndpoints
         if (result.Error is { } error)
         {
             var status = error.ErrorType is "ValueError" or "TypeError" ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError;
-            return (LifecycleEndpoints.Error(status, error.ErrorType, error.Message), true);
+            return (LifecycleErrors.Error(status, error.ErrorType, error.Message), true);
         }
 
         // The job type answers the return value's JSON, whatever its type (a string is a JSON string).

@@ -26,6 +26,9 @@ public sealed class RacetrackJob
 
     public string BuildLog { get; set; } = "";
 
+    /// <summary>What it was built from, kept in memory (never on disk) for a redeploy, as Lifecycle keeps a job's secrets.</summary>
+    public required DeploySource Source { get; init; }
+
     /// <summary><c>/parameters</c>: required <c>{name, type}</c>, then optional <c>{name, default_value, type}</c>.</summary>
     public JsonArray Parameters { get; set; } = [];
 
@@ -77,3 +80,6 @@ public sealed class RacetrackJob
     /// <summary>A stable version: no <c>-label</c>, so <c>latest</c> may pick it.</summary>
     public bool IsStable => !Version.Contains('-', StringComparison.Ordinal);
 }
+
+/// <summary>A deploy request's build context and secrets: what a redeploy builds from again.</summary>
+public sealed record DeploySource(byte[] BuildContext, JobSecrets Secrets);

@@ -35,8 +35,31 @@ public sealed partial class RacetrackService(string dataDirectory, string python
 
     /// <summary>Starts a deployment; the build runs in the background. <paramref name="secrets"/> reach the build and the
     /// job's processes only: they are never written to the job's folder or shown by the API.</summary>
-    /// <exception cref="FormatException">The manifest or build context is invalid; the message names the field.</exception>
-    public Deployment Deploy(JobManifest manifest, byte[] buildContext, bool force, JobSecrets? secrets = null)
+    /// <exception cref="InvalidOperationException">A deployment of the same job version is in progress.</exception>
+    public Deployment Deploy(JobManifest manifest, byte[] buildContext, bool force, JobSecrets? secrets = null) =>
+        Start(manifest, new DeploySource(buildContext, secrets ?? JobSecrets.None), force).Deployment;
+
+    /// <summary>
+    /// Builds and starts an exact version once more from what it was deployed with, secrets included, and waits for it
+    /// (Lifecycle's redeploy answers when done: lifecycle/deployer/redeploy.py); <see langword="null"/> when there is no such job.
+    /// </summary>
+    public async Task<Deployment?> RedeployAsync(string name, string version)
+    {
+        if (Find(name, version) is not { } job)
+        {
+            return null;
+        }
+
+        var (deployment, run) = Start(job.Manifest, job.Source, force: true);
+        await run.ConfigureAwait(false);
+        return deployment;
+    }
+
+    /// <summary>The newest deployments first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<Deployment> RecentDeployments(int limit) =>
+        [.. deployments.Values.OrderByDescending(d => d.UpdateTime).Take(Math.Max(0, limit))];
+
+    private (Deployment Deployment, Task Run) Start(JobManifest manifest, DeploySource source, bool force)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var now = time.GetUtcNow();
@@ -46,10 +69,12 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             throw new InvalidOperationException($"deployment {recent.Id} of {manifest.Name} {manifest.Version} is already in progress");
         }
 
-        var deployment = new Deployment { Id = Guid.NewGuid().ToString(), JobName = manifest.Name, JobVersion = manifest.Version, CreateTime = now, UpdateTime = now };
+        var warnings = manifest.NotEmulated is { Count: > 0 } fields
+            ? $"this embedded Racetrack does not emulate manifest field(s) {string.Join(", ", fields)}: the job is deployed as if they were absent"
+            : null;
+        var deployment = new Deployment { Id = Guid.NewGuid().ToString(), JobName = manifest.Name, JobVersion = manifest.Version, Manifest = manifest, Warnings = warnings, CreateTime = now, UpdateTime = now };
         deployments[deployment.Id] = deployment;
-        _ = Task.Run(() => RunDeploymentAsync(deployment, manifest, buildContext, force, secrets ?? JobSecrets.None));
-        return deployment;
+        return (deployment, Task.Run(() => RunDeploymentAsync(deployment, manifest, source, force)));
     }
 
     /// <summary>
@@ -106,7 +131,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
         oneBuildAtATime.Dispose();
     }
 
-    private async Task RunDeploymentAsync(Deployment deployment, JobManifest manifest, byte[] buildContext, bool force, JobSecrets secrets)
+    private async Task RunDeploymentAsync(Deployment deployment, JobManifest manifest, DeploySource source, bool force)
     {
         await oneBuildAtATime.WaitAsync().ConfigureAwait(false);
         try
@@ -123,11 +148,11 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             }
 
             var folder = Path.Combine(dataDirectory, "jobs", manifest.Name, manifest.Version);
-            var job = new RacetrackJob { Manifest = manifest, CreateTime = time.GetUtcNow(), UpdateTime = time.GetUtcNow(), Directory = Path.Combine(folder, "job") };
+            var job = new RacetrackJob { Manifest = manifest, Source = source, CreateTime = time.GetUtcNow(), UpdateTime = time.GetUtcNow(), Directory = Path.Combine(folder, "job") };
             jobs[(manifest.Name, manifest.Version)] = job;
             try
             {
-                await BuildAsync(deployment, job, folder, buildContext, secrets).ConfigureAwait(false);
+                await BuildAsync(deployment, job, folder).ConfigureAwait(false);
                 job.Status = "running";
                 job.UpdateTime = time.GetUtcNow();
                 deployment.Status = "done";
@@ -151,14 +176,14 @@ public sealed partial class RacetrackService(string dataDirectory, string python
         }
     }
 
-    private async Task BuildAsync(Deployment deployment, RacetrackJob job, string folder, byte[] buildContext, JobSecrets secrets)
+    private async Task BuildAsync(Deployment deployment, RacetrackJob job, string folder)
     {
         if (Directory.Exists(folder))
         {
             Directory.Delete(folder, recursive: true);
         }
 
-        using (var archive = new MemoryStream(buildContext, writable: false))
+        using (var archive = new MemoryStream(job.Source.BuildContext, writable: false))
         {
             try
             {
@@ -175,7 +200,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             throw new InvalidOperationException($"entrypoint_path {job.Manifest.EntrypointPath} is not in the build context");
         }
 
-        var builder = new PythonBuilder(time, sandbox.Sandbox, buildVariables: secrets.BuildVariables(job.Manifest));
+        var builder = new PythonBuilder(time, sandbox.Sandbox, buildVariables: job.Source.Secrets.BuildVariables(job.Manifest));
         var venv = Path.Combine(folder, "venv");
         var build = await builder.BuildJobAsync(job.Directory, job.Manifest.RequirementsPath, venv, python, CancellationToken.None).ConfigureAwait(false);
         job.BuildLog = build.Log;
@@ -205,7 +230,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             MaxQueueLength = job.Manifest.MaxConcurrency is > 0 ? job.Manifest.MaxConcurrencyQueue ?? 0 : 100_000,
         };
         // Racetrack's order: runtime_env, secrets over it, build variables cleared, then the variables it reserves.
-        var environment = new Dictionary<string, string>(secrets.RuntimeVariables(job.Manifest));
+        var environment = new Dictionary<string, string>(job.Source.Secrets.RuntimeVariables(job.Manifest));
         foreach (var (name, value) in new Dictionary<string, string>
         {
             ["PUB_URL"] = pubAddress().ToString().TrimEnd('/'),
