@@ -32,6 +32,9 @@ internal static class AlgorithmEndpoints
         algorithm.MapGet("/builds", ListBuilds);
         algorithm.MapGet("/builds/{buildId}", GetBuild);
         algorithm.MapGet("/builds/{buildId}/logs", GetBuildLogs);
+        // The internal SCM is always connected (the official client's get_scm_status reads scm_connection_status).
+        algorithm.MapGet("/scm/status", () => Results.Json(new JsonObject { ["scm_connection_status"] = "active" }));
+        routes.MapGet("/v1/scms", () => Results.Json(new JsonObject { ["results"] = new JsonArray(AlgorithmObjects.InternalScm()) })).AddEndpointFilter<CallerFilter>();
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, string owner, AlgorithmRegistry registry, GitRepositories git, EnvironmentCatalog environments, TimeProvider time)

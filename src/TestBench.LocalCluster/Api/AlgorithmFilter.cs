@@ -13,7 +13,8 @@ internal sealed class AlgorithmFilter(AlgorithmRegistry registry) : IEndpointFil
         var (owner, algo) = ((string)http.GetRouteValue("owner")!, (string)http.GetRouteValue("algo")!);
         if (registry.Find(owner, algo) is not { } algorithm)
         {
-            return ValueTask.FromResult<object?>(ApiError.NotFound(ApiError.RouteOf(http), $"algorithm {owner}/{algo}", ApiError.NoSuchAlgorithm));
+            // "No such algorithm" is what the official client's exists() looks for (algorithmia-python Algorithmia/algorithm.py).
+            return ValueTask.FromResult<object?>(ApiError.Result(StatusCodes.Status404NotFound, ApiError.NoSuchAlgorithm, $"{ApiError.RouteOf(http)}: No such algorithm {owner}/{algo}"));
         }
 
         http.Items[ItemKey] = algorithm;

@@ -26,10 +26,7 @@ internal static class AlgorithmObjects
             ["settings"] = settings,
             // The internal SCM's source names no repository (api-docs, "The algorithm object": the repository_* fields
             // are for external hosts only); clients derive git from the API address.
-            ["source"] = new JsonObject
-            {
-                ["scm"] = new JsonObject { ["id"] = "internal", ["provider"] = "internal", ["default"] = true, ["enabled"] = true },
-            },
+            ["source"] = new JsonObject { ["scm"] = InternalScm() },
         };
         if (finished is not null)
         {
@@ -54,6 +51,9 @@ internal static class AlgorithmObjects
 
         return result;
     }
+
+    /// <summary>The internal SCM, the one this cluster has (api-docs "The SCM object"; an algorithm's <c>source.scm</c>).</summary>
+    public static JsonObject InternalScm() => new() { ["id"] = "internal", ["provider"] = "internal", ["default"] = true, ["enabled"] = true };
 
     public static JsonObject Build(BuildRecord build, VersionRecord? published = null)
     {

@@ -47,6 +47,23 @@ internal static class ApiError
     public static IResult NotFound(string route, string what, int code = RequestInvalid) =>
         Result(StatusCodes.Status404NotFound, code, $"{route}: {what} not found");
 
+    /// <summary>
+    /// Gives a route or method the cluster does not have (an empty 404 or 405 from routing) the platform's error body,
+    /// so a client that parses <c>error</c> says what happened instead of failing on an empty body.
+    /// </summary>
+    public static async Task WriteUnmatchedAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (HttpMethods.IsHead(context.Request.Method) || context.Response.HasStarted
+            || context.Response.StatusCode is not (StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed))
+        {
+            return;
+        }
+
+        var problem = context.Response.StatusCode == StatusCodes.Status404NotFound ? "no such route on this cluster" : "this route does not take that method";
+        await Result(context.Response.StatusCode, RequestInvalid, $"{RouteOf(context)}: {problem}").ExecuteAsync(context).ConfigureAwait(false);
+    }
+
     private sealed class ErrorResult(int status, int code, string message, string id) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)

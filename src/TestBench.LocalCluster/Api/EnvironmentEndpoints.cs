@@ -8,6 +8,8 @@ namespace TestBench.LocalCluster.Api;
 /// </summary>
 internal static class EnvironmentEndpoints
 {
+    private static readonly string[] RequirementFiles = ["requirements.txt"];
+
     public static void MapEnvironmentEndpoints(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/webapi/v1/algorithm-environments").AddEndpointFilter<CallerFilter>();
@@ -23,9 +25,18 @@ internal static class EnvironmentEndpoints
             AdminOnly(context, () => catalog.SyncResult(environmentId) is { } result
                 ? Results.Json(new { sync_result = result })
                 : ApiError.NotFound($"GET {context.Request.Path}", $"a sync of environment '{environmentId}' (specification '{specId}')")));
-        routes.MapGroup("/v1/algorithm-environments/edge").AddEndpointFilter<CallerFilter>()
-            .MapGet("/languages/{language}/environments", (string language, EnvironmentCatalog catalog) =>
-                Results.Json(new { environments = catalog.Available.Where(e => e.Language == language).Select(Describe) }));
+        var edge = routes.MapGroup("/v1/algorithm-environments/edge").AddEndpointFilter<CallerFilter>();
+        edge.MapGet("/languages/{language}/environments", (string language, EnvironmentCatalog catalog) =>
+            Results.Json(new { environments = catalog.Available.Where(e => e.Language == language).Select(Describe) }));
+        // A bare list of {name, display_name, configuration}, as the official client's mock answers (algorithmia-python
+        // Test/api/app.py); configuration is the language's JSON text.
+        edge.MapGet("/languages", (EnvironmentCatalog catalog) =>
+            Results.Json(catalog.Available.Select(e => e.Language).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(language => new
+            {
+                name = language,
+                display_name = $"{language} (Environments)",
+                configuration = System.Text.Json.JsonSerializer.Serialize(new { display_name = $"{language} (Environments)", req_files = RequirementFiles }),
+            })));
     }
 
     private static object Describe(EnvironmentSpec environment) => new

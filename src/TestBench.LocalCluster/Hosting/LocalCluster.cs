@@ -112,6 +112,7 @@ public sealed class LocalCluster : IEmbeddedCluster
 
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<ErrorHandling>();
+        app.UseStatusCodePages(context => ApiError.WriteUnmatchedAsync(context.HttpContext));
         app.MapObservabilityEndpoints();
         app.MapGitEndpoints();
         app.MapDataEndpoints();
