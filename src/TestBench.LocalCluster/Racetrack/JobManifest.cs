@@ -54,8 +54,7 @@ public sealed partial record JobManifest
     public required JsonElement Document { get; init; }
 
     /// <summary>The fields this manifest sets that Racetrack would act on and this embedded Racetrack does not.</summary>
-    public IReadOnlyList<string> NotEmulated => [.. NotEmulatedFields.Where(f => Document.TryGetProperty(f, out var v) && v.ValueKind != JsonValueKind.Null
-        && !(f == "replicas" && v.ValueKind == JsonValueKind.Number && v.GetRawText() == "1") && !(f == "image_type" && v.ValueKind == JsonValueKind.String && v.GetString() == "docker"))];
+    public IReadOnlyList<string> NotEmulated => [.. NotEmulatedFields.Where(f => Document.TryGetProperty(f, out var value) && !IsWhatIsEmulated(f, value))];
 
     /// <summary><c>build_env</c>: variables the build sees.</summary>
     public IReadOnlyDictionary<string, string> BuildEnvironment { get; init; } = new Dictionary<string, string>();
@@ -158,6 +157,14 @@ public sealed partial record JobManifest
 
         return value.GetString();
     }
+
+    /// <summary>Null, one replica and a docker image are what this Racetrack does anyway: no warning for them.</summary>
+    private static bool IsWhatIsEmulated(string field, JsonElement value) => value.ValueKind == JsonValueKind.Null || field switch
+    {
+        "replicas" => value.ValueKind == JsonValueKind.Number && value.GetRawText() == "1",
+        "image_type" => value.ValueKind == JsonValueKind.String && value.GetString() == "docker",
+        _ => false,
+    };
 
     private static Dictionary<string, string> Variables(JsonElement manifest, string field, List<string> problems)
     {
