@@ -29,6 +29,17 @@ public sealed class CronSchedule
             throw new ArgumentException($"'{text}' has {fields} field{(fields == 1 ? "" : "s")}; a schedule has 5: minute hour day-of-month month day-of-week (e.g. */5 * * * *)");
         }
 
+        // Kubernetes' parser (robfig/cron) refuses a step of 0 ("*/0"); NCrontab need not, so it is checked here.
+        var names = new[] { "minute", "hour", "day-of-month", "month", "day-of-week" };
+        var parts = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (parts[i].Split(',').Any(range => range.Split('/') is [_, var step] && int.TryParse(step, System.Globalization.CultureInfo.InvariantCulture, out var by) && by <= 0))
+            {
+                throw new ArgumentException($"'{text}' steps by 0 in its {names[i]} field; Kubernetes refuses a step that is not positive");
+            }
+        }
+
         try
         {
             return new CronSchedule(text, CrontabSchedule.Parse(text));

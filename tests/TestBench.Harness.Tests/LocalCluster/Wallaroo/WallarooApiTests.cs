@@ -116,6 +116,7 @@ public sealed partial class WallarooApiTests(WallarooApiTests.Service service) :
     [Theory]
     [InlineData("task/run_scheduled", """{"workspace_id": 1, "orch_id": "ORCH", "schedule": "0 */1 * * * *"}""", "schedule: '0 */1 * * * *' has 6 fields; a schedule has 5")]
     [InlineData("task/run_scheduled", """{"workspace_id": 1, "orch_id": "ORCH", "schedule": "61 * * * *"}""", "schedule: '61 * * * *' is not a valid cron schedule")]
+    [InlineData("task/run_scheduled", """{"workspace_id": 1, "orch_id": "ORCH", "schedule": "*/0 * * * *"}""", "schedule: '*/0 * * * *' steps by 0 in its minute field")]
     [InlineData("task/run_once", """{"workspace_id": 1, "orch_id": "ORCH"}""", "name: required")]
     [InlineData("task/run_once", """{"name": "x", "workspace_id": "one", "orch_id": "ORCH"}""", "workspace_id: must be a whole number")]
     [InlineData("task/run_once", """{"name": "x", "workspace_id": 1, "orch_id": "nope"}""", "orch_id: no orchestration nope")]
