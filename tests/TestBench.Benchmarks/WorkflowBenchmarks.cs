@@ -70,6 +70,7 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         var test = export.Workflow.TestInfo!.Tests.Single(t => t.Name == @case.Subject);
         Skip.If(target == TargetKind.Wallaroo && test.OpenLoad is not null, "Open-model tests are not run on Wallaroo: each call is a task run (a process started, its logs read), so calls per second would measure task start-up and polling, not a serving rate.");
         Skip.If(target != TargetKind.Wallaroo && test.Schedule is not null, $"A scheduled test ('{test.Schedule?.Cron.Text}') needs task schedules: it runs on the wallaroo target.");
+        Skip.If(test.Async && export.Calls.AsyncCallsUnsupported is not null, $"An async test ('async': true) needs asynchronous calls. {export.Calls.AsyncCallsUnsupported}.");
         ExportedAlgorithm entrypoint;
         try
         {

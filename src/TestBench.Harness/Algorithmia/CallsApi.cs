@@ -30,15 +30,16 @@ public sealed class CallsApi : IDisposable
         this.authorization = authorization;
     }
 
-    /// <summary>Renders a call once, for <see cref="CallAsync(PreparedCall, CancellationToken)"/> to make many times.</summary>
+    /// <summary>Renders a call once, for <see cref="CallAsync(PreparedCall, CancellationToken, string?)"/> to make many times.</summary>
     /// <param name="owner">The algorithm's owner.</param>
     /// <param name="name">The algorithm's name.</param>
     /// <param name="version">A version or commit hash; <see langword="null"/> for the latest published version.</param>
     /// <param name="payload">The input: a JSON string goes as text, anything else as JSON.</param>
     /// <param name="timeoutSeconds">Seconds the server is given (<c>?timeout=</c>).</param>
-    public PreparedCall Prepare(string owner, string name, string? version, JsonNode? payload, int timeoutSeconds)
+    /// <param name="output"><c>void</c> for a call the platform answers at once and runs in the background (<c>?output=void</c>).</param>
+    public PreparedCall Prepare(string owner, string name, string? version, JsonNode? payload, int timeoutSeconds, string? output = null)
     {
-        var route = new Uri(address, $"v1/algo/{owner}/{name}{(version is null ? "" : "/" + version)}?timeout={timeoutSeconds}");
+        var route = new Uri(address, $"v1/algo/{owner}/{name}{(version is null ? "" : "/" + version)}?timeout={timeoutSeconds}{(output is null ? "" : "&output=" + output)}");
         return payload is JsonValue value && value.TryGetValue<string>(out var text)
             ? new PreparedCall(route, Encoding.UTF8.GetBytes(text), new MediaTypeHeaderValue("text/plain", "utf-8"), timeoutSeconds)
             : new PreparedCall(route, Encoding.UTF8.GetBytes(payload?.ToJsonString() ?? "null"), new MediaTypeHeaderValue("application/json", "utf-8"), timeoutSeconds);
@@ -53,13 +54,21 @@ public sealed class CallsApi : IDisposable
     /// so the server's answer wins. The body bytes are shared, the deadline's cancellation source is pooled, and the
     /// answer is not parsed here.
     /// </summary>
-    public async Task<CallResponse> CallAsync(PreparedCall call, CancellationToken cancellationToken)
+    /// <param name="call">The rendered call.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="callId">Sent as <see cref="CompletionReceiver.CallHeader"/>, for an async call's result to be matched.</param>
+    public async Task<CallResponse> CallAsync(PreparedCall call, CancellationToken cancellationToken, string? callId = null)
     {
         ArgumentNullException.ThrowIfNull(call);
         var content = new ByteArrayContent(call.Body);
         content.Headers.ContentType = call.ContentType;
         using var request = new HttpRequestMessage(HttpMethod.Post, call.Address) { Content = content };
         request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        if (callId is not null)
+        {
+            request.Headers.TryAddWithoutValidation(CompletionReceiver.CallHeader, callId);
+        }
+
         // A large body waits for the server's go-ahead: one it refuses (413 over its limit) is never sent, and the
         // answer carries the server's words instead of a connection broken mid-upload.
         request.Headers.ExpectContinue = call.Body.Length > ExpectContinueAbove ? true : null;

@@ -13,6 +13,10 @@ public sealed record ExportTarget
     /// <summary>The destination's web API with the admin key, or <see langword="null"/> when no admin credentials are configured.</summary>
     public AlgorithmiaClient? DestinationAdmin { get; init; }
 
+    /// <summary>Where the destination posts the results of async calls; <see langword="null"/> for a destination that
+    /// cannot be told (a real cluster), where async tests are skipped.</summary>
+    public CompletionReceiver? Completions { get; init; }
+
     public required RepositoryLayout Layout { get; init; }
 
     /// <summary>Removes keys from everything that is logged or reported.</summary>

@@ -27,7 +27,7 @@ public sealed partial class WorkflowExport : IWorkflowExport
         this.time = time;
         Names = ExportNames.For(workflow);
         sequence = new ExportSequence(workflow, ExportOneAsync, Names.ExportedName);
-        Calls = new AlgorithmiaBenchmarkCalls(target.Destination.Calls);
+        Calls = new AlgorithmiaBenchmarkCalls(target.Destination.Calls, target.Completions);
     }
 
     public ExportNames Names { get; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -41,18 +42,104 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
         return cancellationToken => CallAsync(address, body, deadline, cancellationToken);
     }
 
+    /// <summary>Racetrack has async job calls (Pub's <c>/pub/async/…</c>).</summary>
+    public string? AsyncCallsUnsupported => null;
+
+    /// <summary>
+    /// An async job call (racetrack docs/user/async-job-calls.md): <c>POST {pub}/async/new/job/{name}/{version}/api/v1/perform</c>
+    /// → 201 <c>{task_id}</c>, then long polls of <c>{pub}/async/task/{id}/poll</c> until the job's answer (202, 408 and
+    /// 504 mean "still running": poll again), all within the client deadline.
+    /// </summary>
+    public Func<CancellationToken, Task<CallResponse>> PrepareAsynchronous(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(entrypoint);
+        var submit = new Uri(pub, $"async/new/job/{JobExporter.RacetrackName(entrypoint.ExportedName)}/{entrypoint.Version}/api/v1/perform");
+        var body = Encoding.UTF8.GetBytes(JobExporter.PerformArguments(entrypoint.TakesKeywordArguments, payload).ToJsonString());
+        var deadline = TimeSpan.FromSeconds(timeoutSeconds + 10);
+        return cancellationToken => CallAsynchronouslyAsync(submit, body, deadline, cancellationToken);
+    }
+
     public void Dispose()
     {
         invoker.Dispose();
         deadlines.Dispose();
     }
 
+    private async Task<CallResponse> CallAsynchronouslyAsync(Uri submit, byte[] body, TimeSpan clientDeadline, CancellationToken cancellationToken)
+    {
+        using var deadline = deadlines.Start(clientDeadline, cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        double Elapsed() => Stopwatch.GetElapsedTime(started).TotalSeconds;
+        try
+        {
+            string taskId;
+            using (var request = Request(HttpMethod.Post, submit, body))
+            using (var response = await invoker.SendAsync(request, deadline.Token).ConfigureAwait(false))
+            {
+                var answer = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    return CallResponse.BareResult((int)response.StatusCode, answer, Elapsed());
+                }
+
+                if (TaskIdOf(answer) is not { } id)
+                {
+                    return CallResponse.Error((int)response.StatusCode, $"POST {submit.AbsolutePath} answered 201 without a task_id", "ProtocolError", Elapsed());
+                }
+
+                taskId = id;
+            }
+
+            var poll = new Uri(pub, $"async/task/{Uri.EscapeDataString(taskId)}/poll");
+            while (true)
+            {
+                using var request = Request(HttpMethod.Get, poll, null);
+                using var response = await invoker.SendAsync(request, deadline.Token).ConfigureAwait(false);
+                var answer = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+                if (response.StatusCode is not (HttpStatusCode.Accepted or HttpStatusCode.RequestTimeout or HttpStatusCode.GatewayTimeout))
+                {
+                    return CallResponse.BareResult((int)response.StatusCode, answer, Elapsed());
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return CallResponse.NoAnswer($"no result of the async call within the client deadline of {clientDeadline.TotalSeconds:0} s", "TimeoutError", Elapsed());
+        }
+        catch (HttpRequestException e)
+        {
+            return CallResponse.NoAnswer($"async call {submit.AbsolutePath} failed: {e.Message}", "ConnectionError", Elapsed());
+        }
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, Uri address, byte[]? body)
+    {
+        var request = new HttpRequestMessage(method, address);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = Json;
+        }
+
+        request.Headers.TryAddWithoutValidation(RacetrackClient.AuthHeader, token);
+        return request;
+    }
+
+    private static string? TaskIdOf(byte[] answer)
+    {
+        try
+        {
+            return JsonNode.Parse(answer) is JsonObject created && created["task_id"] is JsonValue id && id.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private async Task<CallResponse> CallAsync(Uri address, byte[] body, TimeSpan clientDeadline, CancellationToken cancellationToken)
     {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = Json;
-        using var request = new HttpRequestMessage(HttpMethod.Post, address) { Content = content };
-        request.Headers.TryAddWithoutValidation(RacetrackClient.AuthHeader, token);
+        using var request = Request(HttpMethod.Post, address, body);
         using var deadline = deadlines.Start(clientDeadline, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         try

@@ -14,6 +14,16 @@ public interface IBenchmarkCalls
     /// <summary>Renders a call of <paramref name="entrypoint"/> with <paramref name="payload"/>, the server given <paramref name="timeoutSeconds"/>.</summary>
     Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds);
 
+    /// <summary>Why this destination cannot make a test's calls asynchronously (<see cref="Workflows.WorkflowTest.Async"/>);
+    /// <see langword="null"/> when it can. An async test on such a destination is skipped with this reason.</summary>
+    string? AsyncCallsUnsupported => "This destination has no asynchronous calls";
+
+    /// <summary>Renders an asynchronous call: submitted, then its result awaited; its <see cref="CallResponse.WallSeconds"/>
+    /// run from the submission to the result's arrival.</summary>
+    /// <exception cref="NotSupportedException">The destination has none (<see cref="AsyncCallsUnsupported"/>).</exception>
+    Func<CancellationToken, Task<CallResponse>> PrepareAsynchronous(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds) =>
+        throw new NotSupportedException(AsyncCallsUnsupported);
+
     /// <summary>Whether every call starts a unit of work as costly as a process (a Wallaroo task run): a load-shaped test
     /// then runs one trial unless its <c>trials</c> say otherwise, as an open-model test does.</summary>
     bool CallsAreTaskRuns => false;

@@ -33,7 +33,10 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(entrypoint);
         ArgumentNullException.ThrowIfNull(bars);
-        var call = destination.Prepare(entrypoint, PayloadTemplate.Render(test.Payload, entrypoint.ExportedName), test.TimeoutSeconds);
+        var payload = PayloadTemplate.Render(test.Payload, entrypoint.ExportedName);
+        var call = test.Async
+            ? destination.PrepareAsynchronous(entrypoint, payload, test.TimeoutSeconds)
+            : destination.Prepare(entrypoint, payload, test.TimeoutSeconds);
         CallResponse? last = null;
         async Task<CallResponse> Call(CancellationToken token) => last = await call(token).ConfigureAwait(false);
 

@@ -20,6 +20,9 @@ public sealed class WallarooBenchmarkCalls(TaskRunner runner) : IBenchmarkCalls
 
     public bool CallsAreTaskRuns => true;
 
+    /// <summary>A call here already is an asynchronous task run, started and then awaited.</summary>
+    public string? AsyncCallsUnsupported => "On Wallaroo every call already is a task run that is started and then awaited, so 'async' means nothing there";
+
     public Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds)
     {
         ArgumentNullException.ThrowIfNull(entrypoint);

@@ -15,7 +15,7 @@ internal static class WorkflowReader
     private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];
     private static readonly string[] SourceInfoFields = ["cluster_address"];
     private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
-    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect", "rate", "duration", "stages", "max_in_flight", "schedule", "runs"];
+    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect", "rate", "duration", "stages", "max_in_flight", "schedule", "runs", "async"];
     private static readonly string[] StageFields = ["rate", "duration"];
     private static readonly string[] ClosedModelFields = ["repeat", "concurrency"];
     private static readonly string[] ScheduleExcludes = ["repeat", "concurrency", "trials", "rate", "duration", "stages", "max_in_flight"];
@@ -115,6 +115,12 @@ internal static class WorkflowReader
         var before = errors.Count;
         var openLoad = ReadOpenLoad(test, errors);
         var schedule = ReadSchedule(test, errors);
+        var async = test.Boolean("async") ?? false;
+        if (async && schedule is not null)
+        {
+            errors.Add(test.PathOf("async"), "async makes a test's calls asynchronous; a scheduled test ('schedule') has runs, not calls, and cannot have it");
+        }
+
         return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1 || trials is -1 || !expectValid || errors.Count > before
             ? null
             : new WorkflowTest
@@ -129,6 +135,7 @@ internal static class WorkflowReader
                 Expect = expect,
                 OpenLoad = openLoad,
                 Schedule = schedule,
+                Async = async,
             };
     }
 

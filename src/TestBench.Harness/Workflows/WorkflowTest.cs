@@ -62,4 +62,11 @@ public sealed record WorkflowTest
     /// <value>Default <see langword="null"/>: calls, not a schedule.</value>
     /// </summary>
     public ScheduledRuns? Schedule { get; init; }
+
+    /// <summary>
+    /// <c>async</c>: each call is submitted and its result received later (Racetrack's async job calls; the embedded
+    /// cluster's LangServer async mode, which posts the result to the harness); latency runs from submission to the
+    /// result's arrival. A target without async calls skips the test, saying why. <value>Default <see langword="false"/>.</value>
+    /// </summary>
+    public bool Async { get; init; }
 }

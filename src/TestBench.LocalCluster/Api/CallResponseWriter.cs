@@ -16,6 +16,24 @@ internal static class CallResponseWriter
         response.StatusCode = result.Error?.ErrorType == "TimeoutError" ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status200OK;
         response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(response.Body);
+        Write(writer, result, includeStdout, requestId);
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The same body as bytes: what an async call's result notification carries.</summary>
+    public static byte[] Body(CallResult result, bool includeStdout, string? requestId)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            Write(writer, result, includeStdout, requestId);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(Utf8JsonWriter writer, CallResult result, bool includeStdout, string? requestId)
+    {
         writer.WriteStartObject();
         if (result.Error is { } error)
         {
@@ -59,7 +77,6 @@ internal static class CallResponseWriter
         }
 
         writer.WriteEndObject();
-        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A failure of the platform itself: <c>{"error":{"message","error_type"}}</c> with the given status.</summary>

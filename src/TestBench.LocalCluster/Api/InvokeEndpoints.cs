@@ -77,8 +77,15 @@ internal static partial class InvokeEndpoints
                 return;
             }
 
-            // Nobody waits for a void call; its failure is counted in the metrics and must not go unobserved.
+            // Nobody waits for a void call; its failure is counted in the metrics and must not go unobserved. With a
+            // request-complete address (the LangServer's async mode), its result is posted there when done.
             _ = queued.ContinueWith(call => call.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (context.RequestServices.GetService<CompletionNotifier>() is { } notifier)
+            {
+                var headers = context.Request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToArray();
+                _ = NotifyWhenDoneAsync(queued, notifier, headers, options.IncludeStdout && owned, requestId);
+            }
+
             await Results.Json(new { async = true, request_id = requestId }).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -104,6 +111,27 @@ internal static partial class InvokeEndpoints
         {
             await ApiError.Result(StatusCodes.Status500InternalServerError, ApiError.InternalError, $"{route}: {e.Message}").ExecuteAsync(context).ConfigureAwait(false);
         }
+    }
+
+    private static async Task NotifyWhenDoneAsync(Task<CallResult> call, CompletionNotifier notifier, KeyValuePair<string, string>[] headers, bool includeStdout, string requestId)
+    {
+        byte[] body;
+        try
+        {
+            body = CallResponseWriter.Body(await call.ConfigureAwait(false), includeStdout, requestId);
+        }
+#pragma warning disable CA1031 // Whatever stopped the call is the result the caller is told of.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            body = System.Text.Encoding.UTF8.GetBytes(new System.Text.Json.Nodes.JsonObject
+            {
+                ["error"] = new System.Text.Json.Nodes.JsonObject { ["message"] = e.Message, ["error_type"] = "SystemError" },
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["duration"] = 0 },
+            }.ToJsonString());
+        }
+
+        await notifier.NotifyAsync(body, headers).ConfigureAwait(false);
     }
 
     /// <summary><c>output=raw</c>: the bare result; an algorithm error becomes HTTP 400 with its message.</summary>

@@ -119,6 +119,15 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
             Description = "Fail a build whose src/<Name>_test.py fails (default: a warning in the build log, as on the platform)",
         };
 
+        private readonly Option<Uri?> requestComplete = new("--request-complete")
+        {
+            Description = "Post the result of every output=void call to this http address on 127.0.0.0/8, with the call's X- headers (the LangServer's async mode)",
+            HelpName = "URL",
+            CustomParser = OptionParsers.From<Uri?>(value => Uri.TryCreate(value, UriKind.Absolute, out var address)
+                ? Api.CompletionNotifier.Check(address)
+                : throw new ArgumentException($"option --request-complete names '{value}', which is not an absolute address")),
+        };
+
         private readonly Option<bool> stopWithInput = new("--stop-with-input")
         {
             Description = "Stop the cluster when its standard input closes",
@@ -126,7 +135,7 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
 
         public void AddTo(Command command)
         {
-            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, workerMemory, outputLimit, resultLimit, environments, failOnTests, announce, stopWithInput])
+            foreach (Option option in (Option[])[data, port, users, logLevel, callDelay, slowdown, stall, workerMemory, outputLimit, resultLimit, environments, failOnTests, requestComplete, announce, stopWithInput])
             {
                 command.Add(option);
             }
@@ -144,6 +153,7 @@ internal sealed record ClusterCommand(LocalClusterOptions Options, bool Announce
                 LogLevel = result.GetValue(logLevel),
                 MoreEnvironmentsFile = result.GetValue(environments),
                 FailOnAlgorithmTests = result.GetValue(failOnTests),
+                RequestComplete = result.GetValue(requestComplete),
                 Runtime = new RuntimeOptions
                 {
                     CallDelay = TimeSpan.FromMilliseconds(result.GetValue(callDelay)),

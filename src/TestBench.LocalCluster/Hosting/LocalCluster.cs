@@ -102,6 +102,11 @@ public sealed class LocalCluster : IEmbeddedCluster
             provider.GetRequiredService<AlgorithmRegistry>(), provider.GetRequiredService<GitRepositories>(), provider.GetRequiredService<EnvironmentCatalog>(),
             options.DataDirectory, sandbox, options.FailOnAlgorithmTests, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<BuildService>>()));
 
+        if (options.RequestComplete is { } requestComplete)
+        {
+            services.AddSingleton(provider => new CompletionNotifier(requestComplete, provider.GetRequiredService<ILogger<CompletionNotifier>>()));
+        }
+
         var app = builder.Build();
         if (sandbox.Warning is { } warning)
         {

@@ -40,6 +40,12 @@ public sealed record LocalClusterOptions
     /// <summary>Another place the cluster's log goes, besides the console (tests read it).</summary>
     public ILoggerProvider? LoggerProvider { get; init; }
 
+    /// <summary>
+    /// Where the results of <c>output=void</c> calls are posted (the LangServer's <c>REQUEST_COMPLETE</c>, its async
+    /// mode); an http address on 127.0.0.0/8. <see langword="null"/>: void calls' results are dropped, as the platform does.
+    /// </summary>
+    public Uri? RequestComplete { get; init; }
+
     /// <summary>Throws one exception naming every invalid value.</summary>
     public void Validate()
     {
@@ -61,6 +67,18 @@ public sealed record LocalClusterOptions
         if (Port is < 0 or > 65535)
         {
             problems.Add($"{nameof(Port)} is {Port}; allowed 0..65535");
+        }
+
+        if (RequestComplete is not null)
+        {
+            try
+            {
+                Api.CompletionNotifier.Check(RequestComplete);
+            }
+            catch (ArgumentException e)
+            {
+                problems.Add(e.Message);
+            }
         }
 
         if (problems.Count > 0)

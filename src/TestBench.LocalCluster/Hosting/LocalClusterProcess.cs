@@ -37,12 +37,12 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
     /// <summary>Starts a cluster for <paramref name="users"/> (random keys) with its state under <paramref name="dataDirectory"/>
     /// and returns once it listens; <paramref name="moreEnvironmentsFile"/> adds the user's environments to the shipped ones
     /// (<c>--environments</c>).</summary>
-    public static async Task<LocalClusterProcess> StartAsync(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, CancellationToken cancellationToken, string? moreEnvironmentsFile = null)
+    public static async Task<LocalClusterProcess> StartAsync(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, CancellationToken cancellationToken, string? moreEnvironmentsFile = null, Uri? requestComplete = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(runtime);
         runtime.Validate();
-        var process = await ServerProcess.StartAsync("the embedded cluster", Arguments(dataDirectory, users, runtime, moreEnvironmentsFile), cancellationToken).ConfigureAwait(false);
+        var process = await ServerProcess.StartAsync("the embedded cluster", Arguments(dataDirectory, users, runtime, moreEnvironmentsFile, requestComplete), cancellationToken).ConfigureAwait(false);
         try
         {
             return new LocalClusterProcess(process, ClusterAnnouncement.Parse(process.Announcement));
@@ -56,7 +56,7 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
 
-    private static string[] Arguments(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, string? moreEnvironmentsFile)
+    private static string[] Arguments(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, string? moreEnvironmentsFile, Uri? requestComplete)
     {
         string[] stall = runtime.Stall is { } schedule ? ["--stall", FormattableString.Invariant($"{schedule.Every.TotalMilliseconds:0}:{schedule.For.TotalMilliseconds:0}")] : [];
         return
@@ -66,6 +66,7 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
             "--slowdown", runtime.Slowdown.ToString(CultureInfo.InvariantCulture),
             .. stall,
             .. moreEnvironmentsFile is null ? Array.Empty<string>() : ["--environments", moreEnvironmentsFile],
+            .. requestComplete is null ? Array.Empty<string>() : ["--request-complete", requestComplete.ToString()],
             .. users.SelectMany(user => new[] { "--user", user }),
         ];
     }

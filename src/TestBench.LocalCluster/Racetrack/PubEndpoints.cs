@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using TestBench.LocalCluster.Runtime;
 
 namespace TestBench.LocalCluster.Racetrack;
 
@@ -12,9 +10,6 @@ namespace TestBench.LocalCluster.Racetrack;
 internal static class PubEndpoints
 {
     private const string TracingHeader = "X-Request-Tracing-Id";
-
-    /// <summary>How long one call may run; Racetrack's synchronous calls are cut by its gateway's timeout.</summary>
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(5);
 
     public static IEndpointRouteBuilder MapPubEndpoints(this IEndpointRouteBuilder routes)
     {
@@ -63,60 +58,18 @@ internal static class PubEndpoints
             return NotFound(http, name, version);
         }
 
-        var started = time.GetTimestamp();
-        job.Metrics.Started(time.GetUtcNow());
-        var (answer, failed) = await CallAsync(http, job, pool).ConfigureAwait(false);
-        job.Metrics.Done(time.GetElapsedTime(started), failed);
-        return answer;
-    }
-
-    private static async Task<(IResult Answer, bool Failed)> CallAsync(HttpContext http, RacetrackJob job, WorkerPool pool)
-    {
-        JsonElement body;
+        string content;
         using (var text = new StreamReader(http.Request.Body))
         {
-            var content = await text.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
-            try
-            {
-                // An empty body falls back to the job's input example, as the wrapper's default body.
-                body = content.Trim().Length == 0
-                    ? JsonSerializer.SerializeToElement(job.InputExample ?? new JsonObject())
-                    : JsonSerializer.Deserialize<JsonElement>(content);
-            }
-            catch (JsonException e)
-            {
-                return (Validation($"the body is not JSON: {e.Message}", "json_invalid"), true);
-            }
+            content = await text.ReadToEndAsync(http.RequestAborted).ConfigureAwait(false);
         }
 
-        if (body.ValueKind != JsonValueKind.Object)
-        {
-            return (Validation("Input should be a valid dictionary", "dict_type"), true);
-        }
-
-        CallResult result;
-        try
-        {
-            result = await pool.CallAsync(AlgorithmInput.FromJson(body), CallTimeout, http.RequestAborted).ConfigureAwait(false);
-        }
-        catch (QueueFullException e)
-        {
-            return (Results.Json(new JsonObject { ["detail"] = $"too many requests waiting in a queue. {e.Message}" }, statusCode: StatusCodes.Status429TooManyRequests), true);
-        }
-
-        job.AppendLog(result.Stdout);
-        if (result.Error is { } error)
-        {
-            var status = error.ErrorType is "ValueError" or "TypeError" ? StatusCodes.Status400BadRequest : StatusCodes.Status500InternalServerError;
-            return (LifecycleErrors.Error(status, error.ErrorType, error.Message), true);
-        }
-
-        // The job type answers the return value's JSON, whatever its type (a string is a JSON string).
-        return (Results.Text(result.Result!.Value.GetRawText(), "application/json"), false);
+        var started = time.GetTimestamp();
+        job.Metrics.Started(time.GetUtcNow());
+        var answer = await JobCall.PerformAsync(job, pool, content, http.RequestAborted).ConfigureAwait(false);
+        job.Metrics.Done(time.GetElapsedTime(started), answer.Failed);
+        return answer.ToResult();
     }
-
-    private static IResult Validation(string message, string type) =>
-        Results.Json(new JsonObject { ["detail"] = new JsonArray(new JsonObject { ["type"] = type, ["loc"] = new JsonArray("body"), ["msg"] = message }) }, statusCode: StatusCodes.Status422UnprocessableEntity);
 
     private static IResult Ready(HttpContext http, RacetrackService racetrack, string name, string version, Func<RacetrackJob, IResult> answer) =>
         racetrack.Resolve(name, version) is { IsReady: true } job ? answer(job) : NotFound(http, name, version);

@@ -43,6 +43,7 @@ public sealed class RacetrackHost : IAsyncDisposable
         // A deploy carries the job's whole build context, base64-encoded.
         var builder = LoopbackHost.CreateBuilder(options.Port, options.LogLevel, maxRequestBodyBytes: 512L * 1024 * 1024);
         builder.Services.AddSingleton(new RacetrackAuth(token));
+        builder.Services.AddSingleton(provider => new AsyncTaskStore(provider.GetRequiredService<TimeProvider>()));
         Uri? address = null;
         builder.Services.AddSingleton(provider => new RacetrackService(
             Path.GetFullPath(options.DataDirectory), options.Python, sandbox, () => new Uri(address!, "pub"), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RacetrackService>>()));
@@ -51,6 +52,7 @@ public sealed class RacetrackHost : IAsyncDisposable
         app.UseStatusCodePages(context => LifecycleErrors.WriteUnmatchedAsync(context.HttpContext));
         app.MapLifecycleEndpoints(() => address!);
         app.MapPubEndpoints();
+        app.MapPubAsyncEndpoints();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         address = ListeningAddress.Of(app);
         return new RacetrackHost(app, address, token);

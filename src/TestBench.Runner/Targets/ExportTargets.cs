@@ -152,7 +152,10 @@ public sealed class ExportTargets : IAsyncDisposable
     private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
         var source = await EmbeddedSourceAsync(layout, hosting, cancellationToken).ConfigureAwait(false);
-        var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, cancellationToken, settings.LocalEnvironmentsFile).ConfigureAwait(false);
+        // The destination posts its async calls' results here (the LangServer's async mode).
+        var completions = CompletionReceiver.Start();
+        owned.Add(completions);
+        var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, cancellationToken, settings.LocalEnvironmentsFile, completions.Address).ConfigureAwait(false);
         measuredBuilds[TargetKind.Local] = [.. measuredBuilds[TargetKind.Local], destination.Build];
         secrets.AddRange([.. destination.UserKeys.Values, destination.AdminKey]);
         Algorithmia = new ExportTarget
@@ -160,6 +163,7 @@ public sealed class ExportTargets : IAsyncDisposable
             Source = source,
             Destination = Own(new AlgorithmiaClient(new ClusterConnection("destination", destination.Address, destination.UserKeys["testbench"]))),
             DestinationAdmin = Own(new AlgorithmiaClient(new ClusterConnection("destination (admin)", destination.Address, destination.AdminKey))),
+            Completions = completions,
             Layout = layout,
             Redactor = new SecretRedactor(secrets),
             BuildTimeout = settings.BuildTimeout,
@@ -298,14 +302,14 @@ public sealed class ExportTargets : IAsyncDisposable
         return embeddedSource;
     }
 
-    private async Task<IEmbeddedCluster> StartClusterAsync(string user, RuntimeOptions runtime, Hosting hosting, CancellationToken cancellationToken, string? moreEnvironmentsFile = null)
+    private async Task<IEmbeddedCluster> StartClusterAsync(string user, RuntimeOptions runtime, Hosting hosting, CancellationToken cancellationToken, string? moreEnvironmentsFile = null, Uri? requestComplete = null)
     {
         var data = Directory.CreateTempSubdirectory($"testbench-{user}-cluster-").FullName;
         dataDirectories.Add(data);
         IEmbeddedCluster cluster = hosting == Hosting.OutOfProcess
-            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken, moreEnvironmentsFile).ConfigureAwait(false)
+            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken, moreEnvironmentsFile, requestComplete).ConfigureAwait(false)
             : await LocalCluster.Hosting.LocalCluster.StartAsync(
-                new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = PythonInterpreter.Locate(EnvironmentVariables.Process), Runtime = runtime, MoreEnvironmentsFile = moreEnvironmentsFile },
+                new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = PythonInterpreter.Locate(EnvironmentVariables.Process), Runtime = runtime, MoreEnvironmentsFile = moreEnvironmentsFile, RequestComplete = requestComplete },
                 cancellationToken).ConfigureAwait(false);
         owned.Add(cluster);
         return cluster;

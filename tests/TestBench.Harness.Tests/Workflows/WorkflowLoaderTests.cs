@@ -81,6 +81,8 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "max_in_flight_zero", "$.test_info.tests[0].max_in_flight", "max_in_flight 0 is outside 1..10000" },
         { "schedule_six_fields", "$.test_info.tests[0].schedule", "'0 */1 * * * *' has 6 fields; a schedule has 5: minute hour day-of-month month day-of-week" },
         { "schedule_bad_field", "$.test_info.tests[0].schedule", "'*/1 25 * * *' is not a valid cron schedule" },
+        { "async_not_boolean", "$.test_info.tests[0].async", "must be true or false, but is a string" },
+        { "async_with_schedule", "$.test_info.tests[0].async", "async makes a test's calls asynchronous; a scheduled test ('schedule') has runs, not calls, and cannot have it" },
         { "schedule_step_zero", "$.test_info.tests[0].schedule", "'*/0 * * * *' steps by 0 in its minute field; Kubernetes refuses a step that is not positive" },
         { "schedule_with_repeat", "$.test_info.tests[0].repeat", "repeat shapes a load of calls; a scheduled test ('schedule') measures the task's runs instead and cannot have it" },
         { "runs_without_schedule", "$.test_info.tests[0].runs", "runs counts the runs of a scheduled test: give 'schedule' too" },
