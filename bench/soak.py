@@ -88,7 +88,9 @@ def main():
 
     shas = {}
     for name, (source, _, _) in ALGORITHMS.items():
-        status, body = request(base, key, "POST", "v1/algorithms/soak", json.dumps({"name": name, "settings": {}}))
+        status, body = request(base, key, "POST", "v1/algorithms/soak", json.dumps({"name": name, "details": {"label": name}, "settings": {
+            "language": "python3-1", "environment": "cpu", "license": "apl", "network_access": "full",
+            "pipeline_enabled": True, "source_visibility": "closed"}}))
         assert status == 200, (name, status, body)
         shas[name] = push(base, "soak", key, name, source, work)
     for name, sha in shas.items():

@@ -51,13 +51,13 @@ internal static class AlgorithmEndpoints
             return ApiError.BadRequest(route, $"'name' is '{name}'; an algorithm name {TestBench.Harness.Workflows.AlgorithmName.Rule}");
         }
 
-        var settings = body["settings"] as JsonObject ?? [];
-        var (environment, problem) = ChooseEnvironment(settings, environments);
+        var (environment, problems) = CreateAlgorithmRules.Check(body, environments);
         if (environment is null)
         {
-            return ApiError.BadRequest(route, problem!);
+            return ApiError.BadRequest(route, string.Join("; ", problems));
         }
 
+        var settings = (JsonObject)body["settings"]!;
         var record = new AlgorithmRecord
         {
             Id = Guid.NewGuid().ToString(),
@@ -135,7 +135,7 @@ internal static class AlgorithmEndpoints
 
         var items = AlgorithmRegistry.Read(algorithm, a => a.Builds
             .Where(b => b.Status == BuildRecord.Succeeded)
-            .Select(b => (Build: b, Version: a.Versions.LastOrDefault(v => v.GitHash == b.CommitSha)))
+            .Select(b => (Build: b, Version: a.Versions.LastOrDefault(v => v.PublishedFrom(b))))
             .Where(x => published is null || bool.Parse(published!) == (x.Version is not null))
             .Where(x => callable is null || (x.Version?.Callability == "public") == bool.Parse(callable!))
             .Reverse()
@@ -162,17 +162,29 @@ internal static class AlgorithmEndpoints
             return ApiError.BadRequest(route, "the body must be a JSON object", ApiError.InvalidJson);
         }
 
+        // api-docs "Publish an algorithm": settings.algorithm_callability, version_info.version_type and details.label are required.
         var versionInfo = body["version_info"] as JsonObject ?? [];
-        var bump = Text(versionInfo["version_type"] ?? versionInfo["type"]) ?? "minor";
-        if (bump is not ("major" or "minor" or "patch" or "revision" or "default"))
+        var bump = Text(versionInfo["version_type"]);
+        var callability = Text((body["settings"] as JsonObject)?["algorithm_callability"]);
+        var problems = new List<string>();
+        if (bump is not ("major" or "minor" or "patch"))
         {
-            return ApiError.BadRequest(route, $"version_info.version_type is '{bump}'; use major, minor or patch");
+            problems.Add(bump is null ? "version_info.version_type is required: major, minor or patch" : $"version_info.version_type is '{bump}'; use major, minor or patch");
         }
 
-        var callability = Text((body["settings"] as JsonObject)?["algorithm_callability"]) ?? "private";
         if (callability is not ("public" or "private"))
         {
-            return ApiError.BadRequest(route, $"settings.algorithm_callability is '{callability}'; use public or private");
+            problems.Add(callability is null ? "settings.algorithm_callability is required: public or private" : $"settings.algorithm_callability is '{callability}'; use public or private");
+        }
+
+        if (Text((body["details"] as JsonObject)?["label"]) is null)
+        {
+            problems.Add("details.label is required (the display name of the published version)");
+        }
+
+        if (problems.Count > 0)
+        {
+            return ApiError.BadRequest(route, string.Join("; ", problems));
         }
 
         return registry.Update(AlgorithmFilter.AlgorithmOf(context), a =>
@@ -183,7 +195,8 @@ internal static class AlgorithmEndpoints
                 return ApiError.BadRequest(route, "there is no successful build to publish; push code or compile first");
             }
 
-            if (a.Versions.Any(v => v.GitHash == build.CommitSha))
+            // Only the newest compiled build is published; once it is, the algorithm must be compiled again.
+            if (a.Versions.Any(v => v.PublishedFrom(build)))
             {
                 return ApiError.BadRequest(route, "Version already published. Please compile your algorithm.", ApiError.VersionAlreadyPublished);
             }
@@ -192,8 +205,9 @@ internal static class AlgorithmEndpoints
             var version = new VersionRecord
             {
                 GitHash = build.CommitSha,
-                SemanticVersion = VersionResolver.Next(latest, bump),
-                Callability = callability,
+                BuildId = build.BuildId,
+                SemanticVersion = VersionResolver.Next(latest, bump!),
+                Callability = callability!,
                 ReleaseNotes = versionInfo["release_notes"]?.ToString(),
                 SampleInput = versionInfo["sample_input"]?.ToString(),
                 PublishedAt = time.GetUtcNow(),
@@ -226,25 +240,6 @@ internal static class AlgorithmEndpoints
             a.Builds.FirstOrDefault(b => b.BuildId == buildId) is { } build && build.Status != BuildRecord.InProgress
                 ? TypedResults.Json(new { logs = build.Log })
                 : ApiError.NotFound(Route(context), $"logs of build {buildId} (they exist once the build has finished)"));
-
-    private static (EnvironmentSpec? Environment, string? Problem) ChooseEnvironment(JsonObject settings, EnvironmentCatalog environments)
-    {
-        if (settings["algorithm_environment"] is { } given)
-        {
-            if (given.GetValueKind() != JsonValueKind.String)
-            {
-                return (null, $"settings.algorithm_environment is {given.ToJsonString()}; it must be the id (a string) of an environment of this cluster");
-            }
-
-            var id = given.GetValue<string>();
-            return environments.Find(id) is { } chosen ? (chosen, null) : (null, $"settings.algorithm_environment '{id}' is not an environment of this cluster");
-        }
-
-        var language = Text(settings["language"]) ?? "python3";
-        return environments.DefaultFor(language) is { } byLanguage
-            ? (byLanguage, null)
-            : (null, $"settings.language '{language}' has no installed environment on this cluster");
-    }
 
     /// <summary>A JSON value as the text a field holds: a string as is, any other value as its JSON (so a wrong type is
     /// named in the error, never an exception); <see langword="null"/> when absent.</summary>

@@ -36,7 +36,7 @@ internal static class AlgorithmObjects
         if (build is not null)
         {
             var versionInfo = new JsonObject { ["git_hash"] = build.CommitSha };
-            var published = version ?? algorithm.Versions.LastOrDefault(v => v.GitHash == build.CommitSha);
+            var published = version ?? algorithm.Versions.LastOrDefault(v => v.PublishedFrom(build));
             if (published is not null)
             {
                 versionInfo["semantic_version"] = published.SemanticVersion;

@@ -62,7 +62,7 @@ internal static class PubAsyncEndpoints
             return answer;
         });
         return task is null
-            ? Error(http, StatusCodes.Status503ServiceUnavailable, $"Async Job Call request error: {AsyncTaskStore.MaxTasks} async tasks are held; poll their results first")
+            ? Error(http, StatusCodes.Status503ServiceUnavailable, $"Async Job Call request error: {AsyncTaskStore.MaxOutstanding} async tasks wait for their results to be polled; poll them first")
             : Results.Json(new JsonObject { ["task_id"] = task.Id, ["status"] = task.Status }, statusCode: StatusCodes.Status201Created);
     }
 

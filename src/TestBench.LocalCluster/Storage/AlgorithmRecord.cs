@@ -74,4 +74,15 @@ public sealed class VersionRecord
     public string? SampleInput { get; init; }
 
     public required DateTimeOffset PublishedAt { get; init; }
+
+    /// <summary>The build it was published from: a commit compiled again is a new build, publishable again (api-docs,
+    /// "Publish an algorithm"). <see langword="null"/> in records written before builds were named.</summary>
+    public string? BuildId { get; init; }
+
+    /// <summary>Whether this version was published from <paramref name="build"/>.</summary>
+    public bool PublishedFrom(BuildRecord build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        return BuildId is null ? GitHash == build.CommitSha : BuildId == build.BuildId;
+    }
 }

@@ -33,7 +33,17 @@ public sealed class ClusterClient : IDisposable
 
     public async Task<JsonNode> CreateAlgorithmAsync(string name, string? environment = null)
     {
-        var settings = environment is null ? new JsonObject() : new JsonObject { ["algorithm_environment"] = environment };
+        // The fields api-docs requires ("Create an algorithm"); the environment by id, else Python 3 on CPU.
+        var settings = new JsonObject { ["license"] = "apl", ["network_access"] = "full", ["pipeline_enabled"] = true, ["source_visibility"] = "closed" };
+        if (environment is null)
+        {
+            (settings["language"], settings["environment"]) = ("python3-1", "cpu");
+        }
+        else
+        {
+            settings["algorithm_environment"] = environment;
+        }
+
         var body = new JsonObject { ["name"] = name, ["details"] = new JsonObject { ["label"] = name }, ["settings"] = settings };
         return await SendJsonAsync(HttpMethod.Post, $"v1/algorithms/{User}", body);
     }

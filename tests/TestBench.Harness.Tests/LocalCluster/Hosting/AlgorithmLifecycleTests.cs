@@ -31,11 +31,11 @@ public sealed class AlgorithmLifecycleTests(ClusterFixture fixture) : IClassFixt
         bySha["metadata"]!["content_type"]!.GetValue<string>().Should().Be("text");
 
         var published = await Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Greeter/versions",
-            JsonNode.Parse("""{"settings":{"algorithm_callability":"private"},"version_info":{"version_type":"minor","release_notes":"first"}}"""));
+            JsonNode.Parse("""{"settings":{"algorithm_callability":"private"},"version_info":{"version_type":"minor","release_notes":"first"},"details":{"label":"Greeter"}}"""));
         published["version_info"]!["semantic_version"]!.GetValue<string>().Should().Be("0.1.0");
         published["version_info"]!["git_hash"]!.GetValue<string>().Should().Be(sha);
 
-        var again = () => Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Greeter/versions", JsonNode.Parse("""{"version_info":{"version_type":"minor"}}"""));
+        var again = () => Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Greeter/versions", JsonNode.Parse("""{"settings":{"algorithm_callability":"private"},"version_info":{"version_type":"minor"},"details":{"label":"Greeter"}}"""));
         (await again.Should().ThrowAsync<HttpRequestException>()).Which.Message.Should().Contain("Version already published").And.Contain("1007");
 
         (await Alice.CallAsync("alice/Greeter/latestPrivate", "\"latest\"")).Body["result"]!.GetValue<string>().Should().Be("hi latest");
@@ -50,6 +50,29 @@ public sealed class AlgorithmLifecycleTests(ClusterFixture fixture) : IClassFixt
         using var gone = await Alice.Http.GetAsync("v1/algorithms/alice/Greeter");
         gone.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await gone.Content.ReadAsStringAsync()).Should().Contain("\"code\":1001");
+    }
+
+    [Fact]
+    public async Task Publish_AfterARecompile_IsAllowed_AndTheVersionsListHasEachBuildOnce()
+    {
+        // api-docs "Publish an algorithm": only the newest compiled build is published; once it is, compile again.
+        const string body = """{"settings":{"algorithm_callability":"private"},"version_info":{"version_type":"patch"},"details":{"label":"Twice"}}""";
+        await Alice.CreateAlgorithmAsync("Twice");
+        var sha = await Alice.PushAsync("Twice", "def apply(input):\n    return input\n");
+        await Alice.WaitForBuildAsync("Twice", sha);
+        var first = await Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Twice/versions", JsonNode.Parse(body));
+        var compiled = await Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Twice/compile", new JsonObject());
+        var second = await Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Twice/versions", JsonNode.Parse(body));
+        var versions = (await Alice.SendJsonAsync(HttpMethod.Get, "v1/algorithms/alice/Twice/versions"))["results"]!.AsArray();
+        var refused = () => Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Twice/versions", JsonNode.Parse("""{"version_info":{"version_type":"patch"}}"""));
+
+        first["version_info"]!["semantic_version"]!.GetValue<string>().Should().Be("0.0.1");
+        compiled["build"]!["commit_sha"]!.GetValue<string>().Should().Be(sha);
+        second["version_info"]!["semantic_version"]!.GetValue<string>().Should().Be("0.0.2", "the recompiled build is a new version of the same commit");
+        versions.Select(v => v!["version_info"]!["semantic_version"]?.GetValue<string>()).Should().Equal("0.0.2", "0.0.1");
+        versions.Select(v => v!["build"]!["build_id"]!.GetValue<string>()).Should().OnlyHaveUniqueItems();
+        (await refused.Should().ThrowAsync<HttpRequestException>()).Which.Message.Should()
+            .Contain("settings.algorithm_callability is required").And.Contain("details.label is required");
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class AlgorithmiaModuleTests(ClusterFixture fixture) : IClassFixtu
         await Alice.CreateAlgorithmAsync("Inner");
         var inner = await Alice.PushAsync("Inner", "def apply(input):\n    return {'inner': input}\n");
         await Alice.WaitForBuildAsync("Inner", inner);
-        await Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Inner/versions", System.Text.Json.Nodes.JsonNode.Parse("""{"version_info":{"version_type":"minor"}}"""));
+        await Alice.SendJsonAsync(HttpMethod.Post, "v1/algorithms/alice/Inner/versions", System.Text.Json.Nodes.JsonNode.Parse("""{"settings":{"algorithm_callability":"private"},"version_info":{"version_type":"minor"},"details":{"label":"Inner"}}"""));
         await Alice.CreateAlgorithmAsync("Outer");
         var outer = await Alice.PushAsync("Outer", """
             import Algorithmia

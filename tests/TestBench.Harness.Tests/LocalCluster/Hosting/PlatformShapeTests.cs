@@ -55,4 +55,42 @@ public sealed class PlatformShapeTests(ClusterFixture fixture) : IClassFixture<C
         scms!["results"]!.ToJsonString().Should().Be("""[{"id":"internal","provider":"internal","default":true,"enabled":true}]""");
         status!.ToJsonString().Should().Be("""{"scm_connection_status":"active"}""");
     }
+
+    private const string Required = "\"license\":\"apl\",\"network_access\":\"full\",\"pipeline_enabled\":true,\"source_visibility\":\"closed\"";
+
+    [Theory]
+    [InlineData("FormLanguage", "\"language\":\"python3-1\",\"environment\":\"cpu\"")]
+    [InlineData("FormEnvironment", "\"algorithm_environment\":\"python3-default\"")]
+    [InlineData("FormPackageSet", "\"package_set\":\"python3-default\"")]
+    public async Task Create_EachDocumentedForm_IsAccepted(string name, string environment)
+    {
+        var environmentId = (await Alice.Http.GetFromJsonAsync<JsonNode>("v1/algorithm-environments/edge/languages/python3/environments"))!["environments"]![0]!["id"]!.GetValue<string>();
+        var settings = "{" + Required + "," + environment.Replace("python3-default", environmentId, StringComparison.Ordinal) + "}";
+        var body = $$"""{"name":"{{name}}","details":{"label":"L"},"settings":{{settings}}}""";
+
+        using var response = await Alice.Http.PostAsync("v1/algorithms/alice", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("{\"settings\":{" + Required + ",\"language\":\"python3-1\",\"environment\":\"cpu\"}}", "details.label is required")]
+    [InlineData("{\"details\":{\"label\":\"L\"},\"settings\":{\"language\":\"python3-1\",\"environment\":\"cpu\"}}", "settings.license is required: one of apl, apache2, gpl3, mit")]
+    [InlineData("{\"details\":{\"label\":\"L\"},\"settings\":{\"license\":\"gpl3\",\"network_access\":\"full\",\"pipeline_enabled\":true,\"source_visibility\":\"closed\",\"language\":\"python3-1\",\"environment\":\"cpu\"}}", "settings.source_visibility must be open with license 'gpl3'")]
+    [InlineData("{\"details\":{\"label\":\"L\"},\"settings\":{" + Required + ",\"language\":\"python3-1\"}}", "settings.environment is required with language: one of cpu, gpu")]
+    [InlineData("{\"details\":{\"label\":\"L\"},\"settings\":{" + Required + ",\"language\":\"python3\",\"environment\":\"cpu\"}}", "settings.language \"python3\" is not one of python3-1")]
+    [InlineData("{\"details\":{\"label\":\"L\"},\"settings\":{" + Required + ",\"language\":\"python3-1\",\"environment\":\"cpu\",\"package_set\":\"x\"}}", "settings names the environment 2 ways (language, package_set)")]
+    [InlineData("{\"details\":{\"label\":\"L\"},\"settings\":{" + Required + "}}", "settings must name the environment")]
+    [InlineData("{\"details\":{\"label\":\"L\"},\"settings\":{\"license\":\"apl\",\"network_access\":\"full\",\"pipeline_enabled\":\"yes\",\"source_visibility\":\"closed\",\"language\":\"java\",\"environment\":\"cpu\"}}", "settings.pipeline_enabled is required: true or false; settings.language 'java' has no installed environment on this cluster")]
+    public async Task Create_WithoutWhatApiDocsRequires_Is400NamingEveryField(string bodyWithoutName, string expected)
+    {
+        var body = JsonNode.Parse(bodyWithoutName)!.AsObject();
+        body["name"] = "Refused" + Math.Abs(expected.GetHashCode(StringComparison.Ordinal) % 10_000);
+
+        using var response = await Alice.Http.PostAsync("v1/algorithms/alice", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        var error = await response.Content.ReadFromJsonAsync<JsonNode>();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        error!["error"]!["message"]!.GetValue<string>().Should().Contain(expected);
+    }
 }
