@@ -1,14 +1,21 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace TestBench.Harness.Algorithmia;
 
 /// <summary>
 /// Where an embedded cluster posts the results of <c>output=void</c> calls (the LangServer's async mode: its
 /// <c>REQUEST_COMPLETE</c> address gets the response body and the request's <c>X-</c> headers, spec langserver.md §3.7).
-/// A call is matched by its <see cref="CallHeader"/>; a result nobody waits for is counted and dropped. Listens on
+/// A call is matched by its <see cref="CallHeader"/>; a result nobody waits for is counted and dropped. A Kestrel server on
 /// 127.0.0.1 only; bodies are capped at <see cref="MaxBodyBytes"/>.
 /// </summary>
 public sealed class CompletionReceiver : IAsyncDisposable
@@ -19,43 +26,37 @@ public sealed class CompletionReceiver : IAsyncDisposable
     /// <summary>The largest result body taken: the platform's 10 MiB result cap and room for its JSON wrapper.</summary>
     public const int MaxBodyBytes = 12 * 1024 * 1024;
 
-    private readonly HttpListener listener;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<(byte[] Body, long ArrivedAt)>> waiting = new(StringComparer.Ordinal);
-    private readonly Task serving;
+    private WebApplication? app;
     private long unmatched;
 
-    private CompletionReceiver(HttpListener listener, Uri address)
+    private CompletionReceiver()
     {
-        this.listener = listener;
-        Address = address;
-        serving = Task.Run(ServeAsync);
     }
 
     /// <summary>The address to give the cluster, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
-    public Uri Address { get; }
+    public Uri Address { get; private set; } = null!;
 
     /// <summary>Results that arrived for no waiting call (a late one after its deadline, or a stranger's).</summary>
     public long Unmatched => Interlocked.Read(ref unmatched);
 
     /// <summary>Starts listening on a free port of 127.0.0.1.</summary>
-    public static CompletionReceiver Start()
+    public static async Task<CompletionReceiver> StartAsync(CancellationToken cancellationToken)
     {
-        // HttpListener needs a port up front: take a free one, then bind it (a few tries, in case another process is faster).
-        for (var attempt = 1; ; attempt++)
+        var receiver = new CompletionReceiver();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            var address = new Uri($"http://127.0.0.1:{FreePort()}/");
-            var listener = new HttpListener();
-            listener.Prefixes.Add(address.ToString());
-            try
-            {
-                listener.Start();
-                return new CompletionReceiver(listener, address);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
+        });
+        var app = builder.Build();
+        app.MapPost("/", (Func<HttpContext, Task<IResult>>)receiver.ReceiveAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        receiver.app = app;
+        receiver.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/");
+        return receiver;
     }
 
     /// <summary>Registers a call before it is submitted; the task completes with the posted body and the arrival time
@@ -81,14 +82,10 @@ public sealed class CompletionReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
-        listener.Close();
-        try
+        if (app is not null)
         {
-            await serving.ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
         }
 
         foreach (var waiter in waiting.Values)
@@ -97,63 +94,20 @@ public sealed class CompletionReceiver : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
+    private async Task<IResult> ReceiveAsync(HttpContext context)
     {
         var arrived = Stopwatch.GetTimestamp();
-        var response = context.Response;
-        try
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        if (context.Request.Headers[CallHeader].ToString() is { Length: > 0 } id && waiting.TryRemove(id, out var waiter))
         {
-            if (context.Request.HttpMethod != "POST" || context.Request.ContentLength64 > MaxBodyBytes)
-            {
-                response.StatusCode = context.Request.HttpMethod != "POST" ? 405 : 413;
-                return;
-            }
+            waiter.TrySetResult((body.ToArray(), arrived));
+        }
+        else
+        {
+            Interlocked.Increment(ref unmatched);
+        }
 
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body).ConfigureAwait(false);
-            if (context.Request.Headers[CallHeader] is { } id && waiting.TryRemove(id, out var waiter))
-            {
-                waiter.TrySetResult((body.ToArray(), arrived));
-            }
-            else
-            {
-                Interlocked.Increment(ref unmatched);
-            }
-
-            response.StatusCode = 204;
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException)
-        {
-            // The cluster went away mid-post: its notifier retries, and an unanswered call fails at its deadline.
-        }
-        finally
-        {
-            response.Close();
-        }
+        return Results.NoContent();
     }
 }

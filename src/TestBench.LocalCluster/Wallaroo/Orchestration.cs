@@ -52,7 +52,9 @@ public sealed class Orchestration
         ["owner_id"] = WallarooService.OwnerId,
         ["status"] = Status,
         ["error"] = Error,
-        ["created_at"] = CreatedAt.ToString("O"),
-        ["updated_at"] = UpdatedAt.ToString("O"),
+        ["created_at"] = WallarooTime.Format(CreatedAt),
+        ["updated_at"] = WallarooTime.Format(UpdatedAt),
+        ["image_path"] = WallarooService.TaskImage + ":" + WallarooService.TaskImageTag,
+        ["created_on_version"] = WallarooService.EmulatedVersion,
     };
 }

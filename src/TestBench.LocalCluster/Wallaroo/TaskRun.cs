@@ -66,8 +66,8 @@ public sealed class TaskRun(string taskId)
         {
             ["run_id"] = Id,
             ["status"] = Status,
-            ["created_at"] = CreatedAt.ToString("O"),
-            ["updated_at"] = UpdatedAt.ToString("O"),
+            ["created_at"] = WallarooTime.Format(CreatedAt),
+            ["updated_at"] = WallarooTime.Format(UpdatedAt),
         };
         if (includeTask)
         {

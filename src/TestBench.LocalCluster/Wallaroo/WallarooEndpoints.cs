@@ -126,7 +126,7 @@ internal static class WallarooEndpoints
             throw new ArgumentException($"timeout: {timeout} is not a positive number of seconds");
         }
 
-        var task = service.Start(flavor, Text(body, "name", required: flavor == WallarooService.Flavors.Once), Workspace(body), Text(body, "orch_id")!, arguments,
+        var task = service.Start(flavor, Text(body, "name", required: false), Workspace(body), Text(body, "orch_id")!, arguments,
             timeout is { } seconds ? TimeSpan.FromSeconds(seconds) : null, scheduled ? Text(body, "schedule") : null);
         return Results.Json(new JsonObject { ["id"] = task.Id });
     });

@@ -20,6 +20,14 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
     /// <summary>The one owner of everything here (Wallaroo's user ids are UUIDs).</summary>
     public const string OwnerId = "00000000-0000-0000-0000-00000000e5b0";
 
+    /// <summary>The Wallaroo release whose API this service follows (the orchestration tutorial's).</summary>
+    public const string EmulatedVersion = "2024.1.0";
+
+    /// <summary>What a task's <c>image</c> and <c>image_tag</c> say: no container runs here, so they name this service.</summary>
+    public const string TaskImage = "testbench/embedded-wallaroo-orch-deploy";
+
+    public const string TaskImageTag = "v" + EmulatedVersion + "-testbench";
+
     private readonly ConcurrentDictionary<string, Orchestration> orchestrations = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WallarooTask> tasks = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim onePackagingAtATime = new(1, 1);
@@ -320,17 +328,14 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
             WorkingDirectory = orchestration.EntrypointFolder,
             // The server's own variables (its token) never reach a run.
             IsolateEnvironment = true,
-            Environment = new Dictionary<string, string>
+            Environment = new Dictionary<string, string>(task.ExtraEnvironment())
             {
                 ["HOME"] = home,
                 ["PYTHONPATH"] = SdkFolder,
                 ["PYTHONDONTWRITEBYTECODE"] = "1",
                 ["WALLAROO_TASK_ID"] = task.Id,
                 ["WALLAROO_TASK_ARGS"] = task.InputData.ToJsonString(),
-                ["TASK_ID"] = task.Id,
                 ["RUN_ID"] = run.Id,
-                ["ORCH_SHA"] = orchestration.Sha,
-                ["ORCH_OWNER_ID"] = OwnerId,
             },
         };
         var environmentRoot = Path.GetDirectoryName(Path.GetDirectoryName(orchestration.Python!))!;

@@ -46,22 +46,51 @@ public sealed class WallarooTask
             runs = [.. Runs];
         }
 
-        return new JsonObject
+        // The keys of the tutorial's task objects (WallarooLabs/Wallaroo_Tutorials, orchestration API tutorial): a run-once
+        // task shows flavor and exec_type, a scheduled one run_type CronJob. No secret is bound and no MinIO exists here,
+        // and a run gets no API credential (auth_init false).
+        var json = new JsonObject
         {
             ["id"] = Id,
             ["name"] = Name,
+            ["image"] = WallarooService.TaskImage,
+            ["image_tag"] = WallarooService.TaskImageTag,
+            ["arch"] = "x86",
+            ["bind_secrets"] = new JsonArray(),
+            ["extra_env_vars"] = new JsonObject(ExtraEnvironment().Select(v => KeyValuePair.Create(v.Key, (JsonNode?)v.Value))),
+            ["auth_init"] = false,
             ["workspace_id"] = WorkspaceId,
             ["orch_id"] = Orchestration.Id,
-            ["flavor"] = Flavor,
-            ["exec_type"] = "job",
             ["schedule"] = Schedule,
+            ["reap_threshold_secs"] = (long)Timeout.TotalSeconds,
+            ["ns_prefix"] = null,
             ["input_data"] = InputData.DeepClone(),
             ["status"] = Status,
             ["killed"] = Killed,
-            ["reap_threshold_secs"] = (long)Timeout.TotalSeconds,
-            ["created_at"] = CreatedAt.ToString("O"),
-            ["updated_at"] = UpdatedAt.ToString("O"),
+            ["created_at"] = WallarooTime.Format(CreatedAt),
+            ["updated_at"] = WallarooTime.Format(UpdatedAt),
             ["last_runs"] = new JsonArray([.. runs.OrderByDescending(r => r.CreatedAt).Take(10).Select(r => (JsonNode)r.ToJson(includeTask: false))]),
         };
+        if (Schedule is null)
+        {
+            json["flavor"] = Flavor;
+            json["exec_type"] = "job";
+        }
+        else
+        {
+            json["run_type"] = "CronJob";
+        }
+
+        return json;
     }
+
+    /// <summary>The variables a run gets beside its code's own, as Wallaroo lists them in <c>extra_env_vars</c>.</summary>
+    public IReadOnlyDictionary<string, string> ExtraEnvironment() => new Dictionary<string, string>
+    {
+        ["ORCH_ID"] = Orchestration.Id,
+        ["ORCH_OWNER_ID"] = WallarooService.OwnerId,
+        ["ORCH_SHA"] = Orchestration.Sha,
+        ["TASK_DEBUG"] = "false",
+        ["TASK_ID"] = Id,
+    };
 }

@@ -153,7 +153,7 @@ public sealed class ExportTargets : IAsyncDisposable
     {
         var source = await EmbeddedSourceAsync(layout, hosting, cancellationToken).ConfigureAwait(false);
         // The destination posts its async calls' results here (the LangServer's async mode).
-        var completions = CompletionReceiver.Start();
+        var completions = await CompletionReceiver.StartAsync(cancellationToken).ConfigureAwait(false);
         owned.Add(completions);
         var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, cancellationToken, settings.LocalEnvironmentsFile, completions.Address).ConfigureAwait(false);
         measuredBuilds[TargetKind.Local] = [.. measuredBuilds[TargetKind.Local], destination.Build];

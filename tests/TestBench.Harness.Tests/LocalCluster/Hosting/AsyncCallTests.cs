@@ -23,7 +23,7 @@ public sealed class AsyncCallTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        completions = CompletionReceiver.Start();
+        completions = await CompletionReceiver.StartAsync(CancellationToken.None);
         cluster = await EmbeddedCluster.StartAsync(ClusterFixture.Options(data) with { RequestComplete = completions.Address }, CancellationToken.None);
         alice = new ClusterClient(cluster, "alice");
     }

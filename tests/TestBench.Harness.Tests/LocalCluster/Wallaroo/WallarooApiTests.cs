@@ -48,6 +48,57 @@ public sealed partial class WallarooApiTests(WallarooApiTests.Service service) :
     }
 
     [Fact]
+    public async Task Objects_HaveTheTutorialsKeys_RunOnceNeedsNoName_AndTimestampsHaveSixFractionDigits()
+    {
+        // WallarooLabs/Wallaroo_Tutorials, orchestration API tutorial: the orchestration and task objects it prints.
+        var orchestration = await service.UploadReadyAsync(Zip(("main.py", Echo)), "keys");
+        var once = await service.PostAsync("task/run_once", new JsonObject { ["workspace_id"] = 1, ["orch_id"] = orchestration, ["json"] = new JsonObject() });
+        var scheduled = await service.PostAsync("task/run_scheduled", new JsonObject { ["workspace_id"] = 1, ["orch_id"] = orchestration, ["schedule"] = "*/1 * * * *", ["json"] = new JsonObject() });
+        var onceTask = await service.PostAsync("task/get_by_id", new JsonObject { ["id"] = once["id"]!.ToString() });
+        var scheduledTask = await service.PostAsync("task/get_by_id", new JsonObject { ["id"] = scheduled["id"]!.ToString() });
+        await service.PostAsync("task/kill", new JsonObject { ["id"] = scheduled["id"]!.ToString() });
+        var details = await service.PostAsync("orchestration/get_by_id", new JsonObject { ["id"] = orchestration });
+
+        string[] common = ["id", "name", "image", "image_tag", "arch", "bind_secrets", "extra_env_vars", "auth_init", "workspace_id", "reap_threshold_secs", "status", "input_data", "killed", "created_at", "updated_at", "last_runs"];
+        onceTask.Select(p => p.Key).Should().Contain(common).And.Contain(["flavor", "exec_type"]);
+        scheduledTask.Select(p => p.Key).Should().Contain(common).And.Contain(["run_type", "schedule"]).And.NotContain("flavor");
+        scheduledTask["run_type"]!.ToString().Should().Be("CronJob");
+        onceTask["name"].Should().BeNull("run_once takes no name here, as the guide's calls send none");
+        onceTask["extra_env_vars"]!.AsObject().Select(p => p.Key).Should().Contain(["ORCH_SHA", "TASK_ID", "ORCH_OWNER_ID"]);
+        onceTask["extra_env_vars"]!["TASK_ID"]!.ToString().Should().Be(once["id"]!.ToString());
+        details.Select(p => p.Key).Should().Contain(["image_path", "created_on_version"]);
+        foreach (var stamp in new[] { onceTask["created_at"], onceTask["updated_at"], details["created_at"], details["updated_at"] })
+        {
+            stamp!.ToString().Should().MatchRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00$");
+        }
+    }
+
+    [Fact]
+    public async Task InTaskModule_HasTheSdksNames_AndSaysWhatItDoesNotEmulate()
+    {
+        const string code = """
+            import os, wallaroo
+            from wallaroo.object import EntityNotFoundError
+            print("version", wallaroo.__version__)
+            print("env", os.environ["ORCH_SHA"] == os.environ.get("ORCH_SHA") != None, os.environ["TASK_ID"])
+            for call in (lambda: wallaroo.Client().get_pipeline("p"), lambda: wallaroo.Client().auth.auth_header(), lambda: wallaroo.deploy):
+                try:
+                    call()
+                except wallaroo.NotEmulatedError as e:
+                    print("not emulated:", e.call)
+            print("TESTBENCH_RESULT", issubclass(EntityNotFoundError, Exception))
+            """;
+        var orchestration = await service.UploadReadyAsync(Zip(("main.py", code)), "sdk");
+        var task = await service.PostAsync("task/run_once", new JsonObject { ["workspace_id"] = 1, ["orch_id"] = orchestration, ["json"] = new JsonObject() });
+        var run = await service.WaitForRunAsync(task["id"]!.ToString(), "success");
+        var logs = string.Join('\n', (await service.PostAsync("task/get_logs_for_run", new JsonObject { ["id"] = run["run_id"]!.ToString() }))["logs"]!.AsArray().Select(l => l!.ToString()));
+
+        logs.Should().Contain("stdout F version 2024.1.0+testbench").And.Contain($"stdout F env True {task["id"]}")
+            .And.Contain("not emulated: wallaroo.Client().get_pipeline").And.Contain("not emulated: wallaroo.Client().auth.auth_header()")
+            .And.Contain("not emulated: wallaroo.deploy").And.Contain("TESTBENCH_RESULT True");
+    }
+
+    [Fact]
     public async Task RunOnce_FailingMainPy_IsAFailedRun_AndATimeoutStopsTheRunSayingSo()
     {
         var orchestration = await service.UploadReadyAsync(Zip(("main.py", "import time, wallaroo\ntime.sleep(float(wallaroo.task_args().get('sleep', 0)))\n" + Echo)), "fails");
@@ -117,7 +168,6 @@ public sealed partial class WallarooApiTests(WallarooApiTests.Service service) :
     [InlineData("task/run_scheduled", """{"workspace_id": 1, "orch_id": "ORCH", "schedule": "0 */1 * * * *"}""", "schedule: '0 */1 * * * *' has 6 fields; a schedule has 5")]
     [InlineData("task/run_scheduled", """{"workspace_id": 1, "orch_id": "ORCH", "schedule": "61 * * * *"}""", "schedule: '61 * * * *' is not a valid cron schedule")]
     [InlineData("task/run_scheduled", """{"workspace_id": 1, "orch_id": "ORCH", "schedule": "*/0 * * * *"}""", "schedule: '*/0 * * * *' steps by 0 in its minute field")]
-    [InlineData("task/run_once", """{"workspace_id": 1, "orch_id": "ORCH"}""", "name: required")]
     [InlineData("task/run_once", """{"name": "x", "workspace_id": "one", "orch_id": "ORCH"}""", "workspace_id: must be a whole number")]
     [InlineData("task/run_once", """{"name": "x", "workspace_id": 1, "orch_id": "nope"}""", "orch_id: no orchestration nope")]
     [InlineData("task/run_once", """{"name": "x", "workspace_id": 1, "orch_id": "ORCH", "json": [1]}""", "json: the task's arguments must be a JSON object")]
