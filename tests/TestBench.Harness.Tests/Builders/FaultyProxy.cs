@@ -47,6 +47,7 @@ public sealed class FaultyProxy : IAsyncDisposable
     {
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
+            // Set before the dropped upload reads the body; forwarding sets it too.
             limit.MaxRequestBodySize = null;
         }
 
@@ -70,20 +71,7 @@ public sealed class FaultyProxy : IAsyncDisposable
             return;
         }
 
-        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), request.Path + request.QueryString);
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            forward.Content = new StreamContent(request.Body);
-            if (request.ContentType is { } contentType)
-            {
-                forward.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
-            }
-
-            forward.Content.Headers.ContentLength = request.ContentLength;
-        }
-
-        forward.Headers.TryAddWithoutValidation("Authorization", request.Headers.Authorization.ToString());
-        using var response = await upstream.SendAsync(forward, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Forwarding.SendAsync(context, upstream);
         var lost = HttpMethods.IsPost(request.Method) && request.Path.Value!.Count(c => c == '/') == 3
             && request.Path.StartsWithSegments("/v1/algorithms") && Interlocked.Decrement(ref lostCreateAnswers) >= 0;
         if (lost)
@@ -94,13 +82,6 @@ public sealed class FaultyProxy : IAsyncDisposable
             return;
         }
 
-        context.Response.StatusCode = (int)response.StatusCode;
-        foreach (var header in response.Headers.Concat(response.Content.Headers).Where(h => h.Key is not ("Transfer-Encoding" or "Content-Length")))
-        {
-            context.Response.Headers[header.Key] = header.Value.ToArray();
-        }
-
-        context.Response.ContentLength = response.Content.Headers.ContentLength;
-        await response.Content.CopyToAsync(context.Response.Body);
+        await Forwarding.CopyBackAsync(context, response);
     }
 }

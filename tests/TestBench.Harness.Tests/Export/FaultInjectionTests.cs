@@ -31,4 +31,24 @@ public sealed class FaultInjectionTests(ExportScenario scenario) : IClassFixture
             .Should().Be(new FileInfo(Path.Combine(scenario.ArtifactsDirectory, "model.json")).Length);
         Directory.EnumerateFiles(scenario.Repository.Root, "*", SearchOption.AllDirectories).Should().NotContain(f => f.EndsWith(".partial", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Export_ToAClusterWhoseAlgorithmObjectsNameNoRepository_PushesToTheGitOfItsApiAddress()
+    {
+        // api-docs: a create reply with the internal SCM has no repository and no self_link; the remote comes from the API address.
+        await using var proxy = await BareRepliesProxy.StartAsync(scenario.Target.Destination.Connection.Address);
+        using var destination = new AlgorithmiaClient(scenario.Target.Destination.Connection with { Address = proxy.Address });
+        var target = scenario.Target with { Destination = destination };
+        scenario.Repository.WithTemplate("Bare", "def apply(input):\n    return 'bare ' + str(input)\n");
+        var workflow = scenario.Workflow("bare", """
+            { "algorithms": [ { "name": "Bare", "language": "python3", "data_files": [], "test_payload": 1 } ] }
+            """);
+
+        var exported = await new WorkflowExport(workflow, target, TimeProvider.System).ExportAsync("Bare", new ListLogger(), CancellationToken.None);
+
+        proxy.Stripped.Should().BeGreaterThan(0, "the create reply went out without self_link and source");
+        exported.Version.Should().MatchRegex("^[0-9a-f]{40}$");
+        (await scenario.Target.Destination.Calls.CallAsync("testbench", exported.ExportedName, "latestPrivate", System.Text.Json.Nodes.JsonValue.Create(2), 30, CancellationToken.None))
+            .Body!["result"]!.GetValue<string>().Should().Be("bare 2");
+    }
 }
