@@ -6,6 +6,12 @@ namespace TestBench.Harness.Algorithmia;
 /// <summary>The algorithm management API (spec §2): algorithms, builds and published versions.</summary>
 public sealed class AlgorithmsApi
 {
+    /// <summary>Builds per page when looking for one commit's (the documented default page size).</summary>
+    private const int BuildPageSize = 50;
+
+    /// <summary>Pages looked through for one commit's build: its build is among the newest, so a few pages are plenty.</summary>
+    private const int MaxBuildPages = 10;
+
     private readonly ApiTransport api;
 
     internal AlgorithmsApi(ApiTransport api) => this.api = api;
@@ -50,9 +56,34 @@ public sealed class AlgorithmsApi
         }
     }
 
-    /// <summary>The newest builds, newest first.</summary>
+    /// <summary>The newest builds, newest first: the first page (<c>limit=20</c>).</summary>
     public async Task<IReadOnlyList<BuildReply>> BuildsAsync(string owner, string name, CancellationToken cancellationToken) =>
         (await api.GetAsync($"v1/algorithms/{owner}/{name}/builds?limit=20", AlgorithmiaJson.Default.BuildPage, cancellationToken).ConfigureAwait(false)).Results;
+
+    /// <summary>
+    /// The newest build of <paramref name="commitSha"/>, following the list's <c>marker</c> pages (api-docs "Pagination")
+    /// for at most <see cref="MaxBuildPages"/> pages; <see langword="null"/> when none of them has it.
+    /// </summary>
+    public async Task<BuildReply?> BuildOfAsync(string owner, string name, string commitSha, CancellationToken cancellationToken)
+    {
+        string? marker = null;
+        for (var page = 0; page < MaxBuildPages; page++)
+        {
+            var route = $"v1/algorithms/{owner}/{name}/builds?limit={BuildPageSize}{(marker is null ? "" : "&marker=" + Uri.EscapeDataString(marker))}";
+            var builds = await api.GetAsync(route, AlgorithmiaJson.Default.BuildPage, cancellationToken).ConfigureAwait(false);
+            if (builds.Results.FirstOrDefault(b => b.CommitSha == commitSha) is { } build)
+            {
+                return build;
+            }
+
+            if ((marker = builds.Marker) is null)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A finished build's log.</summary>
     public async Task<string> BuildLogAsync(string owner, string name, string buildId, CancellationToken cancellationToken) =>

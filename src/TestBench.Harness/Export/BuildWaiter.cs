@@ -19,13 +19,13 @@ internal sealed class BuildWaiter(ExportTarget target, TimeProvider time)
         var outcome = await poll.UntilDoneAsync(
             async token =>
             {
-                var builds = await target.Destination.Algorithms.BuildsAsync(owner, name, token).ConfigureAwait(false);
-                return builds.FirstOrDefault(b => b.CommitSha == sha) switch
+                var build = await target.Destination.Algorithms.BuildOfAsync(owner, name, sha, token).ConfigureAwait(false);
+                return build switch
                 {
                     null => PollResult.Pending<string>("not started"),
                     { Status: "succeeded" } => PollResult.Done<string>("succeeded", "succeeded"),
-                    { Status: "failed" } build => PollResult.Done<string>(build.BuildId, "failed"),
-                    var build => PollResult.Pending<string>(build.Status),
+                    { Status: "failed" } => PollResult.Done<string>(build.BuildId, "failed"),
+                    _ => PollResult.Pending<string>(build.Status),
                 };
             },
             time,

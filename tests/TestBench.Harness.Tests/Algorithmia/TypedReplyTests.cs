@@ -1,5 +1,6 @@
 using System.Net;
 using FluentAssertions;
+using Microsoft.AspNetCore.Http;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Tests.Builders;
 using Xunit;
@@ -39,6 +40,33 @@ public sealed class TypedReplyTests
         var act = () => client.Algorithms.BuildsAsync("alice", "Hello", CancellationToken.None);
 
         (await act.Should().ThrowAsync<AlgorithmiaApiException>()).Which.Message.Should().Contain("commit_sha").And.Contain("$.results[0]");
+    }
+
+    [Fact]
+    public async Task BuildOf_FollowsTheMarkerPages_UntilTheCommitsBuild()
+    {
+        // api-docs "Pagination": {marker, next_link, results}; the next page is the same query with ?marker=.
+        var asked = new List<string>();
+        await using var api = await LoopbackServer.StartAsync(async context =>
+        {
+            asked.Add(context.Request.QueryString.Value ?? "");
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(context.Request.Query["marker"].ToString() switch
+            {
+                "" => """{"marker":"p2","next_link":"x","results":[{"build_id":"b3","commit_sha":"new","status":"succeeded"}]}""",
+                "p2" => """{"marker":"p3","next_link":"x","results":[{"build_id":"b2","commit_sha":"old","status":"failed"}]}""",
+                _ => """{"marker":null,"next_link":null,"results":[]}""",
+            });
+        });
+        using var client = Client(api);
+
+        var old = await client.Algorithms.BuildOfAsync("alice", "Hello", "old", CancellationToken.None);
+        asked.Clear();
+        var none = await client.Algorithms.BuildOfAsync("alice", "Hello", "never", CancellationToken.None);
+
+        old!.BuildId.Should().Be("b2", "the commit's build is on the second page");
+        none.Should().BeNull();
+        asked.Should().Equal("?limit=50", "?limit=50&marker=p2", "?limit=50&marker=p3");
     }
 
     [Fact]

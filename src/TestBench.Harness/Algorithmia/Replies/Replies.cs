@@ -13,8 +13,8 @@ public sealed record DataFolder(string Name);
 /// <summary>An algorithm object (§2.3). It names no git repository: see <see cref="GitRemote"/>.</summary>
 public sealed record AlgorithmReply(string Name);
 
-/// <summary>A page of builds (<c>{results: [...]}</c>, newest first).</summary>
-public sealed record BuildPage(IReadOnlyList<BuildReply> Results);
+/// <summary>A page of builds (<c>{marker, next_link, results: [...]}</c>, newest first); <c>marker</c> is null on the last page.</summary>
+public sealed record BuildPage(IReadOnlyList<BuildReply> Results, string? Marker = null);
 
 /// <summary>A build (§2.6): <c>status</c> is <c>in-progress</c>, <c>succeeded</c> or <c>failed</c>.</summary>
 public sealed record BuildReply(string BuildId, string CommitSha, string Status);
