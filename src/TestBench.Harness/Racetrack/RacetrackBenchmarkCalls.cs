@@ -35,10 +35,7 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
 
     public Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds)
     {
-        ArgumentNullException.ThrowIfNull(entrypoint);
-        var address = new Uri(pub, $"job/{JobExporter.RacetrackName(entrypoint.ExportedName)}/{entrypoint.Version}/api/v1/perform");
-        var body = Encoding.UTF8.GetBytes(JobExporter.PerformArguments(entrypoint.TakesKeywordArguments, payload).ToJsonString());
-        var deadline = TimeSpan.FromSeconds(timeoutSeconds + 10);
+        var (address, body, deadline) = Render(entrypoint, payload, timeoutSeconds, "job/{0}/{1}/api/v1/perform");
         return cancellationToken => CallAsync(address, body, deadline, cancellationToken);
     }
 
@@ -52,10 +49,7 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
     /// </summary>
     public Func<CancellationToken, Task<CallResponse>> PrepareAsynchronous(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds)
     {
-        ArgumentNullException.ThrowIfNull(entrypoint);
-        var submit = new Uri(pub, $"async/new/job/{JobExporter.RacetrackName(entrypoint.ExportedName)}/{entrypoint.Version}/api/v1/perform");
-        var body = Encoding.UTF8.GetBytes(JobExporter.PerformArguments(entrypoint.TakesKeywordArguments, payload).ToJsonString());
-        var deadline = TimeSpan.FromSeconds(timeoutSeconds + 10);
+        var (submit, body, deadline) = Render(entrypoint, payload, timeoutSeconds, "async/new/job/{0}/{1}/api/v1/perform");
         return cancellationToken => CallAsynchronouslyAsync(submit, body, deadline, cancellationToken);
     }
 
@@ -110,6 +104,16 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
         {
             return CallResponse.NoAnswer($"async call {submit.AbsolutePath} failed: {e.Message}", "ConnectionError", Elapsed());
         }
+    }
+
+    /// <summary>A call of the job's perform rendered once: Pub's <paramref name="route"/> (job name, version), the body, and
+    /// the client's deadline, 10 s after the test's timeout (Racetrack's own call timeout is not set per call).</summary>
+    private (Uri Address, byte[] Body, TimeSpan Deadline) Render(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds, string route)
+    {
+        ArgumentNullException.ThrowIfNull(entrypoint);
+        var address = new Uri(pub, string.Format(System.Globalization.CultureInfo.InvariantCulture, route, JobExporter.RacetrackName(entrypoint.ExportedName), entrypoint.Version));
+        var body = Encoding.UTF8.GetBytes(JobExporter.PerformArguments(entrypoint.TakesKeywordArguments, payload).ToJsonString());
+        return (address, body, TimeSpan.FromSeconds(timeoutSeconds + 10));
     }
 
     private HttpRequestMessage Request(HttpMethod method, Uri address, byte[]? body)

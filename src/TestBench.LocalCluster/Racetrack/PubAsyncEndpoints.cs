@@ -11,20 +11,11 @@ namespace TestBench.LocalCluster.Racetrack;
 /// </summary>
 internal static class PubAsyncEndpoints
 {
-    private const string TracingHeader = "X-Request-Tracing-Id";
     private const string PerformPath = "api/v1/perform";
 
     public static IEndpointRouteBuilder MapPubAsyncEndpoints(this IEndpointRouteBuilder routes)
     {
-        var async = routes.MapGroup("/pub/async").AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var tracing = http.Request.Headers[TracingHeader].ToString();
-            http.Response.Headers[TracingHeader] = tracing.Length > 0 ? tracing : Guid.NewGuid().ToString();
-            return http.RequestServices.GetRequiredService<RacetrackAuth>().Allows(http.Request)
-                ? await next(context).ConfigureAwait(false)
-                : Error(http, StatusCodes.Status401Unauthorized, "Async Job Call request error: Unauthenticated");
-        });
+        var async = routes.MapGroup("/pub/async").AddEndpointFilter(PubGateway.Filter(_ => false, "Async Job Call request error: Unauthenticated"));
         async.MapPost("/new/job/{name}/{version}/{**path}", StartAsync);
         async.MapGet("/task/{id}/poll", PollAsync);
         async.MapGet("/task/{id}/status", (HttpContext http, string id, AsyncTaskStore store) => store.Find(id) is { } task
@@ -106,6 +97,5 @@ internal static class PubAsyncEndpoints
     private static IResult TaskNotFound(HttpContext http, string id) =>
         Error(http, StatusCodes.Status404NotFound, $"Task not found in Lifecycle: Async task not found: {id}");
 
-    private static IResult Error(HttpContext http, int status, string message) =>
-        Results.Json(new JsonObject { ["error"] = message, ["requestId"] = http.Response.Headers[TracingHeader].ToString() }, statusCode: status);
+    private static IResult Error(HttpContext http, int status, string message) => PubGateway.Error(http, status, message);
 }

@@ -9,21 +9,12 @@ namespace TestBench.LocalCluster.Racetrack;
 /// </summary>
 internal static class PubEndpoints
 {
-    private const string TracingHeader = "X-Request-Tracing-Id";
-
     public static IEndpointRouteBuilder MapPubEndpoints(this IEndpointRouteBuilder routes)
     {
-        var job = routes.MapGroup("/pub/job/{name}/{version}").AddEndpointFilter(async (context, next) =>
-        {
-            var http = context.HttpContext;
-            var tracing = http.Request.Headers[TracingHeader].ToString();
-            http.Response.Headers[TracingHeader] = tracing.Length > 0 ? tracing : Guid.NewGuid().ToString();
-            var path = http.Request.Path.Value ?? "";
-            var open = path.EndsWith("/health", StringComparison.Ordinal) || path.EndsWith("/live", StringComparison.Ordinal) || path.EndsWith("/ready", StringComparison.Ordinal);
-            return open || http.RequestServices.GetRequiredService<RacetrackAuth>().Allows(http.Request)
-                ? await next(context).ConfigureAwait(false)
-                : PubError(http, StatusCodes.Status401Unauthorized, "Proxy request error: Unauthenticated");
-        });
+        // The probes answer without a token.
+        var job = routes.MapGroup("/pub/job/{name}/{version}").AddEndpointFilter(PubGateway.Filter(
+            http => http.Request.Path.Value is { } path && (path.EndsWith("/health", StringComparison.Ordinal) || path.EndsWith("/live", StringComparison.Ordinal) || path.EndsWith("/ready", StringComparison.Ordinal)),
+            "Proxy request error: Unauthenticated"));
         job.MapPost("/api/v1/perform", PerformAsync);
         job.MapGet("/api/v1/parameters", (HttpContext http, string name, string version, RacetrackService racetrack) =>
             Ready(http, racetrack, name, version, found => Results.Json(found.Parameters)));
@@ -78,8 +69,5 @@ internal static class PubEndpoints
         racetrack.Resolve(name, version) is { } job ? answer(job) : NotFound(http, name, version);
 
     private static IResult NotFound(HttpContext http, string name, string version) =>
-        PubError(http, StatusCodes.Status404NotFound, $"Proxy request error: Job was not found: {name} {version}");
-
-    private static IResult PubError(HttpContext http, int status, string message) =>
-        Results.Json(new JsonObject { ["error"] = message, ["requestId"] = http.Response.Headers[TracingHeader].ToString() }, statusCode: status);
+        PubGateway.Error(http, StatusCodes.Status404NotFound, $"Proxy request error: Job was not found: {name} {version}");
 }
