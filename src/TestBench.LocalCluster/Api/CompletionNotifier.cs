@@ -43,7 +43,7 @@ public sealed partial class CompletionNotifier : IDisposable
     public async Task NotifyAsync(byte[] body, IEnumerable<KeyValuePair<string, string>> headers)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var forwarded = headers.Where(h => h.Key.StartsWith("X-", StringComparison.Ordinal)).ToArray();
+        var forwarded = headers.Where(h => h.Key.StartsWith("X-", StringComparison.OrdinalIgnoreCase)).ToArray();
         try
         {
             await pipeline.ExecuteAsync(async token =>

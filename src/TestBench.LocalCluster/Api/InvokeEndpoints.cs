@@ -82,7 +82,9 @@ internal static partial class InvokeEndpoints
             _ = queued.ContinueWith(call => call.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             if (context.RequestServices.GetService<CompletionNotifier>() is { } notifier)
             {
-                var headers = context.Request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToArray();
+                // Only the X- headers travel with the result; the caller's key is not kept past the request.
+                var headers = context.Request.Headers.Where(h => h.Key.StartsWith("X-", StringComparison.OrdinalIgnoreCase))
+                    .Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToArray();
                 _ = NotifyWhenDoneAsync(queued, notifier, headers, options.IncludeStdout && owned, requestId);
             }
 
