@@ -19,6 +19,10 @@ public sealed record CommandSpec
     /// <summary>How long the program may run before it is killed. <value>Default 10 minutes.</value></summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How much of each stream <see cref="ExternalCommand.RunAsync"/> keeps: the last this many characters. <value>Default 16 Mi.</value></summary>
+    public int MaxOutputChars { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>The command line for logs (arguments are shown as given; callers keep secrets out of them).</summary>
+
     public override string ToString() => string.Join(' ', [Program, .. Arguments]);
 }

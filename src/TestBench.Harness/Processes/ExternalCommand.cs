@@ -70,22 +70,22 @@ public static class ExternalCommand
         }
     }
 
-    /// <summary>Runs the program to its end (or its time limit) and returns what it printed.</summary>
+    /// <summary>
+    /// Runs the program to its end (or its time limit) and returns the end of what it printed: at most
+    /// <see cref="CommandSpec.MaxOutputChars"/> of each stream, with a note of what was not kept.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The program could not be started; the message names it.</exception>
     public static async Task<CommandResult> RunAsync(CommandSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var output = new StringBuilder();
-        var errors = new StringBuilder();
-        var combined = new StringBuilder();
+        var output = new OutputTail(spec.MaxOutputChars);
+        var errors = new OutputTail(spec.MaxOutputChars);
+        var combined = new OutputTail(spec.MaxOutputChars);
         using var process = new Process { StartInfo = StartInfo(spec) };
-        process.OutputDataReceived += (_, e) => Append(e.Data, output, combined);
-        process.ErrorDataReceived += (_, e) => Append(e.Data, errors, combined);
         Start(process, spec);
 
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var drained = Task.WhenAll(PumpAsync(process.StandardOutput, output, combined, spec.MaxOutputChars), PumpAsync(process.StandardError, errors, combined, spec.MaxOutputChars));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(spec.Timeout);
         var exitCode = -1;
@@ -102,23 +102,18 @@ public static class ExternalCommand
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        lock (combined)
-        {
-            return new CommandResult(exitCode, output.ToString(), errors.ToString(), combined.ToString());
-        }
+        // A grandchild that kept the streams open must not hold the result: what arrived in a moment is kept.
+        await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5), TimeProvider.System, CancellationToken.None)).ConfigureAwait(false);
+        return new CommandResult(exitCode, output.ToString(), errors.ToString(), combined.ToString());
     }
 
-    private static void Append(string? line, StringBuilder stream, StringBuilder combined)
+    private static async Task PumpAsync(StreamReader stream, OutputTail own, OutputTail combined, int maxLineChars)
     {
-        if (line is null)
+        var lines = new BoundedLineReader(stream, maxLineChars);
+        while (await lines.ReadLineAsync().ConfigureAwait(false) is var (line, cut))
         {
-            return;
-        }
-
-        lock (combined)
-        {
-            stream.Append(line).Append('\n');
-            combined.Append(line).Append('\n');
+            own.Add(line, cut);
+            combined.Add(line, cut);
         }
     }
 }

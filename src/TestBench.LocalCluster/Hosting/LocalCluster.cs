@@ -108,12 +108,7 @@ public sealed class LocalCluster : IEmbeddedCluster
         }
 
         var app = builder.Build();
-        if (sandbox.Warning is { } warning)
-        {
-#pragma warning disable CA1848, CA2254 // Once per start, and the text is the point.
-            app.Logger.LogWarning(warning);
-#pragma warning restore CA1848, CA2254
-        }
+        LoopbackHost.ReportIsolation(app, sandbox);
 
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<ErrorHandling>();

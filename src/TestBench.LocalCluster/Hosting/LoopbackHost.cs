@@ -22,14 +22,21 @@ internal static class LoopbackHost
         return builder;
     }
 
-    /// <summary>Logs the sandbox's warning, once per start, when there is no sandbox.</summary>
-    public static void WarnIfUnsandboxed(WebApplication app, SandboxChoice sandbox)
+    /// <summary>
+    /// Says once per start what isolation algorithm code gets: the sandbox's probe on standard error, or — with no sandbox —
+    /// a warning in the log, where it cannot be filtered out.
+    /// </summary>
+    public static void ReportIsolation(WebApplication app, SandboxChoice sandbox)
     {
         if (sandbox.Warning is { } warning)
         {
 #pragma warning disable CA1848, CA2254 // Once per start, and the text is the point.
             app.Logger.LogWarning(warning);
 #pragma warning restore CA1848, CA2254
+        }
+        else
+        {
+            Console.Error.WriteLine(sandbox.Describe());
         }
     }
 }

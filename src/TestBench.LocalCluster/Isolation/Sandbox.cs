@@ -3,16 +3,23 @@ using TestBench.Harness.Processes;
 namespace TestBench.LocalCluster.Isolation;
 
 /// <summary>
-/// Runs algorithm code — workers and build steps — inside bubblewrap (<c>bwrap</c>): the system's programs and
-/// libraries read-only, a private <c>/tmp</c>, <c>/proc</c> and <c>/dev</c>, and only the folders named for this
-/// command; nothing else of the file system — not the cluster's data directory, its keys, other builds or other
-/// users' data. A PID namespace ends every process the code started when it exits, and the sandbox dies with the
-/// server. The network is shared: algorithms reach the cluster's API on 127.0.0.1 with their caller's key.
+/// Runs algorithm code — build steps, workers, Racetrack jobs, Wallaroo runs — inside bubblewrap (<c>bwrap</c>), one policy
+/// for all: the system's programs and libraries read-only, a private <c>/tmp</c>, <c>/dev/shm</c>, <c>/proc</c> and
+/// <c>/dev</c>, and only the paths named for this command; a user namespace of its own with an unprivileged uid
+/// (<see cref="SandboxAccount"/>), no capability, no new privileges and no further user namespaces — so no packet or raw
+/// socket, no mount, no <c>open_by_handle_at</c>; a PID namespace that ends every process the code started when the
+/// command ends; and <see cref="SandboxLimits"/>. The network is shared: algorithms reach the cluster's API on
+/// 127.0.0.1 with their caller's credential.
 /// </summary>
 public sealed class Sandbox
 {
     /// <summary>Where Debian's bubblewrap package installs it.</summary>
     public const string BubblewrapPath = "/usr/bin/bwrap";
+
+    /// <summary>util-linux's setpriv and prlimit, which every Debian system has.</summary>
+    private const string SetprivPath = "/usr/bin/setpriv";
+
+    private const string PrlimitPath = "/usr/bin/prlimit";
 
     // What Python and its libraries read from /etc; no secrets live there.
     private static readonly string[] SystemFiles =
@@ -25,47 +32,98 @@ public sealed class Sandbox
 
     private readonly string bubblewrap;
 
-    private Sandbox(string bubblewrap) => this.bubblewrap = bubblewrap;
-
-    /// <summary>The sandbox of this machine, or none (with the reason) when bubblewrap is missing or cannot run here.</summary>
-    public static async Task<SandboxChoice> DetectAsync(CancellationToken cancellationToken)
+    private Sandbox(string bubblewrap, SandboxAccount account, SandboxLimits limits)
     {
-        if (!File.Exists(BubblewrapPath))
+        this.bubblewrap = bubblewrap;
+        Account = account;
+        Limits = limits;
+    }
+
+    /// <summary>Who the code runs as.</summary>
+    public SandboxAccount Account { get; }
+
+    /// <summary>What each command may use unless it is given its own limits.</summary>
+    public SandboxLimits Limits { get; }
+
+    /// <summary>
+    /// The sandbox of this machine, checked from inside: a probe reports its uid, capabilities, namespaces and limits. There
+    /// is none (with the reason) when bubblewrap, setpriv or prlimit is missing, cannot run here, or the probe shows the
+    /// code would keep a privilege.
+    /// </summary>
+    public static async Task<SandboxChoice> DetectAsync(CancellationToken cancellationToken, SandboxLimits? limits = null)
+    {
+        foreach (var program in (string[])[BubblewrapPath, SetprivPath, PrlimitPath])
         {
-            return new SandboxChoice(null, $"{BubblewrapPath} is missing (Debian package bubblewrap)");
+            if (!File.Exists(program))
+            {
+                return SandboxChoice.None($"{program} is missing (Debian packages bubblewrap and util-linux)");
+            }
         }
 
-        var sandbox = new Sandbox(BubblewrapPath);
+        var sandbox = new Sandbox(BubblewrapPath, SandboxAccount.ForCurrentUser(), limits ?? SandboxLimits.Default);
         try
         {
-            var probe = sandbox.Wrap(new CommandSpec { Program = "/usr/bin/true", Timeout = TimeSpan.FromSeconds(20) }, readOnly: [], writable: []);
+            var probe = sandbox.Wrap(IsolationReport.ProbeCommand, readOnly: [], writable: []);
             var result = await ExternalCommand.RunAsync(probe, cancellationToken).ConfigureAwait(false);
-            return result.Succeeded ? new SandboxChoice(sandbox, null) : new SandboxChoice(null, $"bwrap cannot create a sandbox here: {result.Combined.Trim()}");
+            if (!result.Succeeded)
+            {
+                return SandboxChoice.None($"bwrap cannot create a sandbox here: {result.Combined.Trim()}");
+            }
+
+            var report = IsolationReport.Parse(result.Output, sandbox);
+            return report.Shortfall is { } shortfall ? SandboxChoice.None(shortfall) : new SandboxChoice(sandbox, report, null);
         }
         catch (InvalidOperationException e)
         {
-            return new SandboxChoice(null, e.Message);
+            return SandboxChoice.None(e.Message);
         }
     }
 
     /// <summary>
     /// The same command inside the sandbox. Its working directory and environment are kept (the environment is the
-    /// command's own: an isolated one stays isolated).
+    /// command's own: an isolated one stays isolated). Paths that do not exist are skipped.
     /// </summary>
     /// <param name="command">What to run.</param>
-    /// <param name="readOnly">Folders the code may read, at the same paths (missing ones are skipped).</param>
-    /// <param name="writable">Folders the code may also write.</param>
-    public CommandSpec Wrap(CommandSpec command, IEnumerable<string> readOnly, IEnumerable<string> writable)
+    /// <param name="readOnly">Folders or files the code may read, at the same paths.</param>
+    /// <param name="writable">Folders the code may also write; under a root server they are handed to the sandbox's uid.</param>
+    /// <param name="limits">This command's limits; <see cref="Limits"/> when none.</param>
+    public CommandSpec Wrap(CommandSpec command, IEnumerable<string> readOnly, IEnumerable<string> writable, SandboxLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(command);
-        // --die-with-parent is PR_SET_PDEATHSIG: it fires when the *thread* that started the sandbox ends, so every
-        // process is started from ExternalCommand's one long-lived launcher thread (a thread-pool thread that the pool
-        // retired killed its workers mid-call, exit 137).
-        List<string> arguments =
-        [
-            "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--new-session",
-            "--ro-bind", "/usr", "/usr",
-        ];
+        var readable = readOnly.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+        var writableFolders = writable.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var folder in writableFolders.Where(Directory.Exists))
+        {
+            Account.GrantWrite(folder);
+        }
+
+        var own = limits ?? Limits;
+        List<string> arguments = [.. MountNamespace(readable, writableFolders, own), .. ProcessNamespaces()];
+        if (command.WorkingDirectory is { } directory)
+        {
+            arguments.AddRange(["--chdir", Path.GetFullPath(directory)]);
+        }
+
+        arguments.Add("--");
+        arguments.AddRange(DropPrivileges());
+        arguments.AddRange([PrlimitPath, .. own.PrlimitArguments(), "--", command.Program, .. command.Arguments]);
+        return command with { Program = bubblewrap, Arguments = arguments, MaxOutputChars = Math.Min(command.MaxOutputChars, own.OutputChars) };
+    }
+
+    /// <summary>
+    /// Where an interpreter really lives, for the read-only folders of <see cref="Wrap"/>: a virtual environment's <c>python</c> links
+    /// to its base interpreter, whose installation outside <c>/usr</c> must be visible too.
+    /// </summary>
+    public static IEnumerable<string> InterpreterFolders(string python)
+    {
+        var resolved = new FileInfo(python).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(python);
+        var prefix = Path.GetDirectoryName(Path.GetDirectoryName(resolved));
+        return prefix is null || prefix == "/usr" || prefix.StartsWith("/usr/", StringComparison.Ordinal) ? [] : [prefix];
+    }
+
+    private static List<string> MountNamespace(List<string> readable, List<string> writable, SandboxLimits limits)
+    {
+        List<string> arguments = ["--ro-bind", "/usr", "/usr"];
         foreach (var link in RootLinks)
         {
             var info = new FileInfo(link);
@@ -84,36 +142,69 @@ public sealed class Sandbox
             arguments.AddRange(["--ro-bind-try", file, file]);
         }
 
-        arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]);
-        foreach (var folder in readOnly.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        // Private temporary space, bounded, writable by whoever the code is (sticky, as a real /tmp).
+        var temp = limits.TempBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", temp, "--tmpfs", "/tmp", "--perms", "1777", "--size", temp, "--tmpfs", "/dev/shm"]);
+
+        // bwrap makes the missing parents of a mount point 0700 and root's: the unprivileged code could not pass them.
+        foreach (var parent in readable.Concat(writable).SelectMany(Ancestors).Distinct(StringComparer.Ordinal).OrderBy(path => path.Length))
         {
-            arguments.AddRange(["--ro-bind-try", folder, folder]);
+            arguments.AddRange(["--dir", parent]);
         }
 
-        foreach (var folder in writable.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        foreach (var path in readable)
+        {
+            arguments.AddRange(["--ro-bind-try", path, path]);
+        }
+
+        foreach (var folder in writable)
         {
             arguments.AddRange(["--bind-try", folder, folder]);
         }
 
-        if (command.WorkingDirectory is { } directory)
+        return arguments;
+    }
+
+    private static IEnumerable<string> Ancestors(string path)
+    {
+        for (var parent = Path.GetDirectoryName(path); parent is not null && parent != "/"; parent = Path.GetDirectoryName(parent))
         {
-            arguments.AddRange(["--chdir", Path.GetFullPath(directory)]);
+            yield return parent;
+        }
+    }
+
+    private List<string> ProcessNamespaces()
+    {
+        // --die-with-parent is PR_SET_PDEATHSIG: it fires when the *thread* that started the sandbox ends, so every
+        // process is started from ExternalCommand's one long-lived launcher thread (a thread-pool thread that the pool
+        // retired killed its workers mid-call, exit 137).
+        List<string> arguments = ["--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--new-session"];
+        if (!Account.IsDedicated)
+        {
+            // An ordinary user's bwrap makes the user namespace itself and keeps no capability in it.
+            arguments.AddRange(["--unshare-user", "--disable-userns"]);
         }
 
-        arguments.Add("--");
-        arguments.Add(command.Program);
-        arguments.AddRange(command.Arguments);
-        return command with { Program = bubblewrap, Arguments = arguments };
+        return arguments;
     }
 
     /// <summary>
-    /// Where an interpreter really lives, for the read-only folders of <see cref="Wrap"/>: a virtual environment's <c>python</c> links
-    /// to its base interpreter, whose installation outside <c>/usr</c> must be visible too.
+    /// Under a root server, bwrap itself keeps root's capabilities to build the mounts; the code must not. setpriv becomes
+    /// the dedicated uid with an empty bounding set, and a second, unprivileged bwrap gives it a user namespace of its own
+    /// (so its process limit counts only its own processes) in which no further user namespace can be made.
     /// </summary>
-    public static IEnumerable<string> InterpreterFolders(string python)
+    private IEnumerable<string> DropPrivileges()
     {
-        var resolved = new FileInfo(python).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(python);
-        var prefix = Path.GetDirectoryName(Path.GetDirectoryName(resolved));
-        return prefix is null || prefix == "/usr" || prefix.StartsWith("/usr/", StringComparison.Ordinal) ? [] : [prefix];
+        if (!Account.IsDedicated)
+        {
+            return [];
+        }
+
+        var uid = Account.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return
+        [
+            SetprivPath, $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--",
+            BubblewrapPath, "--unshare-user", "--disable-userns", "--die-with-parent", "--dev-bind", "/", "/", "--",
+        ];
     }
 }

@@ -46,13 +46,13 @@ public sealed class LangServerHost : IAsyncDisposable
         var time = TimeProvider.System;
         var workDirectory = Directory.CreateTempSubdirectory("testbench-langserver-").FullName;
         var sandbox = await Sandbox.DetectAsync(cancellationToken).ConfigureAwait(false);
-        if (sandbox.Warning is { } warning)
-        {
-            await Console.Error.WriteLineAsync(warning).ConfigureAwait(false);
-        }
+        await Console.Error.WriteLineAsync(sandbox.Describe()).ConfigureAwait(false);
 
+        // The build and the workers use a copy: a sandbox under a root server would otherwise take over the user's folder.
+        var code = Path.Combine(workDirectory, "code");
+        CopyFolder(directory, code);
         var build = await new PythonBuilder(time, sandbox.Sandbox)
-            .BuildAsync(name, directory, Path.Combine(workDirectory, "venv"), options.Python, cancellationToken)
+            .BuildAsync(name, code, Path.Combine(workDirectory, "venv"), options.Python, cancellationToken)
             .ConfigureAwait(false);
         if (!build.Succeeded)
         {
@@ -61,7 +61,7 @@ public sealed class LangServerHost : IAsyncDisposable
         }
 
         var metrics = new RuntimeMetrics();
-        var spec = new WorkerSpec { Label = name, AlgorithmName = name, Directory = directory, Python = build.Python, Environment = options.AlgorithmEnvironment, Sandbox = sandbox.Sandbox };
+        var spec = new WorkerSpec { Label = name, AlgorithmName = name, Directory = code, Python = build.Python, Environment = options.AlgorithmEnvironment, Sandbox = sandbox.Sandbox };
         var pool = new WorkerPool(spec, options.Runtime, RunnerPath, time, metrics);
         metrics.QueueLengths = () => [(pool.Label, pool.Queued)];
         await pool.WarmUpAsync(cancellationToken).ConfigureAwait(false);
@@ -89,5 +89,27 @@ public sealed class LangServerHost : IAsyncDisposable
         await app.DisposeAsync().ConfigureAwait(false);
         await pool.DisposeAsync().ConfigureAwait(false);
         Directory.Delete(workDirectory, recursive: true);
+    }
+
+    /// <summary>Copies a folder's files and subfolders (links are copied as links, never followed).</summary>
+    private static void CopyFolder(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (var entry in new DirectoryInfo(source).EnumerateFileSystemInfos())
+        {
+            var target = Path.Combine(destination, entry.Name);
+            if (entry.LinkTarget is { } link)
+            {
+                File.CreateSymbolicLink(target, link);
+            }
+            else if (entry is DirectoryInfo folder)
+            {
+                CopyFolder(folder.FullName, target);
+            }
+            else
+            {
+                File.Copy(entry.FullName, target);
+            }
+        }
     }
 }

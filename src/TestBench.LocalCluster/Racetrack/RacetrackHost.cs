@@ -48,7 +48,7 @@ public sealed class RacetrackHost : IAsyncDisposable
         builder.Services.AddSingleton(provider => new RacetrackService(
             Path.GetFullPath(options.DataDirectory), options.Python, sandbox, () => new Uri(address!, "pub"), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RacetrackService>>()));
         var app = builder.Build();
-        LoopbackHost.WarnIfUnsandboxed(app, sandbox);
+        LoopbackHost.ReportIsolation(app, sandbox);
         app.UseStatusCodePages(context => LifecycleErrors.WriteUnmatchedAsync(context.HttpContext));
         app.MapLifecycleEndpoints(() => address!);
         app.MapPubEndpoints();

@@ -1,12 +1,14 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using TestBench.Harness.Processes;
 
 namespace TestBench.LocalCluster.Runtime;
 
 /// <summary>
-/// The named FIFO a runner writes its answers to. The server opens it read-write, so opening never blocks and
-/// the read end never sees end-of-file between answers; each answer is one JSON line. Lines are read on a
-/// dedicated thread, because reads on a FIFO block.
+/// The named FIFO a runner writes its answers to. The server makes it in a folder of its own and opens it once,
+/// read-write, before the runner starts, so opening never blocks and the read end never sees end-of-file between
+/// answers; the runner sees it read-only mounted, so it cannot replace it. Each answer is one JSON line. Lines are
+/// read on a dedicated thread, because reads on a FIFO block.
 /// </summary>
 internal sealed partial class OutputFifo : IDisposable
 {
@@ -47,10 +49,16 @@ internal sealed partial class OutputFifo : IDisposable
     public void Dispose()
     {
         // Closing a descriptor does not end a read blocked on it; an empty line wakes the reader to see the flag.
+        // The line goes through the server's own read-write descriptor: the path is never opened again, so a runner that
+        // replaced it (with a link to a host file or to another FIFO) cannot make the server write or block there.
         closing = true;
-        using (var wake = new FileStream(Path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0))
+        try
         {
-            wake.Write("\n"u8);
+            stream.Write("\n"u8);
+        }
+        catch (IOException)
+        {
+            // The pipe is full of an answer nobody will read; the reader is told by the flag and the disposal below.
         }
 
         stream.Dispose();

@@ -341,7 +341,8 @@ internal sealed class WorkerProcess : IAsyncDisposable
         // Start from nothing: the server's own variables (keys, tokens) must never reach an algorithm.
         var environment = new Dictionary<string, string>
         {
-            ["HOME"] = Path.GetDirectoryName(fifoPath)!,
+            // In a sandbox, home is its private /tmp; unsandboxed, the FIFO's private folder.
+            ["HOME"] = spec.Sandbox is null ? Path.GetDirectoryName(fifoPath)! : "/tmp",
             ["PYTHONUNBUFFERED"] = "1",
             ["PYTHONDONTWRITEBYTECODE"] = "1",
         };
@@ -355,14 +356,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
         var command = new CommandSpec { Program = spec.Python, Arguments = ["-u", runnerPath], WorkingDirectory = spec.Directory, IsolateEnvironment = true, Environment = environment };
         if (spec.Sandbox is { } sandbox)
         {
-            // The code and its virtual environment (bin/python's grandparent) read-only; only the answer FIFO's folder writable.
+            // The code, its virtual environment (bin/python's grandparent) and the answer FIFO, all read-only: the
+            // runner writes into the FIFO but cannot replace it. The sandbox's limits apply, with this cluster's worker memory.
+            sandbox.Account.GrantWrite(fifoPath);
             var environmentRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(spec.Python)))!;
-            string[] readOnly = [spec.Directory, environmentRoot, Path.GetDirectoryName(Path.GetFullPath(runnerPath))!, .. Sandbox.InterpreterFolders(spec.Python)];
-            command = sandbox.Wrap(command, readOnly, writable: [Path.GetDirectoryName(fifoPath)!]);
+            string[] readOnly = [spec.Directory, environmentRoot, Path.GetDirectoryName(Path.GetFullPath(runnerPath))!, fifoPath, .. Sandbox.InterpreterFolders(spec.Python)];
+            return sandbox.Wrap(command, readOnly, writable: [], sandbox.Limits.WithMemory(maxMemoryBytes));
         }
 
-        // The address-space limit (RLIMIT_AS) holds for the runner and everything it starts: an allocation beyond it
-        // fails in the algorithm (MemoryError) instead of the machine swapping.
+        // Unsandboxed, the address-space limit (RLIMIT_AS) still holds for the runner and everything it starts: an
+        // allocation beyond it fails in the algorithm (MemoryError) instead of the machine swapping.
         return maxMemoryBytes is { } limit && File.Exists(Prlimit)
             ? command with { Program = Prlimit, Arguments = [$"--as={limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "--", command.Program, .. command.Arguments] }
             : command;

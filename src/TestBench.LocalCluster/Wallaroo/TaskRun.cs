@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using TestBench.Harness.Processes;
 
 namespace TestBench.LocalCluster.Wallaroo;
 
 /// <summary>One execution of a task: <c>running</c>, then <c>success</c> or <c>failure</c>, with its log lines in the
-/// Kubernetes CRI format (<c>&lt;RFC 3339 ns&gt; stdout|stderr F &lt;text&gt;</c>), bounded.</summary>
-public sealed class TaskRun(string taskId)
+/// Kubernetes CRI format (<c>&lt;RFC 3339 ns&gt; stdout|stderr F &lt;text&gt;</c>): the last <paramref name="maxLogChars"/>
+/// characters, after one line counting what was not kept.</summary>
+public sealed class TaskRun(string taskId, int maxLogChars)
 {
-    /// <summary>Log lines kept per run; more are counted in one closing line.</summary>
-    public const int MaxLogLines = 10_000;
-
-    private readonly List<string> log = [];
-    private long dropped;
+    private OutputTail log = new(maxLogChars);
 
     public required string Id { get; init; }
 
@@ -24,41 +22,25 @@ public sealed class TaskRun(string taskId)
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>Adds one line as the container runtime would log it.</summary>
-    public void Log(string stream, string text, DateTimeOffset at)
+    /// <param name="stream"><c>stdout</c> or <c>stderr</c>.</param>
+    /// <param name="text">The line, without its newline.</param>
+    /// <param name="at">When it was read.</param>
+    /// <param name="cutBytes">Bytes its reader already cut from the line.</param>
+    public void Log(string stream, string text, DateTimeOffset at, long cutBytes = 0)
     {
-        lock (log)
-        {
-            if (log.Count < MaxLogLines)
-            {
-                // RFC 3339 with nanoseconds: .NET keeps 100 ns ticks, the last two digits are zero.
-                log.Add($"{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture)}00Z {stream} F {text}");
-            }
-            else
-            {
-                dropped++;
-            }
-        }
+        // RFC 3339 with nanoseconds: .NET keeps 100 ns ticks, the last two digits are zero.
+        Volatile.Read(ref log).Add($"{at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", CultureInfo.InvariantCulture)}00Z {stream} F {text}", cutBytes);
     }
 
-    /// <summary>The last <paramref name="lines"/> lines (all when null); a run whose log overflowed ends with a note.</summary>
+    /// <summary>The last <paramref name="lines"/> lines (all when null); a run whose log overflowed starts with a note.</summary>
     public IReadOnlyList<string> Logs(int? lines)
     {
-        lock (log)
-        {
-            IEnumerable<string> all = dropped > 0 ? [.. log, $"[… {dropped} more lines not kept]"] : log;
-            return [.. lines is { } tail ? all.TakeLast(tail) : all];
-        }
+        var all = Volatile.Read(ref log).Lines();
+        return lines is { } tail ? [.. all.TakeLast(tail)] : all;
     }
 
     /// <summary>Kill deletes a task's run logs.</summary>
-    public void ClearLogs()
-    {
-        lock (log)
-        {
-            log.Clear();
-            dropped = 0;
-        }
-    }
+    public void ClearLogs() => Volatile.Write(ref log, new OutputTail(maxLogChars));
 
     public JsonObject ToJson(bool includeTask = true)
     {

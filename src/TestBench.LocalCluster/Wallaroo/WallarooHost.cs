@@ -43,7 +43,7 @@ public sealed class WallarooHost : IAsyncDisposable
         builder.Services.AddSingleton(provider => new WallarooService(
             options with { DataDirectory = Path.GetFullPath(options.DataDirectory) }, sandbox, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<WallarooService>>()));
         var app = builder.Build();
-        LoopbackHost.WarnIfUnsandboxed(app, sandbox);
+        LoopbackHost.ReportIsolation(app, sandbox);
 
         app.MapWallarooEndpoints(token);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

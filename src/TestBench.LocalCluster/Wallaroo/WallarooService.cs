@@ -32,6 +32,7 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
     private readonly ConcurrentDictionary<string, WallarooTask> tasks = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim onePackagingAtATime = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
+    private readonly SandboxLimits limits = sandbox.Sandbox?.Limits ?? SandboxLimits.Default;
     private readonly ConcurrentBag<Task> background = [];
     private int disposed;
 
@@ -269,7 +270,7 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
     private async Task RunAsync(WallarooTask task)
     {
         var now = time.GetUtcNow();
-        var run = new TaskRun(task.Id) { Id = Guid.NewGuid().ToString(), CreatedAt = now, UpdatedAt = now };
+        var run = new TaskRun(task.Id, limits.OutputChars) { Id = Guid.NewGuid().ToString(), CreatedAt = now, UpdatedAt = now };
         lock (task.Runs)
         {
             // Kill cancels under this lock: a tick that fires as its task is killed starts no run.
@@ -289,13 +290,11 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
         try
         {
             process = ExternalCommand.Start(Command(task, run, home));
-            process.OutputDataReceived += (_, e) => Log(run, "stdout", e.Data);
-            process.ErrorDataReceived += (_, e) => Log(run, "stderr", e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
             process.StandardInput.Close();
+            var logged = Task.WhenAll(PumpAsync(run, "stdout", process.StandardOutput), PumpAsync(run, "stderr", process.StandardError));
             await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await logged.ConfigureAwait(false);
             Finish(run, process.ExitCode == 0 ? "success" : "failure");
         }
         catch (OperationCanceledException)
@@ -330,7 +329,8 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
             IsolateEnvironment = true,
             Environment = new Dictionary<string, string>(task.ExtraEnvironment())
             {
-                ["HOME"] = home,
+                // In a sandbox, home is its private, bounded /tmp; unsandboxed, a folder of the run's own.
+                ["HOME"] = sandbox.Sandbox is null ? home : "/tmp",
                 ["PYTHONPATH"] = SdkFolder,
                 ["PYTHONDONTWRITEBYTECODE"] = "1",
                 ["WALLAROO_TASK_ID"] = task.Id,
@@ -340,15 +340,17 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
         };
         var environmentRoot = Path.GetDirectoryName(Path.GetDirectoryName(orchestration.Python!))!;
         return sandbox.Sandbox is { } isolated
-            ? isolated.Wrap(command, [orchestration.Folder, environmentRoot, SdkFolder, .. Sandbox.InterpreterFolders(orchestration.Python!)], [home])
+            ? isolated.Wrap(command, [orchestration.Folder, environmentRoot, SdkFolder, .. Sandbox.InterpreterFolders(orchestration.Python!)], writable: [])
             : command;
     }
 
-    private void Log(TaskRun run, string stream, string? line)
+    /// <summary>Logs a stream line by line, each line read within the run's log budget (one huge line costs no more).</summary>
+    private async Task PumpAsync(TaskRun run, string stream, StreamReader reader)
     {
-        if (line is not null)
+        var lines = new BoundedLineReader(reader, limits.OutputChars);
+        while (await lines.ReadLineAsync().ConfigureAwait(false) is var (line, cut))
         {
-            run.Log(stream, line, time.GetUtcNow());
+            run.Log(stream, line, time.GetUtcNow(), cut);
         }
     }
 

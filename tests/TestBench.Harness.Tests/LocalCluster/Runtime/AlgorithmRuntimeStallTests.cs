@@ -36,5 +36,5 @@ public sealed class AlgorithmRuntimeStallTests
     }
 
     private AlgorithmRuntime CreateSut(StallSchedule stall) =>
-        new(new RuntimeOptions { Stall = stall }, new ApiKeys(new Dictionary<string, string> { ["alice"] = "simA" }, "admin"), new RuntimeMetrics(), new SandboxChoice(null, "not needed to hold calls"), time);
+        new(new RuntimeOptions { Stall = stall }, new ApiKeys(new Dictionary<string, string> { ["alice"] = "simA" }, "admin"), new RuntimeMetrics(), SandboxChoice.None("not needed to hold calls"), time);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using FluentAssertions;
 using TestBench.LocalCluster.Runtime;
+using TestBench.Harness.Processes;
 using Xunit;
 
 namespace TestBench.Harness.Tests.LocalCluster.Runtime;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace TestBench.LocalCluster.Runtime;
+namespace TestBench.Harness.Processes;
 
 /// <summary>
 /// Reads lines from a stream in fixed-size blocks, keeping at most <paramref name="maxLineChars"/> characters of each
@@ -8,7 +8,7 @@ namespace TestBench.LocalCluster.Runtime;
 /// </summary>
 /// <param name="reader">The stream.</param>
 /// <param name="maxLineChars">How much of one line is kept.</param>
-internal sealed class BoundedLineReader(StreamReader reader, int maxLineChars)
+public sealed class BoundedLineReader(StreamReader reader, int maxLineChars)
 {
     private readonly char[] block = new char[8192];
     private readonly StringBuilder line = new();
