@@ -137,6 +137,8 @@ public sealed class Sandbox
             }
         }
 
+        // bwrap makes the missing parents of a mount point 0700 and root's: the unprivileged code could not pass them.
+        arguments.AddRange(["--dir", "/etc"]);
         foreach (var file in SystemFiles)
         {
             arguments.AddRange(["--ro-bind-try", file, file]);
@@ -146,7 +148,6 @@ public sealed class Sandbox
         var temp = limits.TempBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         arguments.AddRange(["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", temp, "--tmpfs", "/tmp", "--perms", "1777", "--size", temp, "--tmpfs", "/dev/shm"]);
 
-        // bwrap makes the missing parents of a mount point 0700 and root's: the unprivileged code could not pass them.
         foreach (var parent in readable.Concat(writable).SelectMany(Ancestors).Distinct(StringComparer.Ordinal).OrderBy(path => path.Length))
         {
             arguments.AddRange(["--dir", parent]);
