@@ -353,6 +353,12 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
         environment["TESTBENCH_ALGORITHM_NAME"] = spec.AlgorithmName;
         environment["TESTBENCH_PIPE_OUT"] = fifoPath;
+        if (spec.Sandbox is not null)
+        {
+            // The runner has a PID namespace of its own: after each call it may end every process but its own line.
+            environment["TESTBENCH_SANDBOXED"] = "1";
+        }
+
         var command = new CommandSpec { Program = spec.Python, Arguments = ["-u", runnerPath], WorkingDirectory = spec.Directory, IsolateEnvironment = true, Environment = environment };
         if (spec.Sandbox is { } sandbox)
         {

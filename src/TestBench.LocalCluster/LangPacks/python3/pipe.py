@@ -12,6 +12,7 @@ import base64
 import importlib
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -45,6 +46,73 @@ def watch_parent(parent_pid):
         time.sleep(1)
         if os.getppid() != parent_pid:
             os._exit(70)
+
+
+def parent_of(pid):
+    """The parent of a process and whether it is a zombie; None when it is gone."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return int(fields[1]), fields[0] == b"Z"
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def end_strays(whole_namespace):
+    """Kills what a call left running, so that no process outlives its call: in a sandbox (a PID namespace of the
+    worker's own) every process but this runner and its ancestors; unsandboxed, only this runner's descendants.
+    Returns how many were killed."""
+    me = os.getpid()
+    ancestors = set()
+    pid = me
+    while pid > 1 and pid not in ancestors:
+        ancestors.add(pid)
+        pid = (parent_of(pid) or (0, False))[0]
+    ancestors.add(1)
+    killed = 0
+    for _ in range(20):  # a process that forks as it is killed is caught on a later pass; forks are bounded anyway
+        strays = []
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) in ancestors:
+                continue
+            found = parent_of(int(entry))
+            if found is None or found[1]:
+                continue
+            if whole_namespace or descends_from(int(entry), me):
+                strays.append(int(entry))
+        if not strays:
+            break
+        for stray in strays:
+            try:
+                os.kill(stray, signal.SIGKILL)
+                killed += 1
+            except OSError:
+                pass
+        reap_children()
+    return killed
+
+
+def descends_from(pid, ancestor):
+    seen = set()
+    while pid > 1 and pid not in seen:
+        seen.add(pid)
+        found = parent_of(pid)
+        if found is None:
+            return False
+        pid = found[0]
+        if pid == ancestor:
+            return True
+    return False
+
+
+def reap_children():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def load_module(name):
@@ -121,6 +189,7 @@ def serve(make_handler):
     """Runs the protocol: make_handler() once (its failure answers every call), then one answer per request line
     from handler.apply(input). Other runners (racetrack_runner.py) bring their own handler."""
     out_path = os.environ["TESTBENCH_PIPE_OUT"]
+    sandboxed = os.environ.get("TESTBENCH_SANDBOXED") == "1"
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     # One stream for all output, in the order it was written, also for C extensions and subprocesses.
     os.dup2(sys.stdout.fileno(), sys.stderr.fileno())
@@ -148,6 +217,9 @@ def serve(make_handler):
             response = encode_result(handler.apply(decode_input(json.loads(line))))
         except Exception as error:
             response = encode_error(error)
+        strays = end_strays(sandboxed)
+        if strays:
+            print("[TestBench: %d process(es) the call left running were killed]" % strays, file=sys.stderr, flush=True)
         answer(out, response)
 
 

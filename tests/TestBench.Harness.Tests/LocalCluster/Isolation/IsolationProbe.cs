@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using FluentAssertions;
+
+namespace TestBench.Harness.Tests.LocalCluster.Isolation;
+
+/// <summary>
+/// The tenant's side of the isolation tests: <c>TestData/Isolation/isolation_probe.py</c>, which tries from inside algorithm
+/// code what a tenant must not do, and the expectations every sandbox on every stand-in must meet.
+/// </summary>
+public static class IsolationProbe
+{
+    /// <summary>The probe module's source (Python, standard library only).</summary>
+    public static string Source { get; } = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Isolation", "isolation_probe.py"));
+
+    /// <summary>A request for the privilege checks, reading <paramref name="read"/> and writing into <paramref name="write"/>.</summary>
+    public static JsonObject Checks(IEnumerable<string> read, IEnumerable<string> write) => new()
+    {
+        ["op"] = "checks",
+        ["read"] = new JsonArray([.. read.Select(path => (JsonNode)path)]),
+        ["write"] = new JsonArray([.. write.Select(path => (JsonNode)path)]),
+    };
+
+    /// <summary>What the checks must show: an unprivileged uid, no capability, every privileged call and foreign path denied.</summary>
+    public static void ShouldShowNoPrivilege(JsonNode? checks, string where)
+    {
+        checks.Should().NotBeNull(where);
+        var because = $"{where}: {checks!.ToJsonString()}";
+        checks["uid"]!.GetValue<int>().Should().NotBe(0, because);
+        checks["cap_eff"]!.GetValue<string>().Should().MatchRegex("^0+$", because);
+        checks["cap_bnd"]!.GetValue<string>().Should().MatchRegex("^0+$", because);
+        checks["no_new_privs"]!.GetValue<string>().Should().Be("1", because);
+        foreach (var call in new[] { "packet_socket", "raw_socket", "open_by_handle_at", "remount", "user_namespace" })
+        {
+            checks[call]!.GetValue<string>().Should().StartWith("denied:", $"{call} must fail — {because}");
+        }
+
+        foreach (var (path, outcome) in checks["read"]!.AsObject().Concat(checks["write"]!.AsObject()))
+        {
+            outcome!.GetValue<string>().Should().StartWith("denied:", $"{path} belongs to someone else — {because}");
+        }
+    }
+}
