@@ -50,7 +50,7 @@ public sealed class SandboxPolicyTests : IAsyncLifetime, IDisposable
     public async Task Checks_FromInside_ShowNoPrivilegeAndNoOtherTenant()
     {
         var (result, answer) = await ProbeAsync(IsolationProbe.Checks(
-            read: [Path.Combine(Neighbour, "model.bin"), Neighbour, Path.Combine(ServerData, "keys.json"), "/root", "/etc/shadow", "/proc/1/environ"],
+            read: [Path.Combine(Neighbour, "model.bin"), Neighbour, Path.Combine(ServerData, "keys.json"), "/root", "/etc/shadow", $"/proc/{Environment.ProcessId}/environ"],
             write: [Code, Neighbour, ServerData, "/usr/local"]));
 
         result.Succeeded.Should().BeTrue(result.Combined);
