@@ -9,8 +9,9 @@ namespace TestBench.Harness.Tests.LocalCluster.Faults;
 /// <summary>An algorithm sees only its own build: probes from inside <c>apply</c> on a real cluster.</summary>
 public sealed class SandboxTests(SandboxTests.ProberCluster prober) : IClassFixture<SandboxTests.ProberCluster>
 {
-    private const string Prober = """
-        import os, subprocess
+    private static readonly string Prober = Isolation.IsolationProbe.Source + """
+
+        import json, os, subprocess
 
         def apply(input):
             if input["op"] == "read":
@@ -26,6 +27,17 @@ public sealed class SandboxTests(SandboxTests.ProberCluster prober) : IClassFixt
                     return "written"
                 except OSError as e:
                     return "denied: " + type(e).__name__
+            if input["op"] == "checks":
+                return json.dumps(probe(input))
+            if input["op"] == "tamper":
+                # Put a link to a host file in place of the answer FIFO, as a hostile algorithm would.
+                path = os.environ["TESTBENCH_PIPE_OUT"]
+                try:
+                    os.unlink(path)
+                    os.symlink(input["target"], path)
+                    return "replaced"
+                except OSError as e:
+                    return "denied: " + errno.errorcode.get(e.errno, str(e.errno))
             if input["op"] == "orphan":
                 subprocess.Popen(["sleep", input["seconds"]])
                 os._exit(1)
@@ -54,6 +66,30 @@ public sealed class SandboxTests(SandboxTests.ProberCluster prober) : IClassFixt
 
         answer.Should().StartWith("denied: ", $"'{target}' is outside the algorithm's build");
         answer.Should().NotContain(Fixture.Cluster.UserKeys["bob"]).And.NotContain(Fixture.Cluster.AdminKey);
+    }
+
+    [SkippableFact]
+    public async Task Apply_FromInside_ShowsNoPrivilegeAndNoOtherUser()
+    {
+        var answer = await CallAsync(Isolation.IsolationProbe.Checks(
+            read: [Path.Combine(Fixture.DataDirectory, "keys.json"), Path.Combine(Fixture.DataDirectory, "data", "bob")],
+            write: [Fixture.DataDirectory, Path.Combine(Fixture.DataDirectory, "data", "alice")]));
+
+        Isolation.IsolationProbe.ShouldShowNoPrivilege(JsonNode.Parse(answer), "an Algorithmia worker");
+    }
+
+    [SkippableFact]
+    public async Task Apply_ReplacesItsAnswerFifoWithALink_IsDenied_AndTheNextCallIsAnswered()
+    {
+        var hostFile = Path.Combine(Fixture.DataDirectory, "host-file.txt");
+        await File.WriteAllTextAsync(hostFile, "unchanged");
+
+        var tampered = await CallAsync(new JsonObject { ["op"] = "tamper", ["target"] = hostFile });
+        var next = await CallAsync(new JsonObject { ["op"] = "read", ["path"] = "src/Prober.py" });
+
+        tampered.Should().StartWith("denied: ", "the FIFO is mounted read-only into the sandbox");
+        next.Should().StartWith("read: ");
+        (await File.ReadAllTextAsync(hostFile)).Should().Be("unchanged");
     }
 
     [SkippableFact]

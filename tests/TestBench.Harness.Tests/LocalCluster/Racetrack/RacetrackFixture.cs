@@ -16,12 +16,15 @@ public sealed class RacetrackFixture : IAsyncLifetime
 
     public RacetrackHost Host { get; private set; } = null!;
 
+    /// <summary>The server's data: deployed jobs under <c>jobs/{name}/{version}/job</c>.</summary>
+    public string DataDirectory => Path.Combine(root, "data");
+
     /// <summary>A client that sends the token.</summary>
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Host = await RacetrackHost.StartAsync(new RacetrackOptions { DataDirectory = Path.Combine(root, "data"), Python = AlgorithmWorkspace.Python }, CancellationToken.None);
+        Host = await RacetrackHost.StartAsync(new RacetrackOptions { DataDirectory = DataDirectory, Python = AlgorithmWorkspace.Python }, CancellationToken.None);
         Http = new HttpClient { BaseAddress = Host.Address };
         Http.DefaultRequestHeaders.Add(RacetrackAuth.Header, Host.AuthToken);
     }

@@ -195,7 +195,7 @@ public sealed partial class WallarooApiTests(WallarooApiTests.Service service) :
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    private static byte[] Zip(params (string Path, string Content)[] files)
+    internal static byte[] Zip(params (string Path, string Content)[] files)
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
@@ -219,6 +219,9 @@ public sealed partial class WallarooApiTests(WallarooApiTests.Service service) :
         private readonly string root = Directory.CreateTempSubdirectory("testbench-wallaroo-").FullName;
 
         public WallarooHost Host { get; private set; } = null!;
+
+        /// <summary>The server's data: orchestrations, their environments, runs.</summary>
+        public string DataDirectory => Path.Combine(root, "data");
 
         public HttpClient Http { get; private set; } = null!;
 

@@ -1,0 +1,82 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using TestBench.Harness.Tests.Builders;
+using TestBench.Harness.Tests.LocalCluster.Racetrack;
+using TestBench.LocalCluster.Isolation;
+using Xunit;
+
+namespace TestBench.Harness.Tests.LocalCluster.Isolation;
+
+/// <summary>
+/// A Racetrack job probes its sandbox twice: at build time (the entrypoint module is imported to read its parameters) and
+/// in a call; another job's folder and the server's data stay out of reach, and what a call forks dies with the call.
+/// </summary>
+public sealed class RacetrackIsolationTests(RacetrackFixture racetrack) : IClassFixture<RacetrackFixture>
+{
+    private const string Entry = """
+        import json, os
+        import isolation_probe
+
+        if os.environ.get("PROBE_AT_BUILD"):
+            with open("build-probe.json", "w") as seen:
+                json.dump(isolation_probe.probe(json.loads(os.environ["PROBE_AT_BUILD"])), seen)
+
+        class Prober:
+            def perform(self, request):
+                built = json.load(open("build-probe.json")) if os.path.exists("build-probe.json") else None
+                return {"call": isolation_probe.probe(request), "build": built}
+        """;
+
+    [SkippableFact]
+    public async Task JobAndItsBuild_FromInside_ShowNoPrivilegeAndNoOtherJob()
+    {
+        await SkipWithoutSandboxAsync();
+        var neighbour = await racetrack.DeployAsync(RacetrackFixture.Manifest("neighbour", "1.0.0"), new Dictionary<string, string> { ["entry.py"] = "class Job:\n    def perform(self):\n        return 1\n" });
+        neighbour["status"]!.GetValue<string>().Should().Be("done");
+        var neighbourFolder = Path.Combine(racetrack.DataDirectory, "jobs", "neighbour", "1.0.0", "job");
+        var serverFile = Path.Combine(racetrack.DataDirectory, "server-only.txt");
+        await File.WriteAllTextAsync(serverFile, "the server's own data");
+        var request = IsolationProbe.Checks(read: [neighbourFolder, Path.Combine(neighbourFolder, "entry.py"), serverFile], write: [neighbourFolder, racetrack.DataDirectory]);
+        var manifest = RacetrackFixture.Manifest("prober", "1.0.0");
+        manifest["build_env"] = new JsonObject { ["PROBE_AT_BUILD"] = request.ToJsonString() };
+
+        var deployed = await racetrack.DeployAsync(manifest, new Dictionary<string, string> { ["entry.py"] = Entry, ["isolation_probe.py"] = IsolationProbe.Source });
+        var answer = await PerformAsync("prober", request);
+
+        deployed["status"]!.GetValue<string>().Should().Be("done", deployed.ToJsonString());
+        IsolationProbe.ShouldShowNoPrivilege(answer["build"], "a Racetrack build");
+        IsolationProbe.ShouldShowNoPrivilege(answer["call"], "a Racetrack job");
+    }
+
+    [SkippableFact]
+    public async Task ACallThatForks200_IsStopped_AndItsProcessesEndWithTheCall()
+    {
+        await SkipWithoutSandboxAsync();
+        var marker = $"523.{Random.Shared.Next(100, 999)}";
+        var deployed = await racetrack.DeployAsync(RacetrackFixture.Manifest("forker", "1.0.0"), new Dictionary<string, string> { ["entry.py"] = Entry, ["isolation_probe.py"] = IsolationProbe.Source });
+        deployed["status"]!.GetValue<string>().Should().Be("done", deployed.ToJsonString());
+
+        var answer = await PerformAsync("forker", new JsonObject { ["op"] = "fork", ["marker"] = marker });
+        var stillRunning = ProcessTable.AnyRunning("sleep", marker);
+        var second = await PerformAsync("forker", new JsonObject { ["op"] = "memory" });
+
+        answer["call"]!["stopped"]!.GetValue<string>().Should().Be("denied:EAGAIN", answer.ToJsonString());
+        stillRunning.Should().BeFalse("the runner ends what a call started before it answers");
+        second["call"]!["stopped"]!.GetValue<string>().Should().Be("MemoryError", "the job keeps working, bounded, after the fork call");
+    }
+
+    private async Task<JsonNode> PerformAsync(string job, JsonObject request)
+    {
+        using var response = await racetrack.Http.PostAsJsonAsync($"pub/job/{job}/1.0.0/api/v1/perform", new JsonObject { ["request"] = request });
+        var text = await response.Content.ReadAsStringAsync();
+        response.IsSuccessStatusCode.Should().BeTrue(text);
+        return JsonNode.Parse(text)!;
+    }
+
+    private static async Task SkipWithoutSandboxAsync()
+    {
+        var choice = await Sandbox.DetectAsync(CancellationToken.None);
+        Skip.If(choice.Sandbox is null, $"no sandbox on this machine: {choice.WhyNot}");
+    }
+}
