@@ -52,10 +52,9 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
         var package = await Step(workflow, algorithm, "Job packaging", () => asItIs
             ? PackageJobFolderAsync(algorithm, template, exportedName, measures, logger, cancellationToken)
             : PackageAsync(algorithm, names, exportedName, measures, logger, cancellationToken)).ConfigureAwait(false);
-        var secrets = new Dictionary<string, string> { [JobPackage.TokenVariable] = target.Racetrack.Connection.AuthToken };
         await Timed(measures, ExportMeasure.Deploy, () => Step(workflow, algorithm, "Deployment", async () =>
         {
-            var id = await target.Racetrack.DeployAsync(package.Manifest, package.BuildContext, force: true, cancellationToken, secrets).ConfigureAwait(false);
+            var id = await target.Racetrack.DeployAsync(package.Manifest, package.BuildContext, force: true, cancellationToken).ConfigureAwait(false);
             return await target.Racetrack.WaitForDeploymentAsync(id, target.DeployTimeout, time, logger, cancellationToken).ConfigureAwait(false);
         })).ConfigureAwait(false);
         await Timed(measures, ExportMeasure.ReadyWait, () => Step(workflow, algorithm, "Readiness", async () =>
@@ -63,6 +62,7 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
             await target.Racetrack.WaitUntilReadyAsync(jobName, JobVersion, target.ReadyTimeout, time, logger, cancellationToken).ConfigureAwait(false);
             return true;
         })).ConfigureAwait(false);
+        await AllowCallsWithinTheWorkflowAsync(jobName, names, logger, cancellationToken).ConfigureAwait(false);
         var payload = PayloadTemplate.Render(algorithm.TestPayload, exportedName);
         var arguments = await Step(workflow, algorithm, "Parameters check", () => CheckParametersAsync(jobName, asItIs, payload, cancellationToken)).ConfigureAwait(false);
         var coldStart = await Timed(measures, ExportMeasure.SmokeCall, () => Step(workflow, algorithm, "Test payload call", () =>
@@ -91,6 +91,31 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
         CreatedByThisRun = createdByThisRun,
         Measures = measures,
     };
+
+    /// <summary>
+    /// Lets the new job and the workflow's other jobs already deployed call each other — and nothing else — with their own
+    /// identities: a pipeline's <c>algo://</c> calls go through Pub with the calling job's <c>AUTH_TOKEN</c>. A token that may
+    /// not grant (a real Racetrack's ordinary user) leaves it to an admin, said once per pair in the log.
+    /// </summary>
+    private async Task AllowCallsWithinTheWorkflowAsync(string jobName, ExportNames names, ILogger logger, CancellationToken cancellationToken)
+    {
+        var deployed = (await target.Racetrack.ListJobsAsync(cancellationToken).ConfigureAwait(false)).Select(job => job.Name).ToHashSet(StringComparer.Ordinal);
+        var others = names.Renames.Values.Select(RacetrackName).Where(other => other != jobName && deployed.Contains(other)).Distinct(StringComparer.Ordinal);
+        foreach (var other in others)
+        {
+            foreach (var (source, callee) in new[] { (jobName, other), (other, jobName) })
+            {
+                try
+                {
+                    await target.Racetrack.AllowCallsAsync(source, callee, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RacetrackApiException e) when (e.Status is 401 or 403)
+                {
+                    LogGrantRefused(logger, source, callee, e.Message);
+                }
+            }
+        }
+    }
 
     private async Task<bool> IsRunningAsync(string jobName, CancellationToken cancellationToken) =>
         (await target.Racetrack.ListJobsAsync(cancellationToken).ConfigureAwait(false)).Any(job => job.Name == jobName && job.Version == JobVersion && job.Status == "running");
@@ -195,6 +220,9 @@ internal sealed partial class JobExporter(RacetrackTarget target, TimeProvider t
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Name} is running already (run_only): not deployed again")]
     private static partial void LogReused(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job family {Source} may not call {Target} until a Racetrack admin grants it call_job on {Target} (README, Security); the grant was refused: {Reason}")]
+    private static partial void LogGrantRefused(ILogger logger, string source, string target, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Exported {Template} as Racetrack job {Name} {Version}")]
     private static partial void LogExported(ILogger logger, string template, string name, string version);

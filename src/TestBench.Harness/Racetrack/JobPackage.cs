@@ -10,8 +10,8 @@ namespace TestBench.Harness.Racetrack;
 /// packaged as a Racetrack python3 job: its files, a generated entrypoint whose <c>perform(input)</c> calls
 /// <c>apply(input)</c> (after <c>load()</c>, once, when the algorithm has one), and the manifest. A job is called with
 /// <c>{"input": payload}</c>. When the folder carries the <c>Algorithmia</c> client package, the entrypoint switches it to
-/// its Racetrack mode: <c>data://</c> from <see cref="DataFolder"/>, <c>algo://</c> through <c>$PUB_URL</c> with the token in
-/// <see cref="TokenVariable"/>.
+/// its Racetrack mode: <c>data://</c> from <see cref="DataFolder"/>, <c>algo://</c> through <c>$PUB_URL</c> with the job's
+/// own identity, the <c>$AUTH_TOKEN</c> Racetrack gives every job (its family's token), never the user's.
 /// </summary>
 public sealed record JobPackage(JsonObject Manifest, byte[] BuildContext)
 {
@@ -20,9 +20,6 @@ public sealed record JobPackage(JsonObject Manifest, byte[] BuildContext)
 
     /// <summary>The folder of the job's bundled data files: <c>&lt;collection&gt;/&lt;file&gt;</c>.</summary>
     public const string DataFolder = Export.AlgorithmBundler.DataFolder;
-
-    /// <summary>The runtime variable (sent as a secret) holding the token for calls to other jobs.</summary>
-    public const string TokenVariable = "TESTBENCH_RACETRACK_TOKEN";
 
     private const string ExampleFile = "testbench_input_example.json";
 
@@ -124,7 +121,7 @@ public sealed record JobPackage(JsonObject Manifest, byte[] BuildContext)
         sys.path.insert(0, _HERE)
         if os.path.isdir(os.path.join(_HERE, "Algorithmia")):
             import Algorithmia
-            Algorithmia.use_racetrack(os.path.join(_HERE, "{{DataFolder}}"), os.environ.get("PUB_URL"), os.environ.get("{{TokenVariable}}"))
+            Algorithmia.use_racetrack(os.path.join(_HERE, "{{DataFolder}}"), os.environ.get("PUB_URL"), os.environ.get("AUTH_TOKEN"))
         _algorithm = importlib.import_module("src.{{templateName}}")
 
 

@@ -127,6 +127,16 @@ public sealed class RacetrackClient : IDisposable
             ? [.. jobs.OfType<JsonObject>().Select(job => (job["name"]?.ToString() ?? "", job["version"]?.ToString() ?? "", job["status"]?.ToString() ?? ""))]
             : throw new InvalidDataException("GET api/v1/job did not answer a list");
 
+    /// <summary>
+    /// Grants job family <paramref name="source"/> the <c>call_job</c> scope on family <paramref name="target"/>
+    /// (lifecycle/endpoints/auth.py <c>POST /auth/allow/job_family/{source}/job/{target}/scope/call_job</c>), so that
+    /// <paramref name="source"/>'s jobs can call <paramref name="target"/>'s with their own <c>AUTH_TOKEN</c>. Racetrack
+    /// lets only a token with <c>call_admin_api</c> grant it.
+    /// </summary>
+    /// <exception cref="RacetrackApiException">Refused: 401 when this token may not grant scopes.</exception>
+    public async Task AllowCallsAsync(string source, string target, CancellationToken cancellationToken) =>
+        await SendAsync(HttpMethod.Post, $"api/v1/auth/allow/job_family/{Uri.EscapeDataString(source)}/job/{Uri.EscapeDataString(target)}/scope/call_job", null, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Deletes one exact version.</summary>
     public async Task DeleteJobAsync(string name, string version, CancellationToken cancellationToken) =>
         await SendAsync(HttpMethod.Delete, $"api/v1/job/{name}/{version}", null, cancellationToken).ConfigureAwait(false);

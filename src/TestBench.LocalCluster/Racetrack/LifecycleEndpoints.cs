@@ -76,6 +76,23 @@ internal static class LifecycleEndpoints
             Resolved(racetrack, name, version, job => Results.Json(new JsonObject { ["logs"] = Tail(job.BuildLog, tail ?? 0) })));
         api.MapGet("/job/{name}/{version}/build-logs/plain", (string name, string version, int? tail, RacetrackService racetrack) =>
             Resolved(racetrack, name, version, job => Results.Text(Tail(job.BuildLog, tail ?? 0), "text/plain; charset=utf-8")));
+        // lifecycle/endpoints/auth.py: an admin grants a job family a scope on another family. The embedded Racetrack's
+        // one user is its admin; only call_job is a scope a family token can use here.
+        api.MapPost("/auth/allow/job_family/{source}/job/{target}/scope/{scope}", (string source, string target, string scope, JobFamilyTokens families) =>
+        {
+            if (scope != "call_job")
+            {
+                return LifecycleErrors.Error(StatusCodes.Status400BadRequest, "ValueError", $"scope '{scope}' cannot be granted to a job family here: only call_job is emulated");
+            }
+
+            if (!families.Knows(source))
+            {
+                return LifecycleErrors.Error(StatusCodes.Status404NotFound, "EntityNotFound", $"Job family {source} was not found");
+            }
+
+            families.AllowCalls(source, target);
+            return Results.Json<object?>(null);
+        });
         api.MapGet("/plugin/job_type/versions", () => Results.Json(new JsonArray(JobType)));
     }
 

@@ -15,10 +15,38 @@ internal static class PubGateway
             var http = context.HttpContext;
             var tracing = http.Request.Headers[TracingHeader].ToString();
             http.Response.Headers[TracingHeader] = tracing.Length > 0 ? tracing : Guid.NewGuid().ToString();
-            return open(http) || http.RequestServices.GetRequiredService<RacetrackAuth>().Allows(http.Request)
-                ? await next(context).ConfigureAwait(false)
-                : Error(http, StatusCodes.Status401Unauthorized, unauthenticated);
+            if (open(http) || http.RequestServices.GetRequiredService<RacetrackAuth>().Allows(http.Request))
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+
+            return CallerFamily(http) switch
+            {
+                null => Error(http, StatusCodes.Status401Unauthorized, unauthenticated),
+                var (family, allowed) when allowed => await next(context).ConfigureAwait(false),
+                var (family, _) => Error(http, StatusCodes.Status401Unauthorized, NoPermission(http, family)),
+            };
         };
+
+    /// <summary>
+    /// The job family whose token the request carries, and whether it may call the job the route names (a job family's
+    /// token holds only <c>call_job</c>, on the families granted; routes naming no job are closed to it).
+    /// </summary>
+    private static (string Family, bool Allowed)? CallerFamily(HttpContext http)
+    {
+        var family = http.RequestServices.GetRequiredService<JobFamilyTokens>().FamilyOf(http.Request.Headers[RacetrackAuth.Header].ToString());
+        if (family is null)
+        {
+            return null;
+        }
+
+        return (family, http.Request.RouteValues["name"] is string target && http.RequestServices.GetRequiredService<JobFamilyTokens>().MayCall(family, target));
+    }
+
+    // Racetrack's words for a subject without the scope (docs/permissions.md).
+    private static string NoPermission(HttpContext http, string family) =>
+        $"Unauthorized: no permission to do this operation: auth subject \"Job Family: {family}\" does not have permission to access endpoint " +
+        $"{http.Request.Path} at resource \"{http.Request.RouteValues["name"]} {http.Request.RouteValues["version"]}\" with scope \"call_job\"";
 
     public static IResult Error(HttpContext http, int status, string message) =>
         Results.Json(new JsonObject { ["error"] = message, ["requestId"] = http.Response.Headers[TracingHeader].ToString() }, statusCode: status);

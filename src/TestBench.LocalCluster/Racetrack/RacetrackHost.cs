@@ -43,10 +43,12 @@ public sealed class RacetrackHost : IAsyncDisposable
         // A deploy carries the job's whole build context, base64-encoded.
         var builder = LoopbackHost.CreateBuilder(options.Port, options.LogLevel, maxRequestBodyBytes: 512L * 1024 * 1024);
         builder.Services.AddSingleton(new RacetrackAuth(token));
+        var familyTokens = new JobFamilyTokens();
+        builder.Services.AddSingleton(familyTokens);
         builder.Services.AddSingleton(provider => new AsyncTaskStore(provider.GetRequiredService<TimeProvider>()));
         Uri? address = null;
         builder.Services.AddSingleton(provider => new RacetrackService(
-            Path.GetFullPath(options.DataDirectory), options.Python, sandbox, () => new Uri(address!, "pub"), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RacetrackService>>()));
+            Path.GetFullPath(options.DataDirectory), options.Python, sandbox, familyTokens, () => new Uri(address!, "pub"), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<RacetrackService>>()));
         var app = builder.Build();
         LoopbackHost.ReportIsolation(app, sandbox);
         app.UseStatusCodePages(context => LifecycleErrors.WriteUnmatchedAsync(context.HttpContext));

@@ -14,7 +14,7 @@ namespace TestBench.LocalCluster.Racetrack;
 /// unpacks the build context under the data folder, builds the job's virtual environment, reads what the
 /// entrypoint declares, and starts warm workers that construct the entrypoint; only then is the job callable.
 /// </summary>
-public sealed partial class RacetrackService(string dataDirectory, string python, SandboxChoice sandbox, Func<Uri> pubAddress, TimeProvider time, ILogger<RacetrackService> logger) : IAsyncDisposable
+public sealed partial class RacetrackService(string dataDirectory, string python, SandboxChoice sandbox, JobFamilyTokens familyTokens, Func<Uri> pubAddress, TimeProvider time, ILogger<RacetrackService> logger) : IAsyncDisposable
 {
     /// <summary>Warm workers of a job whose manifest sets no <c>max_concurrency</c> (unlimited there).</summary>
     private const int DefaultWorkers = 2;
@@ -237,6 +237,8 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             ["TESTBENCH_ENTRYPOINT_PATH"] = job.Manifest.EntrypointPath,
             ["JOB_NAME"] = job.Name,
             ["JOB_VERSION"] = job.Version,
+            // The job's own identity for chain calls (its family's token: call_job where granted), never the user's.
+            ["AUTH_TOKEN"] = familyTokens.TokenOf(job.Name),
         })
         {
             environment[name] = value;
