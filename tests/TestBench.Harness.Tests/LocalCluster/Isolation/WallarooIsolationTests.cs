@@ -29,6 +29,18 @@ public sealed class WallarooIsolationTests(WallarooApiTests.Service service) : I
         IsolationProbe.ShouldShowNoPrivilege(JsonNode.Parse(line[(line.IndexOf("TESTBENCH_RESULT ", StringComparison.Ordinal) + 17)..]), "a Wallaroo run");
     }
 
+    [Fact]
+    public async Task Run_ReceivesNoCredential_ItsEnvironmentHoldsNoToken()
+    {
+        var orchestration = await service.UploadReadyAsync(WallarooApiTests.Zip(("main.py", "import json, os\nprint('TESTBENCH_RESULT ' + json.dumps(dict(os.environ)))\n")), "environment");
+        var task = await service.PostAsync("task/run_once", new JsonObject { ["workspace_id"] = 1, ["orch_id"] = orchestration, ["json"] = new JsonObject() });
+        var run = await service.WaitForRunAsync(task["id"]!.ToString(), "success");
+        var logs = string.Join('\n', (await service.PostAsync("task/get_logs_for_run", new JsonObject { ["id"] = run["run_id"]!.ToString() }))["logs"]!.AsArray().Select(l => l!.ToString()));
+
+        logs.Should().Contain("TESTBENCH_RESULT").And.NotContain(service.Host.Token, "a run gets no token: wallaroo.Client() inside a task is not emulated");
+        logs.Should().NotContainAny(["WALLAROO_TOKEN", "WALLAROO_SDK_CREDENTIALS", "Bearer"]);
+    }
+
     [SkippableFact]
     public async Task Run_Printing200MiB_KeepsABoundedTail_ThatSaysWhatWasNotKept()
     {
