@@ -58,51 +58,54 @@ def parent_of(pid):
         return None
 
 
-def end_strays(whole_namespace):
-    """Kills what a call left running, so that no process outlives its call: in a sandbox (a PID namespace of the
-    worker's own) every process but this runner and its ancestors; unsandboxed, only this runner's descendants.
-    Returns how many were killed."""
-    me = os.getpid()
-    ancestors = set()
-    pid = me
-    while pid > 1 and pid not in ancestors:
-        ancestors.add(pid)
+def line_of(pid):
+    """This process and its ancestors up to the namespace's init (pid 1)."""
+    line = set()
+    while pid > 1 and pid not in line:
+        line.add(pid)
         pid = (parent_of(pid) or (0, False))[0]
-    ancestors.add(1)
-    killed = 0
-    for _ in range(20):  # a process that forks as it is killed is caught on a later pass; forks are bounded anyway
-        strays = []
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit() or int(entry) in ancestors:
-                continue
-            found = parent_of(int(entry))
-            if found is None or found[1]:
-                continue
-            if whole_namespace or descends_from(int(entry), me):
-                strays.append(int(entry))
-        if not strays:
-            break
-        for stray in strays:
-            try:
-                os.kill(stray, signal.SIGKILL)
-                killed += 1
-            except OSError:
-                pass
+    line.add(1)
+    return line
+
+
+def last_pid():
+    """The last pid the PID namespace handed out (to a process or a thread): unchanged means nothing was started."""
+    descriptor = os.open("/proc/sys/kernel/ns_last_pid", os.O_RDONLY)
+    try:
+        return os.read(descriptor, 32)
+    finally:
+        os.close(descriptor)
+
+
+class StrayHunter:
+    """Ends what a call left running, so that no process outlives its call. Only in a sandbox: there the worker has a
+    PID namespace of its own, and every process in it but this runner and its ancestors is the calls' doing."""
+
+    def __init__(self):
+        self.line = line_of(os.getpid())
+        self.seen = last_pid()
+
+    def end_strays(self):
+        """Kills the strays (SIGKILL, a few passes for one that forks as it dies; forks are bounded by the sandbox's
+        process limit); returns how many there were."""
+        if last_pid() == self.seen:
+            return 0  # the common case: one read instead of a scan of /proc
+        killed = set()
+        for _ in range(20):
+            reap_children()
+            strays = [pid for pid in map(int, filter(str.isdigit, os.listdir("/proc")))
+                      if pid not in self.line and (parent_of(pid) or (0, True))[1] is False]
+            if not strays:
+                break
+            for stray in strays:
+                try:
+                    os.kill(stray, signal.SIGKILL)
+                    killed.add(stray)
+                except OSError:
+                    pass
         reap_children()
-    return killed
-
-
-def descends_from(pid, ancestor):
-    seen = set()
-    while pid > 1 and pid not in seen:
-        seen.add(pid)
-        found = parent_of(pid)
-        if found is None:
-            return False
-        pid = found[0]
-        if pid == ancestor:
-            return True
-    return False
+        self.seen = last_pid()
+        return len(killed)
 
 
 def reap_children():
@@ -189,7 +192,7 @@ def serve(make_handler):
     """Runs the protocol: make_handler() once (its failure answers every call), then one answer per request line
     from handler.apply(input). Other runners (racetrack_runner.py) bring their own handler."""
     out_path = os.environ["TESTBENCH_PIPE_OUT"]
-    sandboxed = os.environ.get("TESTBENCH_SANDBOXED") == "1"
+    hunter = StrayHunter() if os.environ.get("TESTBENCH_SANDBOXED") == "1" else None
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     # One stream for all output, in the order it was written, also for C extensions and subprocesses.
     os.dup2(sys.stdout.fileno(), sys.stderr.fileno())
@@ -217,7 +220,7 @@ def serve(make_handler):
             response = encode_result(handler.apply(decode_input(json.loads(line))))
         except Exception as error:
             response = encode_error(error)
-        strays = end_strays(sandboxed)
+        strays = hunter.end_strays() if hunter else 0
         if strays:
             print("[TestBench: %d process(es) the call left running were killed]" % strays, file=sys.stderr, flush=True)
         answer(out, response)
