@@ -27,6 +27,9 @@ public sealed class TokenServerProcess : IAsyncDisposable
 
     public BuildFlavour Build { get; }
 
+    /// <summary>The server's process, for measuring it from outside.</summary>
+    public int ProcessId => process.ProcessId;
+
     /// <summary>Starts a Racetrack with its jobs under <paramref name="dataDirectory"/>; returns once it listens.</summary>
     public static Task<TokenServerProcess> StartRacetrackAsync(string dataDirectory, CancellationToken cancellationToken) =>
         StartAsync("the embedded Racetrack", ["racetrack", "--data", dataDirectory], cancellationToken);

@@ -94,7 +94,7 @@ public sealed class RacetrackFixture : IAsyncLifetime
         throw new TimeoutException($"deployment {id} was still in progress after two minutes");
     }
 
-    private static byte[] TarGz(IReadOnlyDictionary<string, string> files)
+    internal static byte[] TarGz(IReadOnlyDictionary<string, string> files)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
