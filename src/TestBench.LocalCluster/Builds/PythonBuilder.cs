@@ -26,12 +26,16 @@ public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bo
 
     private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>The base interpreter of the build under way: its installation is what the steps' sandbox shows.</summary>
+    private string? baseInterpreter;
+
     /// <summary>Builds <paramref name="algorithmDirectory"/>, creating the virtual environment in <paramref name="environmentDirectory"/>.</summary>
     public async Task<BuildResult> BuildAsync(string algorithmName, string algorithmDirectory, string environmentDirectory, string interpreter, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var log = new StringBuilder();
         var python = Path.Combine(environmentDirectory, "bin", "python");
+        baseInterpreter = interpreter;
         var succeeded = await RunStepsAsync(algorithmName, algorithmDirectory, environmentDirectory, interpreter, python, log, cancellationToken).ConfigureAwait(false);
         log.Append(succeeded ? "== build succeeded" : "== build failed").Append('\n');
         return new BuildResult { Succeeded = succeeded, Log = log.ToString(), Python = python, DurationSeconds = time.GetElapsedTime(started).TotalSeconds };
@@ -115,6 +119,7 @@ public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bo
         var started = time.GetTimestamp();
         var log = new StringBuilder();
         var python = Path.Combine(environmentDirectory, "bin", "python");
+        baseInterpreter = interpreter;
         var requirements = requirementsPath is null ? null : Path.Combine(jobDirectory, requirementsPath);
         var succeeded = requirements is null || File.Exists(requirements)
             ? await PrepareEnvironmentAsync(jobDirectory, requirements, environmentDirectory, interpreter, python, log, cancellationToken).ConfigureAwait(false)
@@ -125,8 +130,11 @@ public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bo
 
     /// <summary>Runs <paramref name="python"/> with <paramref name="arguments"/> in <paramref name="workingDirectory"/> as build steps
     /// run (sandboxed, no server secrets); the step's output goes to <paramref name="log"/>.</summary>
-    public Task<CommandResult?> RunStepAsync(StringBuilder log, string workingDirectory, string environment, string python, CancellationToken cancellationToken, params string[] arguments) =>
-        RunCommandAsync(log, workingDirectory, environment, python, cancellationToken, arguments);
+    public Task<CommandResult?> RunStepAsync(StringBuilder log, string workingDirectory, string environment, string python, string interpreter, CancellationToken cancellationToken, params string[] arguments)
+    {
+        baseInterpreter = interpreter;
+        return RunCommandAsync(log, workingDirectory, environment, python, cancellationToken, arguments);
+    }
 
     private static bool Missing(StringBuilder log, string problem)
     {
@@ -184,7 +192,7 @@ public sealed class PythonBuilder(TimeProvider time, Sandbox? sandbox = null, bo
         // In a sandbox a step writes only the algorithm's folder and the virtual environment's (beside it in a build).
         var spec = sandbox is null
             ? step
-            : sandbox.Wrap(step, readOnly: [LangPackDirectory, .. Sandbox.InterpreterFolders(program)], writable: [workingDirectory, Path.GetDirectoryName(Path.GetFullPath(environment))!]);
+            : sandbox.Wrap(step, readOnly: [LangPackDirectory, .. Sandbox.InterpreterFolders(baseInterpreter ?? program)], writable: [workingDirectory, Path.GetDirectoryName(Path.GetFullPath(environment))!]);
         CommandResult result;
         try
         {

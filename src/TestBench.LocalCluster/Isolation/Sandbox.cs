@@ -111,15 +111,33 @@ public sealed class Sandbox
     }
 
     /// <summary>
-    /// Where an interpreter really lives, for the read-only folders of <see cref="Wrap"/>: a virtual environment's <c>python</c> links
-    /// to its base interpreter, whose installation outside <c>/usr</c> must be visible too.
+    /// Where a base interpreter really lives, for the read-only folders of <see cref="Wrap"/>: a virtual environment's
+    /// <c>python</c> links to it, and its installation outside <c>/usr</c> must be visible too. Pass the interpreter the
+    /// server was configured with, never a virtual environment's: code that could write the environment could point its
+    /// link anywhere, and the server would show the code that place.
     /// </summary>
-    public static IEnumerable<string> InterpreterFolders(string python)
+    /// <exception cref="InvalidOperationException">The installation folder is too broad to show (<c>/</c>, <c>/etc</c>, <c>/root</c>).</exception>
+    public static IEnumerable<string> InterpreterFolders(string baseInterpreter)
     {
-        var resolved = new FileInfo(python).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(python);
+        var path = Path.IsPathRooted(baseInterpreter) ? baseInterpreter : OnPath(baseInterpreter);
+        var resolved = new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
         var prefix = Path.GetDirectoryName(Path.GetDirectoryName(resolved));
-        return prefix is null || prefix == "/usr" || prefix.StartsWith("/usr/", StringComparison.Ordinal) ? [] : [prefix];
+        if (prefix is null || prefix == "/usr" || prefix.StartsWith("/usr/", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        // An installation lives at least two folders deep (/opt/python3.11, ~/.pyenv/versions/3.11.7).
+        return prefix.Split('/', StringSplitOptions.RemoveEmptyEntries).Length >= 2
+            ? [prefix]
+            : throw new InvalidOperationException($"{baseInterpreter} leads to {resolved}: its installation folder {prefix} is too broad to show to sandboxed code");
     }
+
+    private static string OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin")
+            .Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(folder => Path.Combine(folder, program))
+            .FirstOrDefault(File.Exists) ?? program;
 
     private static List<string> MountNamespace(List<string> readable, List<string> writable, SandboxLimits limits)
     {

@@ -61,7 +61,7 @@ public sealed class LangServerHost : IAsyncDisposable
         }
 
         var metrics = new RuntimeMetrics();
-        var spec = new WorkerSpec { Label = name, AlgorithmName = name, Directory = code, Python = build.Python, Environment = options.AlgorithmEnvironment, Sandbox = sandbox.Sandbox };
+        var spec = new WorkerSpec { Label = name, AlgorithmName = name, Directory = code, Python = build.Python, BaseInterpreter = options.Python, Environment = options.AlgorithmEnvironment, Sandbox = sandbox.Sandbox };
         var pool = new WorkerPool(spec, options.Runtime, RunnerPath, time, metrics);
         metrics.QueueLengths = () => [(pool.Label, pool.Queued)];
         await pool.WarmUpAsync(cancellationToken).ConfigureAwait(false);

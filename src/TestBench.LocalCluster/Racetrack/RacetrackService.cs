@@ -211,7 +211,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
 
         Advance(deployment, "initializing Job entrypoint");
         var log = new StringBuilder();
-        var inspection = await builder.RunStepAsync(log, job.Directory, venv, build.Python, CancellationToken.None, InspectPath, job.Manifest.EntrypointPath, job.Manifest.EntrypointClass ?? "").ConfigureAwait(false);
+        var inspection = await builder.RunStepAsync(log, job.Directory, venv, build.Python, python, CancellationToken.None, InspectPath, job.Manifest.EntrypointPath, job.Manifest.EntrypointClass ?? "").ConfigureAwait(false);
         job.BuildLog += log.ToString();
         if (inspection is not { Succeeded: true } || Declared(inspection.Output) is not { } declared)
         {
@@ -249,7 +249,7 @@ public sealed partial class RacetrackService(string dataDirectory, string python
             environment["TESTBENCH_ENTRYPOINT_CLASS"] = entrypointClass;
         }
 
-        var spec = new WorkerSpec { Label = $"{job.Name}/{job.Version}", AlgorithmName = job.Name, Directory = job.Directory, Python = build.Python, Environment = environment, Sandbox = sandbox.Sandbox };
+        var spec = new WorkerSpec { Label = $"{job.Name}/{job.Version}", AlgorithmName = job.Name, Directory = job.Directory, Python = build.Python, BaseInterpreter = python, Environment = environment, Sandbox = sandbox.Sandbox };
         var pool = new WorkerPool(spec, options, RunnerPath, time, metrics);
         try
         {

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using TestBench.LocalCluster.Access;
+using TestBench.LocalCluster.Builds;
+using TestBench.LocalCluster.Isolation;
 using TestBench.LocalCluster.LangServer;
 using TestBench.LocalCluster.Storage;
-
-using TestBench.LocalCluster.Isolation;
 
 namespace TestBench.LocalCluster.Runtime;
 
@@ -12,7 +12,7 @@ namespace TestBench.LocalCluster.Runtime;
 /// call. Each pool's workers get the cluster's address and a key of their own, bound to the algorithm, so
 /// algorithms can call the data API and other algorithms (pipelines) as their owner.
 /// </summary>
-public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, RuntimeMetrics metrics, SandboxChoice sandbox, TimeProvider time) : IAsyncDisposable
+public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, RuntimeMetrics metrics, SandboxChoice sandbox, EnvironmentCatalog environments, TimeProvider time) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Lazy<(WorkerPool Pool, string Key)>> pools = new(StringComparer.Ordinal);
     private readonly long started = time.GetTimestamp();
@@ -110,6 +110,9 @@ public sealed class AlgorithmRuntime(RuntimeOptions options, ApiKeys keys, Runti
             AlgorithmName = algorithm.Name,
             Directory = build.CodeDirectory,
             Python = build.Python ?? throw new InvalidOperationException($"Build {build.BuildId} of {label} has no interpreter."),
+            BaseInterpreter = environments.Find(algorithm.EnvironmentId) is { } environment
+                ? environments.InterpreterOf(environment)
+                : throw new InvalidOperationException($"{label} was built in environment {algorithm.EnvironmentId}, which this cluster does not have."),
             Environment = new Dictionary<string, string>
             {
                 ["ALGORITHMIA_API"] = ClusterAddress?.ToString().TrimEnd('/') ?? throw new InvalidOperationException("The cluster address is not known yet."),

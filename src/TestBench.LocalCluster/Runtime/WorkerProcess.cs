@@ -366,7 +366,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
             // runner writes into the FIFO but cannot replace it. The sandbox's limits apply, with this cluster's worker memory.
             sandbox.Account.GrantWrite(fifoPath);
             var environmentRoot = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(spec.Python)))!;
-            string[] readOnly = [spec.Directory, environmentRoot, Path.GetDirectoryName(Path.GetFullPath(runnerPath))!, fifoPath, .. Sandbox.InterpreterFolders(spec.Python)];
+            string[] readOnly = [spec.Directory, environmentRoot, Path.GetDirectoryName(Path.GetFullPath(runnerPath))!, fifoPath, .. Sandbox.InterpreterFolders(spec.BaseInterpreter)];
             return sandbox.Wrap(command, readOnly, writable: [], sandbox.Limits.WithMemory(maxMemoryBytes));
         }
 

@@ -15,6 +15,12 @@ public sealed record WorkerSpec
     /// <summary>The Python interpreter to run, normally the build's virtual environment.</summary>
     public required string Python { get; init; }
 
+    /// <summary>
+    /// The interpreter the virtual environment was made from, as the server was configured: its installation is shown to
+    /// the sandbox. Never derived from <see cref="Python"/>'s link, which the build's code could have changed.
+    /// </summary>
+    public required string BaseInterpreter { get; init; }
+
     /// <summary>Extra environment for the algorithm, such as the cluster address and the owner's key.
     /// Nothing else of the server's environment reaches the worker.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

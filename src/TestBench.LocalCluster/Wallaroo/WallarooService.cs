@@ -340,7 +340,7 @@ public sealed partial class WallarooService(WallarooOptions options, SandboxChoi
         };
         var environmentRoot = Path.GetDirectoryName(Path.GetDirectoryName(orchestration.Python!))!;
         return sandbox.Sandbox is { } isolated
-            ? isolated.Wrap(command, [orchestration.Folder, environmentRoot, SdkFolder, .. Sandbox.InterpreterFolders(orchestration.Python!)], writable: [])
+            ? isolated.Wrap(command, [orchestration.Folder, environmentRoot, SdkFolder, .. Sandbox.InterpreterFolders(options.Python)], writable: [])
             : command;
     }
 

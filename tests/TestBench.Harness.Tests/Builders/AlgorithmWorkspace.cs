@@ -39,6 +39,7 @@ public sealed class AlgorithmWorkspace : IDisposable
         AlgorithmName = Name,
         Directory = Directory,
         Python = build.Python,
+        BaseInterpreter = Python,
         Environment = environment ?? new Dictionary<string, string>(),
     };
 

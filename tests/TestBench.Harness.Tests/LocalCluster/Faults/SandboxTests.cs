@@ -27,6 +27,8 @@ public sealed class SandboxTests(SandboxTests.ProberCluster prober) : IClassFixt
                     return "written"
                 except OSError as e:
                     return "denied: " + type(e).__name__
+            if input["op"] == "env":
+                return json.dumps(dict(os.environ))
             if input["op"] == "checks":
                 return json.dumps(probe(input))
             if input["op"] == "tamper":
@@ -76,6 +78,19 @@ public sealed class SandboxTests(SandboxTests.ProberCluster prober) : IClassFixt
             write: [Fixture.DataDirectory, Path.Combine(Fixture.DataDirectory, "data", "alice")]));
 
         Isolation.IsolationProbe.ShouldShowNoPrivilege(JsonNode.Parse(answer), "an Algorithmia worker");
+    }
+
+    [SkippableFact]
+    public async Task Apply_ItsCredential_IsAnAlgorithmKeyOfItsOwn_NoUsersAndNotTheAdmins()
+    {
+        var environment = JsonNode.Parse(await CallAsync(new JsonObject { ["op"] = "env" }))!.AsObject();
+        var key = environment["ALGORITHMIA_API_KEY"]!.GetValue<string>();
+
+        key.Should().StartWith("sim").And.NotBe(Fixture.Cluster.UserKeys["alice"]).And.NotBe(Fixture.Cluster.UserKeys["bob"]).And.NotBe(Fixture.Cluster.AdminKey);
+        environment.ToJsonString().Should().NotContain(Fixture.Cluster.AdminKey).And.NotContain(Fixture.Cluster.UserKeys["alice"]);
+        using var adminRoute = new HttpRequestMessage(HttpMethod.Get, "webapi/v1/algorithm-environments/environments/current") { Headers = { { "Authorization", $"Simple {key}" } } };
+        using var http = new HttpClient { BaseAddress = Fixture.Cluster.Address };
+        ((int)(await http.SendAsync(adminRoute)).StatusCode).Should().Be(403, "an algorithm's key has its owner's rights, not the admin's");
     }
 
     [SkippableFact]

@@ -66,6 +66,41 @@ public sealed class RacetrackIsolationTests(RacetrackFixture racetrack) : IClass
         second["call"]!["stopped"]!.GetValue<string>().Should().Be("MemoryError", "the job keeps working, bounded, after the fork call");
     }
 
+    [SkippableFact]
+    public async Task ABuildThatPointsItsInterpreterLinkAtTheServersData_GetsNothingShown()
+    {
+        await SkipWithoutSandboxAsync();
+        // A folder shaped like an installation (bin/python beside the secret) in the server's data.
+        var planted = Path.Combine(racetrack.DataDirectory, "secrets");
+        Directory.CreateDirectory(Path.Combine(planted, "bin"));
+        await File.WriteAllTextAsync(Path.Combine(planted, "keys.txt"), "server-secret-5d1e");
+        // A real interpreter there (a copy, so that the link chain ends in this folder, not in /usr).
+        File.Copy(new FileInfo("/usr/bin/python3").ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? "/usr/bin/python3", Path.Combine(planted, "bin", "python"));
+        const string hijacker = """
+            import os, sys
+            if os.environ.get("HIJACK_AT_BUILD"):
+                link = os.path.join(sys.prefix, "bin", "python")
+                os.remove(link)
+                os.symlink(os.environ["HIJACK_AT_BUILD"], link)
+
+            class Job:
+                def perform(self, path):
+                    try:
+                        return open(path).read()
+                    except OSError as e:
+                        return "denied: " + type(e).__name__
+            """;
+        var manifest = RacetrackFixture.Manifest("hijacker", "1.0.0");
+        manifest["build_env"] = new JsonObject { ["HIJACK_AT_BUILD"] = Path.Combine(planted, "bin", "python") };
+
+        var deployed = await racetrack.DeployAsync(manifest, new Dictionary<string, string> { ["entry.py"] = hijacker });
+        var answer = deployed["status"]!.GetValue<string>() == "done"
+            ? (await racetrack.Http.PostAsJsonAsync("pub/job/hijacker/1.0.0/api/v1/perform", new JsonObject { ["path"] = Path.Combine(planted, "keys.txt") })).Content.ReadAsStringAsync()
+            : Task.FromResult("not deployed: " + deployed["error"]);
+
+        (await answer).Should().NotContain("server-secret-5d1e", "the server mounts the installation of the interpreter it was configured with, never where the build's link points");
+    }
+
     private async Task<JsonNode> PerformAsync(string job, JsonObject request)
     {
         using var response = await racetrack.Http.PostAsJsonAsync($"pub/job/{job}/1.0.0/api/v1/perform", new JsonObject { ["request"] = request });

@@ -1,6 +1,7 @@
 using FluentAssertions;
 using TestBench.Harness.Tests.Builders;
 using TestBench.LocalCluster.Access;
+using TestBench.LocalCluster.Builds;
 using TestBench.LocalCluster.Isolation;
 using TestBench.LocalCluster.Runtime;
 using Xunit;
@@ -36,5 +37,5 @@ public sealed class AlgorithmRuntimeStallTests
     }
 
     private AlgorithmRuntime CreateSut(StallSchedule stall) =>
-        new(new RuntimeOptions { Stall = stall }, new ApiKeys(new Dictionary<string, string> { ["alice"] = "simA" }, "admin"), new RuntimeMetrics(), SandboxChoice.None("not needed to hold calls"), time);
+        new(new RuntimeOptions { Stall = stall }, new ApiKeys(new Dictionary<string, string> { ["alice"] = "simA" }, "admin"), new RuntimeMetrics(), SandboxChoice.None("not needed to hold calls"), new EnvironmentCatalog([], "python3"), time);
 }
