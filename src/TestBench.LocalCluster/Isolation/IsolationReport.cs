@@ -83,7 +83,9 @@ public sealed record IsolationReport
 
     /// <summary>Reads the probe's output.</summary>
     /// <exception cref="InvalidOperationException">The probe printed something else.</exception>
-    internal static IsolationReport Parse(string probeOutput, Sandbox sandbox)
+    /// <param name="probeOutput">What <see cref="ProbeCommand"/> printed inside the sandbox.</param>
+    /// <param name="dedicatedUid">Whether the sandbox runs code as a root server's dedicated uid.</param>
+    internal static IsolationReport Parse(string probeOutput, bool dedicatedUid)
     {
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var own = new List<string>();
@@ -117,7 +119,7 @@ public sealed record IsolationReport
         return new IsolationReport
         {
             Uid = int.Parse(uids[0], CultureInfo.InvariantCulture),
-            DedicatedUid = sandbox.Account.IsDedicated,
+            DedicatedUid = dedicatedUid,
             EffectiveCapabilities = Field("CapEff"),
             BoundingCapabilities = Field("CapBnd"),
             NoNewPrivileges = Field("NoNewPrivs") == "1",

@@ -70,7 +70,7 @@ public sealed class Sandbox
                 return SandboxChoice.None($"bwrap cannot create a sandbox here: {result.Combined.Trim()}");
             }
 
-            var report = IsolationReport.Parse(result.Output, sandbox);
+            var report = IsolationReport.Parse(result.Output, sandbox.Account.IsDedicated);
             return report.Shortfall is { } shortfall ? SandboxChoice.None(shortfall) : new SandboxChoice(sandbox, report, null);
         }
         catch (InvalidOperationException e)
