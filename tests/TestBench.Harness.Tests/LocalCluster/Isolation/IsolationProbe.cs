@@ -9,6 +9,9 @@ namespace TestBench.Harness.Tests.LocalCluster.Isolation;
 /// </summary>
 public static class IsolationProbe
 {
+    /// <summary>The file the probe tries to write into each folder it is asked to.</summary>
+    public const string WrittenFile = "written-by-a-tenant";
+
     /// <summary>The probe module's source (Python, standard library only).</summary>
     public static string Source { get; } = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "Isolation", "isolation_probe.py"));
 
@@ -34,9 +37,16 @@ public static class IsolationProbe
             checks[call]!.GetValue<string>().Should().StartWith("denied:", $"{call} must fail — {because}");
         }
 
-        foreach (var (path, outcome) in checks["read"]!.AsObject().Concat(checks["write"]!.AsObject()))
+        foreach (var (path, outcome) in checks["read"]!.AsObject())
         {
             outcome!.GetValue<string>().Should().StartWith("denied:", $"{path} belongs to someone else — {because}");
+        }
+
+        // A folder the sandbox made only as the parent of a mount point lives in its private /tmp: writing there (the
+        // code owns it under an ordinary user) must not reach the host's folder of the same path.
+        foreach (var (path, _) in checks["write"]!.AsObject())
+        {
+            File.Exists(Path.Combine(path, WrittenFile)).Should().BeFalse($"a tenant's write into {path} must not reach the host — {because}");
         }
     }
 }
