@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using FluentAssertions;
+using TestBench.LocalCluster.Isolation;
+using Xunit;
 
 namespace TestBench.Harness.Tests.LocalCluster.Isolation;
 
@@ -22,6 +24,13 @@ public static class IsolationProbe
         ["read"] = new JsonArray([.. read.Select(path => (JsonNode)path)]),
         ["write"] = new JsonArray([.. write.Select(path => (JsonNode)path)]),
     };
+
+    /// <summary>Skips the calling test, saying why, on a machine without a sandbox.</summary>
+    public static async Task SkipWithoutSandboxAsync()
+    {
+        var choice = await Sandbox.DetectAsync(CancellationToken.None);
+        Skip.If(choice.Sandbox is null, $"no sandbox on this machine: {choice.WhyNot}");
+    }
 
     /// <summary>What the checks must show: an unprivileged uid, no capability, every privileged call and foreign path denied.</summary>
     public static void ShouldShowNoPrivilege(JsonNode? checks, string where)

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using FluentAssertions;
 using TestBench.Harness.Tests.Builders;
 using TestBench.Harness.Tests.LocalCluster.Racetrack;
-using TestBench.LocalCluster.Isolation;
 using Xunit;
 
 namespace TestBench.Harness.Tests.LocalCluster.Isolation;
@@ -31,7 +30,7 @@ public sealed class RacetrackIsolationTests(RacetrackFixture racetrack) : IClass
     [SkippableFact]
     public async Task JobAndItsBuild_FromInside_ShowNoPrivilegeAndNoOtherJob()
     {
-        await SkipWithoutSandboxAsync();
+        await IsolationProbe.SkipWithoutSandboxAsync();
         var neighbour = await racetrack.DeployAsync(RacetrackFixture.Manifest("neighbour", "1.0.0"), new Dictionary<string, string> { ["entry.py"] = "class Job:\n    def perform(self):\n        return 1\n" });
         neighbour["status"]!.GetValue<string>().Should().Be("done");
         var neighbourFolder = Path.Combine(racetrack.DataDirectory, "jobs", "neighbour", "1.0.0", "job");
@@ -52,7 +51,7 @@ public sealed class RacetrackIsolationTests(RacetrackFixture racetrack) : IClass
     [SkippableFact]
     public async Task ACallThatForks200_IsStopped_AndItsProcessesEndWithTheCall()
     {
-        await SkipWithoutSandboxAsync();
+        await IsolationProbe.SkipWithoutSandboxAsync();
         var marker = $"523.{Random.Shared.Next(100, 999)}";
         var deployed = await racetrack.DeployAsync(RacetrackFixture.Manifest("forker", "1.0.0"), new Dictionary<string, string> { ["entry.py"] = Entry, ["isolation_probe.py"] = IsolationProbe.Source });
         deployed["status"]!.GetValue<string>().Should().Be("done", deployed.ToJsonString());
@@ -69,7 +68,7 @@ public sealed class RacetrackIsolationTests(RacetrackFixture racetrack) : IClass
     [SkippableFact]
     public async Task ABuildThatPointsItsInterpreterLinkAtTheServersData_GetsNothingShown()
     {
-        await SkipWithoutSandboxAsync();
+        await IsolationProbe.SkipWithoutSandboxAsync();
         // A folder shaped like an installation (bin/python beside the secret) in the server's data.
         var planted = Path.Combine(racetrack.DataDirectory, "secrets");
         Directory.CreateDirectory(Path.Combine(planted, "bin"));
@@ -107,11 +106,5 @@ public sealed class RacetrackIsolationTests(RacetrackFixture racetrack) : IClass
         var text = await response.Content.ReadAsStringAsync();
         response.IsSuccessStatusCode.Should().BeTrue(text);
         return JsonNode.Parse(text)!;
-    }
-
-    private static async Task SkipWithoutSandboxAsync()
-    {
-        var choice = await Sandbox.DetectAsync(CancellationToken.None);
-        Skip.If(choice.Sandbox is null, $"no sandbox on this machine: {choice.WhyNot}");
     }
 }

@@ -18,7 +18,7 @@ public sealed class WallarooIsolationTests(WallarooApiTests.Service service) : I
     [SkippableFact]
     public async Task Run_FromInside_ShowsNoPrivilegeAndNoServerData()
     {
-        await SkipWithoutSandboxAsync();
+        await IsolationProbe.SkipWithoutSandboxAsync();
         var serverFile = Path.Combine(service.DataDirectory, "server-only.txt");
         await File.WriteAllTextAsync(serverFile, "the server's own data");
         var request = IsolationProbe.Checks(read: [serverFile], write: [service.DataDirectory]);
@@ -44,7 +44,7 @@ public sealed class WallarooIsolationTests(WallarooApiTests.Service service) : I
     [SkippableFact]
     public async Task Run_Printing200MiB_KeepsABoundedTail_ThatSaysWhatWasNotKept()
     {
-        await SkipWithoutSandboxAsync();
+        await IsolationProbe.SkipWithoutSandboxAsync();
 
         var logs = await RunAsync("printer", new JsonObject { ["op"] = "print" }, "success");
 
@@ -60,11 +60,5 @@ public sealed class WallarooIsolationTests(WallarooApiTests.Service service) : I
         var run = await service.WaitForRunAsync(task["id"]!.ToString(), status);
         var logs = await service.PostAsync("task/get_logs_for_run", new JsonObject { ["id"] = run["run_id"]!.ToString() });
         return [.. logs["logs"]!.AsArray().Select(l => l!.ToString())];
-    }
-
-    private static async Task SkipWithoutSandboxAsync()
-    {
-        var choice = await Sandbox.DetectAsync(CancellationToken.None);
-        Skip.If(choice.Sandbox is null, $"no sandbox on this machine: {choice.WhyNot}");
     }
 }
