@@ -15,11 +15,15 @@ internal static class PubAsyncEndpoints
 
     public static IEndpointRouteBuilder MapPubAsyncEndpoints(this IEndpointRouteBuilder routes)
     {
-        var async = routes.MapGroup("/pub/async").AddEndpointFilter(PubGateway.Filter(_ => false, "Async Job Call request error: Unauthenticated"));
-        async.MapPost("/new/job/{name}/{version}/{**path}", StartAsync);
-        async.MapGet("/task/{id}/poll", PollAsync);
-        async.MapGet("/task/{id}/status", (HttpContext http, string id, AsyncTaskStore store) => store.Find(id) is { } task
-            ? Results.Json(new JsonObject { ["task_id"] = task.Id, ["status"] = task.Status })
+        // Starting a task needs a token that may call the job; polling and status need none: Pub checks no token there
+        // (pub/async.go TaskPollEndpoint, TaskStatusEndpoint — the random task id is the key), and Racetrack's own job
+        // runner polls without one (job-runner-python-lib call.py async_job_call).
+        var start = routes.MapGroup("/pub/async/new").AddEndpointFilter(PubGateway.Filter(_ => false, "Async Job Call request error: Unauthenticated"));
+        start.MapPost("/job/{name}/{version}/{**path}", StartAsync);
+        var task = routes.MapGroup("/pub/async/task").AddEndpointFilter(PubGateway.Filter(_ => true, "unused: these routes are open"));
+        task.MapGet("/{id}/poll", PollAsync);
+        task.MapGet("/{id}/status", (HttpContext http, string id, AsyncTaskStore store) => store.Find(id) is { } found
+            ? Results.Json(new JsonObject { ["task_id"] = found.Id, ["status"] = found.Status })
             : TaskNotFound(http, id));
         return routes;
     }

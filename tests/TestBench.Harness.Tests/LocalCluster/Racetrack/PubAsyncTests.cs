@@ -44,14 +44,16 @@ public sealed class PubAsyncTests(RacetrackFixture racetrack) : IClassFixture<Ra
         using var unknownTask = await racetrack.Http.GetAsync("pub/async/task/no-such-task/poll");
         using var unknownJob = await racetrack.Http.PostAsJsonAsync("pub/async/new/job/never-deployed/latest/api/v1/perform", new JsonObject());
         using var anonymous = new HttpClient { BaseAddress = racetrack.Host.Address };
-        using var unauthenticated = await anonymous.GetAsync($"pub/async/task/{id}/status");
+        using var unauthenticated = await anonymous.PostAsJsonAsync("pub/async/new/job/async-failing/1.0.0/api/v1/perform", new JsonObject());
+        using var anonymousStatus = await anonymous.GetAsync($"pub/async/task/{id}/status");
 
         poll.StatusCode.Should().Be(HttpStatusCode.BadRequest, "a job that answered is a completed task: its answer, status included");
         (await poll.Content.ReadFromJsonAsync<JsonNode>())!["error"]!.GetValue<string>().Should().Be("no numbers");
         unknownTask.StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await unknownTask.Content.ReadFromJsonAsync<JsonNode>())!.AsObject().Select(p => p.Key).Should().Equal("error", "requestId");
         unknownJob.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        unauthenticated.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        unauthenticated.StatusCode.Should().Be(HttpStatusCode.Unauthorized, "starting a task needs a token that may call the job");
+        anonymousStatus.StatusCode.Should().Be(HttpStatusCode.OK, "Pub checks no token on a task's status or poll (pub/async.go); the job runner polls without one");
     }
 
     [Fact]
