@@ -79,10 +79,11 @@ def last_pid():
 
 class StrayHunter:
     """Ends what a call left running, so that no process outlives its call. Only in a sandbox: there the worker has a
-    PID namespace of its own, and every process in it but this runner and its ancestors is the calls' doing."""
+    PID namespace of its own, and every process in it but this runner, its ancestors and what load() started (made
+    before the first call, when this hunter is made) is the calls' doing."""
 
     def __init__(self):
-        self.line = line_of(os.getpid())
+        self.kept = line_of(os.getpid()) | {pid for pid in map(int, filter(str.isdigit, os.listdir("/proc")))}
         self.seen = last_pid()
 
     def end_strays(self):
@@ -94,7 +95,7 @@ class StrayHunter:
         for _ in range(20):
             reap_children()
             strays = [pid for pid in map(int, filter(str.isdigit, os.listdir("/proc")))
-                      if pid not in self.line and (parent_of(pid) or (0, True))[1] is False]
+                      if pid not in self.kept and (parent_of(pid) or (0, True))[1] is False]
             if not strays:
                 break
             for stray in strays:
@@ -192,7 +193,6 @@ def serve(make_handler):
     """Runs the protocol: make_handler() once (its failure answers every call), then one answer per request line
     from handler.apply(input). Other runners (racetrack_runner.py) bring their own handler."""
     out_path = os.environ["TESTBENCH_PIPE_OUT"]
-    hunter = StrayHunter() if os.environ.get("TESTBENCH_SANDBOXED") == "1" else None
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     # One stream for all output, in the order it was written, also for C extensions and subprocesses.
     os.dup2(sys.stdout.fileno(), sys.stderr.fileno())
@@ -206,6 +206,7 @@ def serve(make_handler):
     except Exception as error:  # reported on every call, like the ADK's LoadingError
         load_error = encode_error(error, "LoadingError")
 
+    hunter = StrayHunter() if os.environ.get("TESTBENCH_SANDBOXED") == "1" else None
     # The server holds the FIFO open for reading for the worker's whole life, so one open here is enough.
     out = open(out_path, "w", encoding="utf-8")
     print(HANDSHAKE, flush=True)

@@ -66,6 +66,36 @@ public sealed class RacetrackIsolationTests(RacetrackFixture racetrack) : IClass
     }
 
     [SkippableFact]
+    public async Task AProcessStartedAtLoad_Stays_AndOneACallStarted_EndsWithTheCall()
+    {
+        await IsolationProbe.SkipWithoutSandboxAsync();
+        var atLoad = $"634.{Random.Shared.Next(100, 999)}";
+        var inCall = $"635.{Random.Shared.Next(100, 999)}";
+        var helper = $$"""
+            import subprocess
+
+            class Job:
+                def __init__(self):
+                    self.helper = subprocess.Popen(["sleep", "{{atLoad}}"])
+
+                def perform(self):
+                    subprocess.Popen(["sleep", "{{inCall}}"])
+                    return self.helper.poll() is None
+            """;
+        var deployed = await racetrack.DeployAsync(RacetrackFixture.Manifest("helper", "1.0.0"), new Dictionary<string, string> { ["entry.py"] = helper });
+        deployed["status"]!.GetValue<string>().Should().Be("done", deployed.ToJsonString());
+
+        using var first = await racetrack.Http.PostAsJsonAsync("pub/job/helper/1.0.0/api/v1/perform", new JsonObject());
+        var callProcessLeft = ProcessTable.AnyRunning("sleep", inCall);
+        using var second = await racetrack.Http.PostAsJsonAsync("pub/job/helper/1.0.0/api/v1/perform", new JsonObject());
+
+        (await first.Content.ReadAsStringAsync()).Should().Be("true");
+        callProcessLeft.Should().BeFalse("what a call started ends with the call");
+        (await second.Content.ReadAsStringAsync()).Should().Be("true", "what load started is the job's own: it stays");
+        ProcessTable.AnyRunning("sleep", atLoad).Should().BeTrue();
+    }
+
+    [SkippableFact]
     public async Task ABuildThatPointsItsInterpreterLinkAtTheServersData_GetsNothingShown()
     {
         await IsolationProbe.SkipWithoutSandboxAsync();
