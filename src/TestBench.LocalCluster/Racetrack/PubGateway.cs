@@ -8,7 +8,10 @@ internal static class PubGateway
 {
     private const string TracingHeader = "X-Request-Tracing-Id";
 
-    /// <summary>An endpoint filter that traces the request, then lets it in when <paramref name="open"/> says so or it carries the token.</summary>
+    /// <summary>
+    /// An endpoint filter that traces the request, then lets it in when <paramref name="open"/> says so, when it carries
+    /// the user's token, or when it carries a job family's token granted <c>call_job</c> on the job the route names.
+    /// </summary>
     public static Func<EndpointFilterInvocationContext, EndpointFilterDelegate, ValueTask<object?>> Filter(Func<HttpContext, bool> open, string unauthenticated) =>
         async (context, next) =>
         {
@@ -23,7 +26,7 @@ internal static class PubGateway
             return CallerFamily(http) switch
             {
                 null => Error(http, StatusCodes.Status401Unauthorized, unauthenticated),
-                var (family, allowed) when allowed => await next(context).ConfigureAwait(false),
+                (_, Allowed: true) => await next(context).ConfigureAwait(false),
                 var (family, _) => Error(http, StatusCodes.Status401Unauthorized, NoPermission(http, family)),
             };
         };
@@ -34,13 +37,10 @@ internal static class PubGateway
     /// </summary>
     private static (string Family, bool Allowed)? CallerFamily(HttpContext http)
     {
-        var family = http.RequestServices.GetRequiredService<JobFamilyTokens>().FamilyOf(http.Request.Headers[RacetrackAuth.Header].ToString());
-        if (family is null)
-        {
-            return null;
-        }
-
-        return (family, http.Request.RouteValues["name"] is string target && http.RequestServices.GetRequiredService<JobFamilyTokens>().MayCall(family, target));
+        var families = http.RequestServices.GetRequiredService<JobFamilyTokens>();
+        return families.FamilyOf(http.Request.Headers[RacetrackAuth.Header].ToString()) is { } family
+            ? (family, http.Request.RouteValues["name"] is string target && families.MayCall(family, target))
+            : null;
     }
 
     // Racetrack's words for a subject without the scope (docs/permissions.md).

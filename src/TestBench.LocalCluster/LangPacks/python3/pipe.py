@@ -87,16 +87,17 @@ class StrayHunter:
         self.seen = last_pid()
 
     def end_strays(self):
-        """Kills the strays (SIGKILL, a few passes for one that forks as it dies; forks are bounded by the sandbox's
-        process limit); returns how many there were."""
+        """Kills the strays and waits (at most 2 s) until they are gone, passing again for one that forked as it died
+        (forks are bounded by the sandbox's process limit); returns how many there were."""
         if last_pid() == self.seen:
             return 0  # the common case: one read instead of a scan of /proc
         killed = set()
-        for _ in range(20):
+        deadline = time.monotonic() + 2
+        while True:
             reap_children()
             strays = [pid for pid in map(int, filter(str.isdigit, os.listdir("/proc")))
                       if pid not in self.kept and (parent_of(pid) or (0, True))[1] is False]
-            if not strays:
+            if not strays or time.monotonic() > deadline:
                 break
             for stray in strays:
                 try:
@@ -104,7 +105,7 @@ class StrayHunter:
                     killed.add(stray)
                 except OSError:
                     pass
-        reap_children()
+            time.sleep(0.001)  # SIGKILL is delivered asynchronously: give the dying a moment
         self.seen = last_pid()
         return len(killed)
 
