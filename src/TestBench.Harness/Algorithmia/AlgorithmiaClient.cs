@@ -20,7 +20,7 @@ public sealed class AlgorithmiaClient : IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
         var handler = CreateHandler(connection);
-        http = new HttpClient(handler, disposeHandler: true) { BaseAddress = connection.Address, Timeout = Timeout.InfiniteTimeSpan };
+        http = Resilience.PlatformHttp.CreateClient(connection.Address, handler);
         http.DefaultRequestHeaders.Authorization = connection.BasicUser is { } user
             ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{connection.ApiKey}")))
             : new AuthenticationHeaderValue("Simple", connection.ApiKey);
@@ -28,7 +28,7 @@ public sealed class AlgorithmiaClient : IDisposable
         Data = new DataApi(transport);
         Algorithms = new AlgorithmsApi(transport);
         Environments = new EnvironmentsApi(transport);
-        Calls = new CallsApi(handler, connection.Address, http.DefaultRequestHeaders.Authorization.ToString());
+        Calls = new CallsApi(handler, connection.Address, http.DefaultRequestHeaders.Authorization.ToString(), transport.Endpoint);
     }
 
     public ClusterConnection Connection { get; }

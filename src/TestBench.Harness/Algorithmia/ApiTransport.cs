@@ -1,10 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Polly;
-using Polly.Retry;
+using TestBench.Harness.Resilience;
 
 namespace TestBench.Harness.Algorithmia;
 
@@ -13,25 +11,43 @@ namespace TestBench.Harness.Algorithmia;
 /// transient failures, typed replies read with the source-generated contract, and error answers turned into
 /// <see cref="AlgorithmiaApiException"/> (cluster, route, status, platform code and message; never the key).
 /// </summary>
-internal sealed class ApiTransport(HttpClient http, ClusterConnection connection, TimeProvider time)
+internal sealed class ApiTransport(HttpClient http, ClusterConnection connection, TimeProvider time, RetryLimits? limits = null)
 {
-    private readonly ResiliencePipeline<HttpResponseMessage> transient = TransientFailures(time);
+    /// <summary>Management requests are idempotent or made so (an algorithm created twice answers "exists"), so every
+    /// transient failure is retried: 4 times, at most 2 minutes an attempt (a large file's upload takes long).</summary>
+    private readonly PlatformHttp platform = new(http, new TargetEndpoint($"{connection.Name} cluster", connection.Address), time, limits ?? new RetryLimits { AttemptTimeout = TimeSpan.FromMinutes(2) });
 
     public ClusterConnection Connection => connection;
 
+    public TargetEndpoint Endpoint => platform.Endpoint;
+
     /// <summary>Sends a request built afresh for every attempt (a request message cannot be sent twice).</summary>
-    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead) =>
-        await transient.ExecuteAsync(
-            async token =>
-            {
-                using var request = createRequest();
-                return await http.SendAsync(request, completion, token).ConfigureAwait(false);
-            },
-            cancellationToken).ConfigureAwait(false);
+    /// <exception cref="TargetFaultException">No answer came after the retries.</exception>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        var sent = await platform.SendAsync(createRequest, Replay.Safe, cancellationToken, completion).ConfigureAwait(false);
+        sent.Response.RequestMessage?.Options.Set(AttemptsTaken, sent.Attempts);
+        return sent.Response;
+    }
 
     /// <summary>Sends once, without retries: for bodies that cannot be replayed.</summary>
-    public Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        http.SendAsync(request, cancellationToken);
+    /// <exception cref="TargetFaultException">No answer came.</exception>
+    public async Task<HttpResponseMessage> SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = time.GetTimestamp();
+        try
+        {
+            return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && TransportFailure.Of(e, Timeout.InfiniteTimeSpan) is { } failure)
+        {
+            throw new TargetFaultException(platform.Endpoint, platform.Describe(request), failure.Kind, failure.What, new Attempts(1, time.GetElapsedTime(started)), e);
+        }
+    }
+
+    /// <summary>What getting an answer took, kept with its request for the message of an error answer.</summary>
+    private static readonly HttpRequestOptionsKey<Attempts> AttemptsTaken = new("TestBench.Attempts");
 
     public async Task<T> GetAsync<T>(string route, JsonTypeInfo<T> reply, CancellationToken cancellationToken)
     {
@@ -61,7 +77,12 @@ internal sealed class ApiTransport(HttpClient http, ClusterConnection connection
         }
         catch (JsonException e)
         {
-            throw Unexpected(response, $"the reply is not a valid {typeof(T).Name}: {e.Message}{(e.Path is { Length: > 1 } path ? $" (at {path})" : "")}");
+            // The body is buffered: read it again to say what it was when it was no JSON at all (a gateway's HTML page).
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var what = e.Path is "$" && e.BytePositionInLine is 0 && e.LineNumber is 0
+                ? $"the reply is not JSON but {ReplyContent.Describe(text)}"
+                : $"the reply is not a valid {typeof(T).Name}: {e.Message}{(e.Path is { Length: > 1 } path ? $" (at {path})" : "")}";
+            throw Unexpected(response, what);
         }
     }
 
@@ -72,50 +93,26 @@ internal sealed class ApiTransport(HttpClient http, ClusterConnection connection
             return;
         }
 
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        var (code, message) = ErrorBody.Parse(body);
+        var (body, length) = await ReplyContent.ReadHeadAsync(response, cancellationToken).ConfigureAwait(false);
+        var (code, message) = ErrorBody.Parse(body, length);
         if (message.Length == 0 && response.Headers.TryGetValues("X-Error-Message", out var header))
         {
             message = header.First();
         }
 
         var request = response.RequestMessage!;
-        throw new AlgorithmiaApiException(connection.Name, request.Method.Method, request.RequestUri!.AbsolutePath, response.StatusCode, code, message);
+        throw new AlgorithmiaApiException(connection.Name, request.Method.Method, request.RequestUri!.AbsolutePath, response.StatusCode, code, message, connection.Address, Tried(response));
     }
 
     /// <summary>A successful answer the harness cannot use, e.g. a reply without a field it needs.</summary>
     public AlgorithmiaApiException Unexpected(HttpResponseMessage response, string problem)
     {
         var request = response.RequestMessage!;
-        return new AlgorithmiaApiException(connection.Name, request.Method.Method, request.RequestUri!.AbsolutePath, response.StatusCode, null, problem);
+        return new AlgorithmiaApiException(connection.Name, request.Method.Method, request.RequestUri!.AbsolutePath, response.StatusCode, null, problem, connection.Address, Tried(response));
     }
 
-    public static MediaTypeHeaderValue OctetStream { get; } = new("application/octet-stream");
+    private static Attempts? Tried(HttpResponseMessage response) =>
+        response.RequestMessage?.Options.TryGetValue(AttemptsTaken, out var attempts) == true ? attempts : null;
 
-    /// <summary>
-    /// The one pipeline for transient failures: up to 4 retries with jittered exponential back-off (honouring
-    /// <c>Retry-After</c> on 429) for 5xx, 429, dropped connections and per-attempt timeouts; at most 2 minutes per attempt.
-    /// </summary>
-    private static ResiliencePipeline<HttpResponseMessage> TransientFailures(TimeProvider time) =>
-        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
-            {
-                MaxRetryAttempts = 4,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(300),
-                ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                    .Handle<HttpRequestException>()
-                    .Handle<IOException>()
-                    .Handle<Polly.Timeout.TimeoutRejectedException>()
-                    .HandleResult(r => (int)r.StatusCode >= 500 || r.StatusCode == HttpStatusCode.TooManyRequests),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.Headers.RetryAfter?.Delta is { } wait && wait < TimeSpan.FromSeconds(30) ? wait : (TimeSpan?)null),
-                OnRetry = args =>
-                {
-                    args.Outcome.Result?.Dispose();
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddTimeout(TimeSpan.FromMinutes(2))
-            .Build();
+    public static MediaTypeHeaderValue OctetStream { get; } = new("application/octet-stream");
 }

@@ -90,6 +90,16 @@ public sealed class CallResponse
     /// <summary>A call that got no answer: status 0 and an error body in the platform's shape.</summary>
     public static CallResponse NoAnswer(string message, string errorType, double wallSeconds) => Error(0, message, errorType, wallSeconds);
 
+    /// <summary>
+    /// A benchmark call that got no answer because of <paramref name="exception"/> (refused, reset, cut short), worded
+    /// as every fault is: the server, its address, the request and what happened — not retried, it counts as an error.
+    /// </summary>
+    /// <returns><see langword="null"/> when <paramref name="exception"/> is no transport failure (the caller rethrows it).</returns>
+    public static CallResponse? Unanswered(Resilience.TargetEndpoint endpoint, string request, Exception exception, double wallSeconds) =>
+        Resilience.TransportFailure.Of(exception, TimeSpan.Zero) is { } failure
+            ? NoAnswer($"{request} to {endpoint}: {failure.What} (a benchmark call: not retried)", failure.Kind == Resilience.FaultKind.Unreachable ? "ConnectionError" : "ConnectionDropped", wallSeconds)
+            : null;
+
     /// <summary>A failed call whose answer the harness put together (e.g. from a Wallaroo task run's status and logs), in the platform's error shape.</summary>
     public static CallResponse Error(int status, string message, string errorType, double wallSeconds)
     {

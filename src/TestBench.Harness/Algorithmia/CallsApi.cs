@@ -18,12 +18,15 @@ public sealed class CallsApi : IDisposable
     private readonly Uri address;
     private readonly string authorization;
     private readonly DeadlinePool deadlines = new();
+    private readonly Resilience.TargetEndpoint endpoint;
 
     /// <param name="handler">The connection pool, shared with the other areas and disposed by the client.</param>
     /// <param name="address">The API address.</param>
     /// <param name="authorization">The Authorization header's value.</param>
-    internal CallsApi(HttpMessageHandler handler, Uri address, string authorization)
+    /// <param name="endpoint">The cluster, as a failed call's message names it.</param>
+    internal CallsApi(HttpMessageHandler handler, Uri address, string authorization, Resilience.TargetEndpoint endpoint)
     {
+        this.endpoint = endpoint;
         // No HttpClient layer (its per-request linked cancellation source); the same connection pool.
         invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         this.address = address;
@@ -83,6 +86,10 @@ public sealed class CallsApi : IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return CallResponse.NoAnswer($"no answer within the client deadline of {call.ClientDeadline.TotalSeconds:0} s", "TimeoutError", Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception e) when (CallResponse.Unanswered(endpoint, $"POST {call.Address.AbsolutePath}", e, Stopwatch.GetElapsedTime(started).TotalSeconds) is { } unanswered)
+        {
+            return unanswered;
         }
     }
 

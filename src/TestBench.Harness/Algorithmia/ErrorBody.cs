@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TestBench.Harness.Resilience;
 
 namespace TestBench.Harness.Algorithmia;
 
@@ -8,7 +9,9 @@ namespace TestBench.Harness.Algorithmia;
 /// </summary>
 internal static class ErrorBody
 {
-    public static (int? Code, string Message) Parse(string body)
+    /// <param name="body">The body, or its head (<see cref="ReplyContent.ReadHeadAsync"/>).</param>
+    /// <param name="length">The whole body's length, when known.</param>
+    public static (int? Code, string Message) Parse(string body, long? length = null)
     {
         try
         {
@@ -31,6 +34,6 @@ internal static class ErrorBody
         {
         }
 
-        return (null, body.Length > 500 ? body[..500] + "…" : body);
+        return (null, ReplyContent.Describe(body, length));
     }
 }

@@ -22,6 +22,7 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
     private readonly Uri pub;
     private readonly string token;
     private readonly DeadlinePool deadlines = new();
+    private readonly Resilience.TargetEndpoint endpoint;
 
     /// <param name="pub">Pub's address, ending in <c>pub/</c>.</param>
     /// <param name="token">The <c>X-Racetrack-Auth</c> token. A secret.</param>
@@ -31,6 +32,7 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
         invoker = new HttpMessageInvoker(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), MaxConnectionsPerServer = 1024 });
         this.pub = pub;
         this.token = token;
+        endpoint = new Resilience.TargetEndpoint("racetrack target's Pub", pub);
     }
 
     public Func<CancellationToken, Task<CallResponse>> Prepare(ExportedAlgorithm entrypoint, JsonNode? payload, int timeoutSeconds)
@@ -100,9 +102,9 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
         {
             return CallResponse.NoAnswer($"no result of the async call within the client deadline of {clientDeadline.TotalSeconds:0} s", "TimeoutError", Elapsed());
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (CallResponse.Unanswered(endpoint, $"async call {submit.AbsolutePath}", e, Elapsed()) is { } unanswered)
         {
-            return CallResponse.NoAnswer($"async call {submit.AbsolutePath} failed: {e.Message}", "ConnectionError", Elapsed());
+            return unanswered;
         }
     }
 
@@ -156,9 +158,9 @@ public sealed class RacetrackBenchmarkCalls : IBenchmarkCalls, IDisposable
         {
             return CallResponse.NoAnswer($"no answer within the client deadline of {clientDeadline.TotalSeconds:0} s", "TimeoutError", Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (CallResponse.Unanswered(endpoint, $"POST {address.AbsolutePath}", e, Stopwatch.GetElapsedTime(started).TotalSeconds) is { } unanswered)
         {
-            return CallResponse.NoAnswer($"POST {address.AbsolutePath} failed: {e.Message}", "ConnectionError", Stopwatch.GetElapsedTime(started).TotalSeconds);
+            return unanswered;
         }
     }
 }

@@ -21,17 +21,27 @@ public sealed class RacetrackClient : IDisposable
 
     private readonly HttpClient http;
     private readonly Uri pub;
+    private readonly PlatformHttp lifecycle;
+    private readonly PlatformHttp pubHttp;
 
-    public RacetrackClient(RacetrackConnection connection)
+    /// <param name="connection">Where Lifecycle and Pub are, and the token.</param>
+    /// <param name="time">The clock of the retries' back-off and timeouts.</param>
+    /// <param name="limits">How hard a request is tried; <see cref="RetryLimits.Default"/> when <see langword="null"/>.</param>
+    public RacetrackClient(RacetrackConnection connection, TimeProvider? time = null, RetryLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
-        http = new HttpClient { BaseAddress = connection.LifecycleAddress, Timeout = TimeSpan.FromMinutes(10) };
+        http = PlatformHttp.CreateClient(connection.LifecycleAddress);
         http.DefaultRequestHeaders.Add(AuthHeader, connection.AuthToken);
         pub = connection.PubAddress;
+        lifecycle = new PlatformHttp(http, new TargetEndpoint("racetrack target", connection.LifecycleAddress), time ?? TimeProvider.System, limits);
+        pubHttp = new PlatformHttp(http, new TargetEndpoint("racetrack target's Pub", pub), time ?? TimeProvider.System, limits);
     }
 
     public RacetrackConnection Connection { get; }
+
+    /// <summary>Lifecycle, as failure messages name it.</summary>
+    public TargetEndpoint Endpoint => lifecycle.Endpoint;
 
     /// <summary>Starts a deployment; returns its id. <paramref name="secretRuntimeEnvironment"/> goes as
     /// <c>secret_vars.runtime_env</c>, where Lifecycle reads it (lifecycle/deployer/deploy.py; the CLI sends
@@ -49,8 +59,8 @@ public sealed class RacetrackClient : IDisposable
             };
         }
 
-        var answer = await SendAsync(HttpMethod.Post, "api/v1/deploy", body, cancellationToken).ConfigureAwait(false);
-        return answer?["id"]?.GetValue<string>() ?? throw new InvalidDataException("POST api/v1/deploy answered no deployment id");
+        var answer = await SendAsync(lifecycle, HttpMethod.Post, "api/v1/deploy", body, Replay.OnlyIfNeverSent, cancellationToken).ConfigureAwait(false);
+        return answer.Id("id");
     }
 
     /// <summary>Waits for the deployment to finish; returns the job's Pub address.</summary>
@@ -60,12 +70,12 @@ public sealed class RacetrackClient : IDisposable
         var outcome = await new Poll($"Racetrack deployment {id}", PollInterval, limit).UntilDoneAsync(
             async token =>
             {
-                var deployment = await SendAsync(HttpMethod.Get, $"api/v1/deploy/{id}", null, token).ConfigureAwait(false);
-                return deployment?["status"]?.GetValue<string>() switch
+                var deployment = await SendAsync(lifecycle, HttpMethod.Get, $"api/v1/deploy/{id}", null, Replay.Safe, token).ConfigureAwait(false);
+                return deployment.Text("status") switch
                 {
-                    "done" => PollResult.Done(deployment["job"]?["pub_url"]?.GetValue<string>() ?? "", "done"),
-                    "failed" => throw new InvalidOperationException($"Racetrack deployment {id} failed: {deployment["error"]}"),
-                    var status => PollResult.Pending<string>($"{status} ({deployment?["phase"]})"),
+                    "done" => PollResult.Done(deployment.OptionalText("job.pub_url") ?? "", "done"),
+                    "failed" => throw new InvalidOperationException($"Racetrack deployment {id} failed: {deployment.Root?["error"]}"),
+                    var status => PollResult.Pending<string>($"{status} ({deployment.OptionalText("phase")})"),
                 };
             },
             time,
@@ -82,7 +92,8 @@ public sealed class RacetrackClient : IDisposable
         var outcome = await new Poll($"Racetrack job {name} {version} to be ready", PollInterval, limit).UntilDoneAsync(
             async token =>
             {
-                using var response = await http.GetAsync(new Uri(pub, $"job/{name}/{version}/ready"), token).ConfigureAwait(false);
+                using var sent = await pubHttp.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(pub, $"job/{name}/{version}/ready")), Replay.Safe, token).ConfigureAwait(false);
+                var response = sent.Response;
                 return response.IsSuccessStatusCode ? PollResult.Done(true, "ready") : PollResult.Pending<bool>($"HTTP {(int)response.StatusCode}");
             },
             time,
@@ -100,32 +111,31 @@ public sealed class RacetrackClient : IDisposable
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var route = new Uri(pub, $"job/{name}/{version}/api/v1/perform");
-        using var response = arguments is null
-            ? await http.PostAsync(route, new ByteArrayContent([]), cancellationToken).ConfigureAwait(false)
-            : await http.PostAsJsonAsync(route, arguments, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return new PerformResponse((int)response.StatusCode, body, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        using var sent = await pubHttp.SendAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, route) { Content = arguments is null ? new ByteArrayContent([]) : JsonContent.Create(arguments) },
+            Replay.OnlyIfNeverSent,
+            cancellationToken).ConfigureAwait(false);
+        var (body, length) = await ReplyContent.ReadHeadAsync(sent.Response, cancellationToken).ConfigureAwait(false);
+        return new PerformResponse((int)sent.Response.StatusCode, length > body.Length ? ReplyContent.Describe(body, length) : body, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     /// <summary><c>/parameters</c>: what perform takes.</summary>
     public async Task<JsonArray> ParametersAsync(string name, string version, CancellationToken cancellationToken) =>
-        (await SendAsync(HttpMethod.Get, new Uri(pub, $"job/{name}/{version}/api/v1/parameters").ToString(), null, cancellationToken).ConfigureAwait(false)) as JsonArray
-        ?? throw new InvalidDataException($"GET …/job/{name}/{version}/api/v1/parameters did not answer a list");
+        (await SendAsync(pubHttp, HttpMethod.Get, new Uri(pub, $"job/{name}/{version}/api/v1/parameters").ToString(), null, Replay.Safe, cancellationToken).ConfigureAwait(false)).Array();
 
     /// <summary>Pub's address as Lifecycle's <c>/api/v1/info</c> gives it (<c>external_pub_url</c>).</summary>
     public async Task<Uri> ExternalPubAddressAsync(CancellationToken cancellationToken)
     {
-        var info = await SendAsync(HttpMethod.Get, "api/v1/info", null, cancellationToken).ConfigureAwait(false);
-        return info?["external_pub_url"]?.GetValue<string>() is { } text && Uri.TryCreate(text, UriKind.Absolute, out var address)
+        var info = await SendAsync(lifecycle, HttpMethod.Get, "api/v1/info", null, Replay.Safe, cancellationToken).ConfigureAwait(false);
+        return info.OptionalText("external_pub_url") is { } text && Uri.TryCreate(text, UriKind.Absolute, out var address)
             ? address
-            : throw new InvalidDataException($"GET api/v1/info names no external_pub_url; set {Configuration.RacetrackVariables.PubUrl}");
+            : throw info.Refuse($"field 'external_pub_url' is missing or not an absolute address; set {Configuration.RacetrackVariables.PubUrl}");
     }
 
     /// <summary>Every job the token may see: name, version and status.</summary>
     public async Task<IReadOnlyList<(string Name, string Version, string Status)>> ListJobsAsync(CancellationToken cancellationToken) =>
-        (await SendAsync(HttpMethod.Get, "api/v1/job", null, cancellationToken).ConfigureAwait(false)) is JsonArray jobs
-            ? [.. jobs.OfType<JsonObject>().Select(job => (job["name"]?.ToString() ?? "", job["version"]?.ToString() ?? "", job["status"]?.ToString() ?? ""))]
-            : throw new InvalidDataException("GET api/v1/job did not answer a list");
+        [.. (await SendAsync(lifecycle, HttpMethod.Get, "api/v1/job", null, Replay.Safe, cancellationToken).ConfigureAwait(false)).Items()
+            .Select(job => (job.Text("name"), job.Text("version"), job.OptionalText("status") ?? ""))];
 
     /// <summary>
     /// Grants job family <paramref name="source"/> the <c>call_job</c> scope on family <paramref name="target"/>
@@ -135,48 +145,44 @@ public sealed class RacetrackClient : IDisposable
     /// </summary>
     /// <exception cref="RacetrackApiException">Refused: 401 when this token may not grant scopes.</exception>
     public async Task AllowCallsAsync(string source, string target, CancellationToken cancellationToken) =>
-        await SendAsync(HttpMethod.Post, $"api/v1/auth/allow/job_family/{Uri.EscapeDataString(source)}/job/{Uri.EscapeDataString(target)}/scope/call_job", null, cancellationToken).ConfigureAwait(false);
+        await SendAsync(lifecycle, HttpMethod.Post, $"api/v1/auth/allow/job_family/{Uri.EscapeDataString(source)}/job/{Uri.EscapeDataString(target)}/scope/call_job", null, Replay.Safe, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Deletes one exact version.</summary>
     public async Task DeleteJobAsync(string name, string version, CancellationToken cancellationToken) =>
-        await SendAsync(HttpMethod.Delete, $"api/v1/job/{name}/{version}", null, cancellationToken).ConfigureAwait(false);
+        await SendAsync(lifecycle, HttpMethod.Delete, $"api/v1/job/{name}/{version}", null, Replay.Safe, cancellationToken).ConfigureAwait(false);
 
     public void Dispose() => http.Dispose();
 
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string route, JsonNode? body, CancellationToken cancellationToken)
+    /// <summary>Sends a request through <paramref name="server"/>'s pipeline; an error status becomes a
+    /// <see cref="RacetrackApiException"/> with Racetrack's words, a reply that is not JSON a <see cref="TargetFaultException"/>.</summary>
+    private static async Task<JsonReply> SendAsync(PlatformHttp server, HttpMethod method, string route, JsonNode? body, Replay replay, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, route);
-        if (body is not null)
+        using var sent = await server.SendAsync(
+            () => new HttpRequestMessage(method, route) { Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") },
+            replay,
+            cancellationToken).ConfigureAwait(false);
+        if (!sent.Response.IsSuccessStatusCode)
         {
-            request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            var (text, length) = await ReplyContent.ReadHeadAsync(sent.Response, cancellationToken).ConfigureAwait(false);
+            var status = (int)sent.Response.StatusCode;
+            throw new RacetrackApiException($"{sent.Request} on {server.Endpoint} answered HTTP {status}: {ErrorOf(text, length)} ({sent.Attempts})", status);
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new RacetrackApiException($"{method} {route} answered HTTP {(int)response.StatusCode}: {ErrorOf(text)}", (int)response.StatusCode);
-        }
-
-        try
-        {
-            return text.Length == 0 ? null : JsonNode.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{method} {route} answered something that is not JSON: {e.Message}", e);
-        }
+        return new JsonReply(await ReplyContent.ReadJsonAsync(sent, server.Endpoint, cancellationToken).ConfigureAwait(false), server.Endpoint, sent);
     }
 
-    private static string ErrorOf(string text)
+    /// <summary>Racetrack's words: <c>{"error": "…"}</c> (lifecycle/server/api.py's error handler), else what the body is.</summary>
+    private static string ErrorOf(string text, long? length)
     {
         try
         {
-            return JsonNode.Parse(text) is JsonObject error && error["error"] is { } message ? message.ToString() : text;
+            return JsonNode.Parse(text) is JsonObject error && error["error"] is JsonValue message && message.GetValueKind() == JsonValueKind.String
+                ? message.GetValue<string>()
+                : ReplyContent.Describe(text, length);
         }
         catch (JsonException)
         {
-            return text.Length > 300 ? text[..300] + "…" : text;
+            return ReplyContent.Describe(text, length);
         }
     }
 }

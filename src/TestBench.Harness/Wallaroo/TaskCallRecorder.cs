@@ -25,7 +25,7 @@ internal sealed class TaskCallRecorder
         {
             return CallResponse.Error(e.Status, e.Message, "WallarooApiError", Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or HttpRequestException)
+        catch (Exception e) when (e is InvalidOperationException or InvalidDataException or HttpRequestException or Resilience.TargetFaultException)
         {
             return CallResponse.NoAnswer(e.Message, "TaskRunError", Stopwatch.GetElapsedTime(started).TotalSeconds);
         }

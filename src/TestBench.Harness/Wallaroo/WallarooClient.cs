@@ -17,26 +17,39 @@ public sealed class WallarooClient : IDisposable
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly HttpClient http;
+    private readonly PlatformHttp api;
 
-    public WallarooClient(WallarooConnection connection)
+    /// <param name="connection">Where the API is, and the token.</param>
+    /// <param name="time">The clock of the retries' back-off and timeouts.</param>
+    /// <param name="limits">How hard a request is tried; <see cref="RetryLimits.Default"/> when <see langword="null"/>.</param>
+    public WallarooClient(WallarooConnection connection, TimeProvider? time = null, RetryLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
-        http = new HttpClient { BaseAddress = new Uri(connection.ApiAddress, "v1/api/"), Timeout = TimeSpan.FromMinutes(10) };
+        http = PlatformHttp.CreateClient(new Uri(connection.ApiAddress, "v1/api/"));
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", connection.Token);
+        api = new PlatformHttp(http, new TargetEndpoint("wallaroo target", connection.ApiAddress), time ?? TimeProvider.System, limits);
     }
 
     public WallarooConnection Connection { get; }
 
+    /// <summary>The API, as failure messages name it.</summary>
+    public TargetEndpoint Endpoint => api.Endpoint;
+
     /// <summary>Uploads an orchestration ZIP; returns its id.</summary>
     public async Task<string> UploadAsync(byte[] zip, string name, long workspaceId, CancellationToken cancellationToken)
     {
-        using var form = new MultipartFormDataContent();
-        form.Add(new ByteArrayContent(zip) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } }, "file", $"{name}.zip");
-        form.Add(new StringContent(new JsonObject { ["workspace_id"] = workspaceId, ["name"] = name }.ToJsonString(), Encoding.UTF8, "application/json"), "metadata");
-        using var response = await http.PostAsync("orchestration/upload", form, cancellationToken).ConfigureAwait(false);
-        return (await ReadAsync(response, "orchestration/upload", cancellationToken).ConfigureAwait(false))?["id"]?.ToString()
-            ?? throw new InvalidDataException("orchestration/upload answered no id");
+        HttpRequestMessage Upload()
+        {
+            var form = new MultipartFormDataContent
+            {
+                { new ByteArrayContent(zip) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } }, "file", $"{name}.zip" },
+                { new StringContent(new JsonObject { ["workspace_id"] = workspaceId, ["name"] = name }.ToJsonString(), Encoding.UTF8, "application/json"), "metadata" },
+            };
+            return new HttpRequestMessage(HttpMethod.Post, "orchestration/upload") { Content = form };
+        }
+
+        return (await SendAsync(Upload, Replay.OnlyIfNeverSent, cancellationToken).ConfigureAwait(false)).Id("id");
     }
 
     /// <summary>Waits until the orchestration is <c>ready</c>.</summary>
@@ -46,12 +59,12 @@ public sealed class WallarooClient : IDisposable
         var outcome = await new Poll($"orchestration {orchestrationId} to be ready", PollInterval, limit).UntilDoneAsync(
             async token =>
             {
-                var orchestration = await PostAsync("orchestration/get_by_id", new JsonObject { ["id"] = orchestrationId }, token).ConfigureAwait(false);
-                return orchestration?["status"]?.ToString() switch
+                var orchestration = await PostAsync("orchestration/get_by_id", new JsonObject { ["id"] = orchestrationId }, Replay.Safe, token).ConfigureAwait(false);
+                return orchestration.Text("status") switch
                 {
                     "ready" => PollResult.Done(true, "ready"),
-                    "pending_packaging" or "packaging" or "packing" => PollResult.Pending<bool>(orchestration!["status"]!.ToString()),
-                    var status => throw new InvalidOperationException($"orchestration {orchestrationId} is {status}: {orchestration?["error"]}"),
+                    "pending_packaging" or "packaging" or "packing" => PollResult.Pending<bool>(orchestration.Text("status")),
+                    var status => throw new InvalidOperationException($"orchestration {orchestrationId} is {status}: {orchestration.Root?["error"]}"),
                 };
             },
             time,
@@ -63,40 +76,36 @@ public sealed class WallarooClient : IDisposable
         }
     }
 
-    /// <summary>Starts a task that runs the orchestration once with <paramref name="arguments"/>; returns its id.</summary>
+    /// <summary>Starts a task that runs the orchestration once with <paramref name="arguments"/>; returns its id. Never sent
+    /// twice: a task run is a benchmark's call.</summary>
     public async Task<string> RunOnceAsync(string orchestrationId, string name, long workspaceId, JsonObject arguments, int timeoutSeconds, CancellationToken cancellationToken) =>
-        (await PostAsync("task/run_once", new JsonObject { ["name"] = name, ["workspace_id"] = workspaceId, ["orch_id"] = orchestrationId, ["json"] = arguments.DeepClone(), ["timeout"] = timeoutSeconds }, cancellationToken).ConfigureAwait(false))?["id"]?.ToString()
-        ?? throw new InvalidDataException("task/run_once answered no id");
+        (await PostAsync("task/run_once", new JsonObject { ["name"] = name, ["workspace_id"] = workspaceId, ["orch_id"] = orchestrationId, ["json"] = arguments.DeepClone(), ["timeout"] = timeoutSeconds }, Replay.Never, cancellationToken).ConfigureAwait(false)).Id("id");
 
     /// <summary>Starts a task that runs the orchestration at every tick of <paramref name="schedule"/> (5-field cron) until killed; returns its id.</summary>
     public async Task<string> RunScheduledAsync(string orchestrationId, string name, long workspaceId, string schedule, JsonObject arguments, int timeoutSeconds, CancellationToken cancellationToken) =>
-        (await PostAsync("task/run_scheduled", new JsonObject { ["name"] = name, ["workspace_id"] = workspaceId, ["orch_id"] = orchestrationId, ["schedule"] = schedule, ["json"] = arguments.DeepClone(), ["timeout"] = timeoutSeconds }, cancellationToken).ConfigureAwait(false))?["id"]?.ToString()
-        ?? throw new InvalidDataException("task/run_scheduled answered no id");
+        (await PostAsync("task/run_scheduled", new JsonObject { ["name"] = name, ["workspace_id"] = workspaceId, ["orch_id"] = orchestrationId, ["schedule"] = schedule, ["json"] = arguments.DeepClone(), ["timeout"] = timeoutSeconds }, Replay.OnlyIfNeverSent, cancellationToken).ConfigureAwait(false)).Id("id");
 
     /// <summary>When the task was created, by the server's clock.</summary>
-    public async Task<DateTimeOffset> TaskCreatedAtAsync(string taskId, CancellationToken cancellationToken) =>
-        (await PostAsync("task/get_by_id", new JsonObject { ["id"] = taskId }, cancellationToken).ConfigureAwait(false))?["created_at"]?.ToString() is { } text
-            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var created)
+    public async Task<DateTimeOffset> TaskCreatedAtAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var task = await PostAsync("task/get_by_id", new JsonObject { ["id"] = taskId }, Replay.Safe, cancellationToken).ConfigureAwait(false);
+        return DateTimeOffset.TryParse(task.Text("created_at"), System.Globalization.CultureInfo.InvariantCulture, out var created)
             ? created
-            : throw new InvalidDataException($"task/get_by_id answered no created_at for task {taskId}");
+            : throw task.Refuse($"field 'created_at' of task {taskId} is not a date and time");
+    }
 
     /// <summary>The workspace's orchestrations.</summary>
     public async Task<IReadOnlyList<OrchestrationInfo>> OrchestrationsAsync(long workspaceId, CancellationToken cancellationToken) =>
-        (await PostAsync("orchestration/list", new JsonObject { ["workspace_id"] = workspaceId }, cancellationToken).ConfigureAwait(false)) is JsonArray list
-            ? [.. list.OfType<JsonObject>().Select(o => new OrchestrationInfo(o["id"]?.ToString() ?? "", o["name"]?.ToString(), o["sha"]?.ToString() ?? "", o["status"]?.ToString() ?? "unknown"))]
-            : throw new InvalidDataException("orchestration/list did not answer a list");
+        [.. (await PostAsync("orchestration/list", new JsonObject { ["workspace_id"] = workspaceId }, Replay.Safe, cancellationToken).ConfigureAwait(false)).Items()
+            .Select(o => new OrchestrationInfo(o.Id("id"), o.OptionalText("name"), o.Text("sha"), o.OptionalText("status") ?? "unknown"))];
 
     /// <summary>The ids of the tasks that run the orchestration with <paramref name="sha"/>.</summary>
     public async Task<IReadOnlyList<string>> TasksOfAsync(string sha, CancellationToken cancellationToken) =>
-        (await PostAsync("task/get_tasks_by_orch_sha", new JsonObject { ["sha"] = sha }, cancellationToken).ConfigureAwait(false))?["ids"] is JsonArray ids
-            ? [.. ids.Select(id => id?.ToString() ?? "")]
-            : throw new InvalidDataException("task/get_tasks_by_orch_sha answered no ids");
+        [.. (await PostAsync("task/get_tasks_by_orch_sha", new JsonObject { ["sha"] = sha }, Replay.Safe, cancellationToken).ConfigureAwait(false)).Array("ids").Select(id => id?.ToString() ?? "")];
 
     /// <summary>The task's runs, newest first: run id, status, created and updated.</summary>
     public async Task<IReadOnlyList<TaskRunInfo>> RunsAsync(string taskId, CancellationToken cancellationToken) =>
-        (await PostAsync("task/list_task_runs", new JsonObject { ["task_id"] = taskId }, cancellationToken).ConfigureAwait(false)) is JsonArray runs
-            ? [.. runs.OfType<JsonObject>().Select(TaskRunInfo.From)]
-            : throw new InvalidDataException("task/list_task_runs did not answer a list");
+        [.. (await PostAsync("task/list_task_runs", new JsonObject { ["task_id"] = taskId }, Replay.Safe, cancellationToken).ConfigureAwait(false)).Items().Select(TaskRunInfo.From)];
 
     /// <summary>Waits until the task's first run ended (<c>success</c> or <c>failure</c>), looking every <paramref name="interval"/> (default 100 ms); returns it.</summary>
     public async Task<TaskRunInfo> WaitForRunAsync(string taskId, TimeSpan limit, TimeProvider time, CancellationToken cancellationToken, TimeSpan? interval = null)
@@ -124,22 +133,20 @@ public sealed class WallarooClient : IDisposable
             body["lines"] = tail;
         }
 
-        return (await PostAsync("task/get_logs_for_run", body, cancellationToken).ConfigureAwait(false))?["logs"] is JsonArray logs
-            ? [.. logs.Select(line => line?.ToString() ?? "")]
-            : throw new InvalidDataException("task/get_logs_for_run answered no logs");
+        return [.. (await PostAsync("task/get_logs_for_run", body, Replay.Safe, cancellationToken).ConfigureAwait(false)).Array("logs").Select(line => line?.ToString() ?? "")];
     }
 
     /// <summary>Kills a task: its runs stop, no more start.</summary>
-    public Task KillAsync(string taskId, CancellationToken cancellationToken) => PostAsync("task/kill", new JsonObject { ["id"] = taskId }, cancellationToken);
+    public Task KillAsync(string taskId, CancellationToken cancellationToken) => PostAsync("task/kill", new JsonObject { ["id"] = taskId }, Replay.Safe, cancellationToken);
 
     /// <summary>Kills a task that may still start or run something — not one killed, being killed or failed, nor a run-once
     /// task whose run ended; says whether it did.</summary>
     public async Task<bool> KillIfLiveAsync(string taskId, CancellationToken cancellationToken)
     {
-        var task = await PostAsync("task/get_by_id", new JsonObject { ["id"] = taskId }, cancellationToken).ConfigureAwait(false);
-        var runs = (task?["last_runs"] as JsonArray)?.OfType<JsonObject>().Select(run => run["status"]?.ToString()).ToArray() ?? [];
-        var ranOnce = task?["flavor"]?.ToString() == "exec_orch_oneshot" && runs.Length > 0 && !runs.Contains("running");
-        if (ranOnce || task?["killed"]?.GetValue<bool>() == true || task?["status"]?.ToString() is "pending_kill" or "failed")
+        var task = await PostAsync("task/get_by_id", new JsonObject { ["id"] = taskId }, Replay.Safe, cancellationToken).ConfigureAwait(false);
+        var runs = task.Root?["last_runs"] is JsonArray ? task.Items("last_runs").Select(run => run.OptionalText("status")).ToArray() : [];
+        var ranOnce = task.OptionalText("flavor") == "exec_orch_oneshot" && runs.Length > 0 && !runs.Contains("running");
+        if (ranOnce || task.OptionalBool("killed") == true || task.OptionalText("status") is "pending_kill" or "failed")
         {
             return false;
         }
@@ -150,39 +157,36 @@ public sealed class WallarooClient : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    private async Task<JsonNode?> PostAsync(string route, JsonObject body, CancellationToken cancellationToken)
+    private Task<JsonReply> PostAsync(string route, JsonObject body, Replay replay, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") }, replay, cancellationToken);
+
+    /// <summary>Sends through the pipeline; an error status becomes a <see cref="WallarooApiException"/> with Wallaroo's words,
+    /// a reply that is not JSON a <see cref="TargetFaultException"/>.</summary>
+    private async Task<JsonReply> SendAsync(Func<HttpRequestMessage> createRequest, Replay replay, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsync(route, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, route, cancellationToken).ConfigureAwait(false);
+        using var sent = await api.SendAsync(createRequest, replay, cancellationToken).ConfigureAwait(false);
+        if (!sent.Response.IsSuccessStatusCode)
+        {
+            var (text, length) = await ReplyContent.ReadHeadAsync(sent.Response, cancellationToken).ConfigureAwait(false);
+            var status = (int)sent.Response.StatusCode;
+            throw new WallarooApiException($"{sent.Request} on {api.Endpoint} answered HTTP {status}: {ErrorOf(text, length)} ({sent.Attempts})", status);
+        }
+
+        return new JsonReply(await ReplyContent.ReadJsonAsync(sent, api.Endpoint, cancellationToken).ConfigureAwait(false), api.Endpoint, sent);
     }
 
-    private static async Task<JsonNode?> ReadAsync(HttpResponseMessage response, string route, CancellationToken cancellationToken)
-    {
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new WallarooApiException($"POST {route} answered HTTP {(int)response.StatusCode}: {ErrorOf(text)}", (int)response.StatusCode);
-        }
-
-        try
-        {
-            return text.Length == 0 ? null : JsonNode.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"POST {route} answered something that is not JSON: {e.Message}", e);
-        }
-    }
-
-    private static string ErrorOf(string text)
+    /// <summary>Wallaroo's words: <c>{"msg": …}</c> or <c>{"error": …}</c>, else what the body is.</summary>
+    private static string ErrorOf(string text, long? length)
     {
         try
         {
-            return JsonNode.Parse(text) is JsonObject error && (error["error"] ?? error["msg"]) is { } message ? message.ToString() : text;
+            return JsonNode.Parse(text) is JsonObject error && (error["error"] ?? error["msg"]) is JsonValue message && message.GetValueKind() == JsonValueKind.String
+                ? message.GetValue<string>()
+                : ReplyContent.Describe(text, length);
         }
         catch (JsonException)
         {
-            return text.Length > 300 ? text[..300] + "…" : text;
+            return ReplyContent.Describe(text, length);
         }
     }
 }

@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace TestBench.Harness.Resilience;
+
+/// <summary>
+/// Reads what a server answered, bounded, and refuses what is not the expected kind of answer at the boundary: an HTML
+/// page (a gateway's error page), a body that is not JSON, one cut short, or one too large — each with a message naming
+/// the server, the request and the problem.
+/// </summary>
+public static partial class ReplyContent
+{
+    /// <summary>How much of an error answer is read: the rest is never buffered into a message. <value>64 KiB.</value></summary>
+    public const int ErrorBytesRead = 64 * 1024;
+
+    /// <summary>How much of a body a message quotes. <value>300 characters.</value></summary>
+    public const int QuotedChars = 300;
+
+    /// <summary>The first <see cref="ErrorBytesRead"/> bytes of an (error) answer as text, and its full length when known.</summary>
+    public static async Task<(string Text, long? Length)> ReadHeadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var buffer = new byte[ErrorBytesRead];
+        int read;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (IOException)
+        {
+            // A body cut short says no more than its status.
+            read = 0;
+        }
+
+        return (Encoding.UTF8.GetString(buffer, 0, read), response.Content.Headers.ContentLength);
+    }
+
+    /// <summary>
+    /// What a body is, for a message: <c>an empty body</c>, <c>an HTML page titled '502 Bad Gateway'</c>, or the text
+    /// (its first <see cref="QuotedChars"/> characters, with the size when it is longer).
+    /// </summary>
+    public static string Describe(string text, long? length = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var size = length ?? text.Length;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return "an empty body";
+        }
+
+        if (LooksLikeHtml(text))
+        {
+            var title = Title().Match(text);
+            return title.Success ? $"an HTML page titled '{Quoted(title.Groups[1].Value.Trim())}'" : $"an HTML page of {size:N0} bytes";
+        }
+
+        return size > QuotedChars || text.Length > QuotedChars ? $"'{Quoted(text)}…' ({size:N0} bytes)" : $"'{Quoted(text)}'";
+    }
+
+    /// <summary>The body as JSON (<see langword="null"/> when it is empty).</summary>
+    /// <exception cref="TargetFaultException">It is an HTML page or not JSON (<see cref="FaultKind.BadReply"/>).</exception>
+    public static async Task<JsonNode?> ReadJsonAsync(SentRequest sent, TargetEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        string text;
+        try
+        {
+            text = await sent.Response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (TransportFailure.Of(e, TimeSpan.Zero) is { } failure)
+        {
+            throw new TargetFaultException(endpoint, sent.Request, failure.Kind, failure.What, sent.Attempts, e);
+        }
+
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (LooksLikeHtml(text))
+        {
+            throw new TargetFaultException(endpoint, sent.Request, FaultKind.BadReply, $"{Describe(text)} where JSON was expected (HTTP {(int)sent.Response.StatusCode}, {sent.Response.Content.Headers.ContentType?.MediaType ?? "no content type"})", sent.Attempts);
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException e)
+        {
+            throw new TargetFaultException(endpoint, sent.Request, FaultKind.BadReply, $"the body is not valid JSON ({e.Message}): {Describe(text)}", sent.Attempts, e);
+        }
+    }
+
+    private static bool LooksLikeHtml(string text)
+    {
+        var start = text.AsSpan().TrimStart();
+        return start.StartsWith("<!DOCTYPE html", StringComparison.OrdinalIgnoreCase) || start.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
+            || (start.StartsWith("<", StringComparison.Ordinal) && text.Contains("<body", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>At most <see cref="QuotedChars"/> characters, control characters (line breaks too) shown as spaces.</summary>
+    private static string Quoted(string text)
+    {
+        var head = text.Length > QuotedChars ? text[..QuotedChars] : text;
+        return string.Create(head.Length, head, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? ' ' : source[i];
+            }
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<title[^>]*>([^<]{1,200})</title>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex Title();
+}
