@@ -17,7 +17,9 @@ namespace TestBench.Benchmarks;
 /// <summary>
 /// Owns what a run shares: settings, the export targets (embedded servers or configured ones), each workflow
 /// (loaded once) and its export to each target (made once, on first demand), and the results file. At the end it deletes
-/// what the run created, unless <c>run_only</c> or <c>KeepExports=true</c>, and publishes the results and report.
+/// what the run created, unless <c>run_only</c> or <c>KeepExports=true</c>, and publishes the results and report. The
+/// results file is kept on disk as the run goes (<see cref="ResultsFile"/>); the report is published whatever the
+/// clean-up meets, and a clean-up failure is reported as one after it.
 /// </summary>
 public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 {
@@ -33,7 +35,8 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         Loader = new WorkflowLoader(Layout.Root);
         var runSettings = RunSettingsParameters.Read(EnvironmentVariables.Process(RunSettingsParameters.Variable) ?? Path.Combine(Layout.Root, ".runsettings"));
         Settings = TestBenchSettings.From(EnvironmentVariables.Process, runSettings, Layout, Workflow.DefaultSourceClusterAddress);
-        Results = new ResultsFile(Settings.ResultsDirectory);
+        Results = new ResultsFile(Settings.ResultsDirectory, EnvironmentVariables.Process);
+        Outages = new TargetOutages(Results, () => Redactor, TimeProvider.System);
         exports = new OncePerKey<(string File, TargetKind Target), IWorkflowExport>((key, _) => Task.FromResult(ExportOf(Loader.LoadValid(key.File), key.Target)));
     }
 
@@ -44,6 +47,9 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public TestBenchSettings Settings { get; }
 
     public ResultsFile Results { get; }
+
+    /// <summary>Targets found down during the run: their later cases fail at once.</summary>
+    public TargetOutages Outages { get; }
 
     /// <summary>Which export and benchmark cases ran and why others were skipped.</summary>
     public CaseTally Cases { get; } = new();
@@ -60,6 +66,10 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         ratchets.GetOrAdd(ApprovalFiles.BarsName(workflow, target.TraitValue()), name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetJudge(new VerdictPolicy { Strict = Settings.StrictRatchet }, new CeilingPolicy()), Run));
 
     public SecretRedactor Redactor => targets?.Redactor ?? new SecretRedactor(Settings.Secrets);
+
+    /// <summary>The export of the case's workflow to its target when it was made already (for a probe after a failure).</summary>
+    public IWorkflowExport? ExistingExport(string file, TargetKind target) =>
+        exports.CompletedEntries().FirstOrDefault(entry => entry.Key == (file, target)).Value;
 
     /// <summary>The workflow's export to <paramref name="target"/>, shared by all its cases there.</summary>
     public Task<IWorkflowExport> ExportOfAsync(string file, TargetKind target, CancellationToken cancellationToken) => exports.GetAsync((file, target), cancellationToken);
@@ -90,20 +100,30 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     public async Task DisposeAsync()
     {
-        if (!Settings.KeepExports && targets is not null)
+        IReadOnlyList<Leftover> cleanupFailures = [];
+        try
         {
-            foreach (var export in exports.Completed())
+            if (!Settings.KeepExports && targets is not null)
             {
-                await export.CleanupAsync(NullLogger.Instance, CancellationToken.None);
+                cleanupFailures = await new ExportCleanup(Results, Outages, Redactor)
+                    .RunAsync(exports.CompletedEntries().Select(entry => (entry.Key.Target.TraitValue(), entry.Value)), NullLogger.Instance);
+            }
+        }
+        finally
+        {
+            await new RunReport(Layout.WorkflowsDirectory, EnvironmentVariables.Process, TimeProvider.System)
+                .PublishAsync(Results, ratchets.Values.Select(book => book.ReceivedPath).OfType<string>(), CancellationToken.None);
+            if (targets is not null)
+            {
+                await targets.DisposeAsync();
             }
         }
 
-        await new RunReport(Layout.WorkflowsDirectory, EnvironmentVariables.Process, TimeProvider.System)
-            .PublishAsync(Results, ratchets.Values.Select(book => book.ReceivedPath).OfType<string>(), CancellationToken.None);
-
-        if (targets is not null)
+        // Thrown from the shared fixture's clean-up, these fail the run (xUnit reports a collection clean-up failure):
+        // after the results and report are out, and only for targets that were answering.
+        if (cleanupFailures.Count > 0)
         {
-            await targets.DisposeAsync();
+            throw new InvalidOperationException($"The clean-up failed; the results and report were written. Left behind: {string.Join(" | ", cleanupFailures.Select(l => l.Describe()))}");
         }
 
         // Thrown from the shared fixture's clean-up, this fails the run (xUnit reports it as a collection clean-up failure).

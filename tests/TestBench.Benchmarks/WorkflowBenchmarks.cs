@@ -21,26 +21,50 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
     public async Task Run(WorkflowCase @case)
     {
         ArgumentNullException.ThrowIfNull(@case);
+        var name = @case.ToString();
+        fixture.Results.Start(new CaseRecord { Name = name, Workflow = @case.Workflow, Stage = @case.Stage.ToString().ToLowerInvariant(), Target = @case.Target, StartedAt = TimeProvider.System.GetUtcNow() });
         string? skipReason = null;
+        var outcome = CaseOutcome.Passed;
+        string? reason = null;
         try
         {
+            // A target found down fails its remaining cases at once, with the reason it was found down.
+            if (fixture.Outages.Of(@case.Target) is { } outage && @case.Stage != CaseStage.Load)
+            {
+                throw new TargetDownException(outage.Describe());
+            }
+
             await RunStageAsync(@case);
         }
         catch (SkipException e)
         {
-            skipReason = e.Message;
+            (skipReason, outcome, reason) = (e.Message, CaseOutcome.Skipped, e.Message);
+            throw;
+        }
+        catch (Exception e)
+        {
+            (outcome, reason) = (CaseOutcome.Failed, fixture.Redactor.Redact(e.Message));
+            if (e is not TargetDownException
+                && await fixture.Outages.CheckAfterFailureAsync(@case.Target, name, e, fixture.ExistingExport(@case.File, TargetOf(@case)) is { } export ? export.ProbeAsync : null) is { } down)
+            {
+                output.WriteLine($"The {down.Target} target stopped answering: {down.Reason} Its remaining cases fail at once.");
+            }
+
             throw;
         }
         finally
         {
             // A failed case ran too: only skips count as not measured.
             fixture.Cases.Add(@case.Stage, skipped: skipReason is not null, skipReason);
+            fixture.Results.Finish(name, outcome, reason, TimeProvider.System.GetUtcNow());
         }
     }
 
+    private static TargetKind TargetOf(WorkflowCase @case) => Enum.Parse<TargetKind>(@case.Target, ignoreCase: true);
+
     private async Task RunStageAsync(WorkflowCase @case)
     {
-        var target = Enum.Parse<TargetKind>(@case.Target, ignoreCase: true);
+        var target = TargetOf(@case);
         var export = await fixture.ExportOfAsync(@case.File, target, CancellationToken.None);
         var logger = new TestOutputLogger(output, fixture.Redactor);
         switch (@case.Stage)

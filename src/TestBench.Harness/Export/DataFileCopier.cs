@@ -68,7 +68,7 @@ internal sealed partial class DataFileCopier(ExportTarget target, TimeProvider t
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromSeconds(1),
                 UseJitter = false,
-                ShouldHandle = new PredicateBuilder().Handle<IOException>().Handle<HttpRequestException>(),
+                ShouldHandle = new PredicateBuilder().Handle<IOException>().Handle<HttpRequestException>().Handle<Resilience.TargetFaultException>(e => e.Kind is not Resilience.FaultKind.BadReply),
                 OnRetry = args =>
                 {
                     LogRetrying(logger, source, args.AttemptNumber + 1, args.Outcome.Exception!.Message);

@@ -27,6 +27,15 @@ public interface IWorkflowExport
     /// <summary>The algorithms exported so far (successfully).</summary>
     IReadOnlyList<ExportedAlgorithm> Completed();
 
+    /// <summary>What this run created on the destination that <see cref="CleanupAsync"/> would delete, as the destination
+    /// names it (<c>testbench/hello_world_1a2b</c>, <c>hello-world-1a2b 0.0.1</c>): what a failed clean-up leaves behind.</summary>
+    IReadOnlyList<string> Created();
+
+    /// <summary>Asks the destination something cheap that needs no export, to tell a target that stopped answering from one
+    /// that failed a case.</summary>
+    /// <exception cref="Resilience.TargetFaultException">It gave no answer.</exception>
+    Task ProbeAsync(CancellationToken cancellationToken);
+
     /// <summary>Deletes what this run created (its failed exports included); <c>run_only</c> workflows keep theirs.</summary>
     Task CleanupAsync(ILogger logger, CancellationToken cancellationToken);
 

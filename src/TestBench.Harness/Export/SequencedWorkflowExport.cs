@@ -49,6 +49,10 @@ public abstract class SequencedWorkflowExport : IWorkflowExport
 
     public abstract Task CleanupAsync(ILogger logger, CancellationToken cancellationToken);
 
+    public abstract IReadOnlyList<string> Created();
+
+    public abstract Task ProbeAsync(CancellationToken cancellationToken);
+
     public abstract Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken);
 
     /// <summary>Exports one algorithm of the workflow under <paramref name="names"/>.</summary>

@@ -59,6 +59,13 @@ public sealed partial class WorkflowExport : IWorkflowExport
         await DeleteAsync(owner, [.. sequence.CreatedOrFailed()], logger, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>This run's algorithms (<c>owner/name</c>, with their data collections); none for a <c>run_only</c> workflow.</summary>
+    public IReadOnlyList<string> Created() =>
+        workflow.RunOnly ? [] : [.. sequence.CreatedOrFailed().Select(name => user is { IsCompletedSuccessfully: true } ? $"{user.Result}/{name}" : name)];
+
+    /// <summary>Asks the destination whose key this is (<c>GET /v1/data/</c>).</summary>
+    public Task ProbeAsync(CancellationToken cancellationToken) => target.Destination.Data.UsernameAsync(cancellationToken);
+
     /// <summary>
     /// Deletes every TestBench export of the workflow on the destination — this run's names and every one its
     /// <see cref="ExportManifest"/> lists from earlier or crashed runs — with their data collections (the original
@@ -128,7 +135,7 @@ public sealed partial class WorkflowExport : IWorkflowExport
         {
             await manifest.RecordAsync(entry, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AlgorithmiaApiException or HttpRequestException or IOException)
+        catch (Exception e) when (e is AlgorithmiaApiException or HttpRequestException or IOException or Resilience.TargetFaultException)
         {
             throw new ExportException(workflow.Name, algorithm.Name, "Export manifest", target.Redactor.Redact(e.Message), e);
         }

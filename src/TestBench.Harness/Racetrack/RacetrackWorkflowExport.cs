@@ -29,6 +29,13 @@ public sealed partial class RacetrackWorkflowExport(Workflow workflow, Racetrack
         }
     }
 
+    /// <summary>This run's jobs, <c>name version</c>; none for a <c>run_only</c> workflow, whose jobs stay.</summary>
+    public override IReadOnlyList<string> Created() =>
+        Workflow.RunOnly ? [] : [.. CreatedOrFailed().Select(name => $"{JobExporter.RacetrackName(name)} {JobExporter.JobVersion}")];
+
+    /// <summary>Lists the jobs (Lifecycle's <c>GET /api/v1/job</c>).</summary>
+    public override Task ProbeAsync(CancellationToken cancellationToken) => target.Racetrack.ListJobsAsync(cancellationToken);
+
     public override async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
     {
         var ours = new Regex(

@@ -25,10 +25,12 @@ public static class HtmlReport
     /// <param name="history">Earlier runs' measurements, oldest first.</param>
     /// <param name="policy">The practical thresholds the band shows; <value>default <see cref="VerdictPolicy"/>'s</value>.</param>
     /// <param name="exports">This run's export measures; <value>default none</value>.</param>
-    public static string Render(IReadOnlyList<Measurement> measurements, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Bar>> bars, IReadOnlyList<IReadOnlyList<Measurement>> history, VerdictPolicy? policy = null, IReadOnlyList<ExportMeasurement>? exports = null)
+    /// <param name="problems">Failed and unfinished cases, targets that went down, clean-up leftovers: shown first.</param>
+    public static string Render(IReadOnlyList<Measurement> measurements, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Bar>> bars, IReadOnlyList<IReadOnlyList<Measurement>> history, VerdictPolicy? policy = null, IReadOnlyList<ExportMeasurement>? exports = null, RunProblems? problems = null)
     {
         policy ??= new VerdictPolicy();
         exports ??= [];
+        problems ??= RunProblems.None;
         ArgumentNullException.ThrowIfNull(measurements);
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentNullException.ThrowIfNull(history);
@@ -45,8 +47,16 @@ public static class HtmlReport
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"caveat fail\">Warning: {Encode(caveat)}.</p>");
         }
 
+        html.Append(ProblemsSection(problems));
+
         // The same test on several targets: rows side by side, a target column says which is which.
-        var severalTargets = measurements.Select(m => m.Target).Distinct().Count() > 1;
+        var severalTargets = measurements.Select(m => m.Target).Concat(exports.Select(e => e.Target)).Distinct().Count() > 1;
+        foreach (var workflowName in exports.Select(e => e.Workflow).Where(w => measurements.All(m => m.Workflow != w)).Distinct())
+        {
+            // A workflow whose exports were measured and whose tests were not (its target went down, say).
+            html.Append(ExportTable(exports.Where(e => e.Workflow == workflowName), severalTargets));
+        }
+
         foreach (var workflow in measurements.GroupBy(m => m.Workflow))
         {
             html.Append(ExportTable(exports.Where(e => e.Workflow == workflow.Key), severalTargets));
@@ -174,6 +184,39 @@ public static class HtmlReport
 
         var range = points.Length == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $"{points[0].Ms:0.00} → {points[^1].Ms:0.00} ms");
         return svg.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"44\" font-size=\"10\">{range}</text></svg>").ToString();
+    }
+
+    /// <summary>Cases that failed or never finished with their reasons, targets that went down, clean-up leftovers.</summary>
+    private static string ProblemsSection(RunProblems problems)
+    {
+        if (!problems.Any)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder("<h2 class=\"fail\">What went wrong</h2>");
+        foreach (var outage in problems.Outages)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"outage fail\">The {Encode(outage.Target)} target stopped answering during '{Encode(outage.FoundDuring)}': {Encode(outage.Reason)}</p>");
+        }
+
+        if (problems.FailedCases.Count > 0)
+        {
+            html.Append("<table class=\"failed-cases\"><tr><th>case</th><th>target</th><th>outcome</th><th>s</th><th>why</th></tr>");
+            foreach (var failed in problems.FailedCases)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{Encode(failed.Name)}</td><td>{Encode(failed.Target)}</td><td class=\"fail\">{failed.Outcome.ToString().ToLowerInvariant()}</td><td>{failed.Seconds:0.0}</td><td class=\"why\">{Encode(failed.Reason ?? "the run stopped during it")}</td></tr>");
+            }
+
+            html.Append("</table>");
+        }
+
+        foreach (var leftover in problems.Leftovers)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"leftover fail\">Left behind: {Encode(leftover.Describe())}</p>");
+        }
+
+        return html.ToString();
     }
 
     private static string Encode(string text) => WebUtility.HtmlEncode(text);

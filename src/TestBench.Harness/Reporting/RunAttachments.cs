@@ -24,7 +24,12 @@ public static class RunAttachments
             throw new DirectoryNotFoundException($"{Variable} names '{directory}', which does not exist; the TestBench report collector creates it for each run.");
         }
 
-        File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
+        // Copied beside the folder's files and moved in, so the collector, which attaches what the folder holds when the
+        // session ends (a killed test host's too), never takes half a file.
+        var incoming = Directory.CreateDirectory(Path.Combine(directory, ".incoming")).FullName;
+        var copy = Path.Combine(incoming, Path.GetFileName(file));
+        File.Copy(file, copy, overwrite: true);
+        File.Move(copy, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
         return true;
     }
 }

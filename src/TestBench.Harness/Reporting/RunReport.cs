@@ -17,7 +17,7 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
     /// <summary>How many earlier runs the report plots. <value>30.</value></summary>
     public const int HistoryRuns = 30;
 
-    /// <summary>Writes and attaches everything; nothing when the run measured nothing.</summary>
+    /// <summary>Writes and attaches everything; nothing when the run neither measured nor ran a case.</summary>
     /// <param name="results">The run's results, written to <see cref="ResultsFile.Path"/>.</param>
     /// <param name="proposedBars">Received bar files the run wrote, attached so bars measured on a CI agent can be accepted from its results.</param>
     /// <param name="cancellationToken">Stops writing.</param>
@@ -25,7 +25,7 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
     public async Task<IReadOnlyList<string>> PublishAsync(ResultsFile results, IEnumerable<string> proposedBars, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(results);
-        if (results.Measurements.Count + results.Exports.Count == 0)
+        if (results.IsEmpty)
         {
             return [];
         }
@@ -38,7 +38,7 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
         var bars = results.Measurements.Select(m => ApprovalFiles.BarsName(m.Workflow, m.Target)).Distinct()
             .ToDictionary(name => name, name => BarFile.Read(ApprovalFiles.Bars(workflowsDirectory, name).Verified).Tests);
         var report = Path.Combine(resultsDirectory, HtmlReport.FileName);
-        await File.WriteAllTextAsync(report, HtmlReport.Render(results.Measurements, bars, history, exports: results.Exports), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(report, HtmlReport.Render(results.Measurements, bars, history, exports: results.Exports, problems: results.Problems), cancellationToken).ConfigureAwait(false);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         File.Copy(results.Path, Path.Combine(historyDirectory, $"testbench-results-{stamp}.json"), overwrite: true);
         string[] files = [results.Path, report, .. proposedBars];

@@ -31,10 +31,13 @@ public sealed class OncePerKey<TKey, TValue> : IDisposable
     }
 
     /// <summary>The values whose initialisation has finished successfully, for clean-up at the end of a run.</summary>
-    public IReadOnlyList<TValue> Completed() =>
-        runs.Values
-            .Where(run => run.IsValueCreated && run.Value.IsCompletedSuccessfully)
-            .Select(run => run.Value.Result)
+    public IReadOnlyList<TValue> Completed() => [.. CompletedEntries().Select(entry => entry.Value)];
+
+    /// <summary>The keys and values whose initialisation has finished successfully.</summary>
+    public IReadOnlyList<KeyValuePair<TKey, TValue>> CompletedEntries() =>
+        runs
+            .Where(run => run.Value.IsValueCreated && run.Value.Value.IsCompletedSuccessfully)
+            .Select(run => KeyValuePair.Create(run.Key, run.Value.Value.Result))
             .ToArray();
 
     public void Dispose()

@@ -28,6 +28,12 @@ public sealed partial class WallarooWorkflowExport(Workflow workflow, WallarooTa
     /// Wallaroo cannot delete orchestrations.</summary>
     public override Task CleanupAsync(ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Nothing: the clean-up deletes nothing on Wallaroo (see <see cref="CleanupAsync"/>).</summary>
+    public override IReadOnlyList<string> Created() => [];
+
+    /// <summary>Lists the workspace's orchestrations.</summary>
+    public override Task ProbeAsync(CancellationToken cancellationToken) => target.Wallaroo.OrchestrationsAsync(target.Wallaroo.Connection.WorkspaceId, cancellationToken);
+
     /// <returns>How many live tasks were killed.</returns>
     public override async Task<int> DeleteAllAsync(ILogger logger, CancellationToken cancellationToken)
     {

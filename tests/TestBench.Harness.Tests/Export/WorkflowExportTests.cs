@@ -250,6 +250,6 @@ public sealed class WorkflowExportTests(ExportScenario scenario) : IClassFixture
         var error = (await act.Should().ThrowAsync<Harness.Algorithmia.AlgorithmiaApiException>()).Which;
         error.Status.Should().Be(HttpStatusCode.BadRequest);
         error.Code.Should().Be(2015);
-        error.Message.Should().Be("POST /v1/algorithms/testbench on the destination cluster failed: HTTP 400, error 2015: POST /v1/algorithms/testbench: 'name' is '9bad'; an algorithm name must start with a letter and contain only letters, digits and underscores");
+        error.Message.Should().StartWith($"POST /v1/algorithms/testbench on the destination cluster at {scenario.Target.Destination.Connection.Address} failed: HTTP 400, error 2015: POST /v1/algorithms/testbench: 'name' is '9bad'; an algorithm name must start with a letter and contain only letters, digits and underscores (tried once (");
     }
 }

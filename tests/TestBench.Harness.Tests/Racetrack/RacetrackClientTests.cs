@@ -51,7 +51,7 @@ public sealed class RacetrackClientTests(RacetrackFixture racetrack) : IClassFix
         var refused = () => wrongToken.DeployAsync(package.Manifest, package.BuildContext, force: false, CancellationToken.None);
 
         (await wait.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("failed").And.Contain("defines no class NoSuchClass");
-        (await refused.Should().ThrowAsync<RacetrackApiException>()).Which.Message.Should().StartWith("POST api/v1/deploy answered HTTP 401:");
+        (await refused.Should().ThrowAsync<RacetrackApiException>()).Which.Message.Should().Match($"POST /api/v1/deploy on the racetrack target at {racetrack.Host.Address} answered HTTP 401: * (tried once (*))");
         client.Connection.ToString().Should().NotContain(racetrack.Host.AuthToken);
     }
 

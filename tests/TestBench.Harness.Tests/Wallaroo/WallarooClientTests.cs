@@ -41,7 +41,7 @@ public sealed class WallarooClientTests(WallarooApiTests.Service service) : ICla
         var unknown = () => client.RunOnceAsync("no-such-orchestration", "x", 1, [], 10, CancellationToken.None);
         var refused = () => wrongToken.LogsAsync("any", null, CancellationToken.None);
 
-        (await unknown.Should().ThrowAsync<WallarooApiException>()).Which.Message.Should().Be("POST task/run_once answered HTTP 400: orch_id: no orchestration no-such-orchestration");
+        (await unknown.Should().ThrowAsync<WallarooApiException>()).Which.Message.Should().Match("POST /v1/api/task/run_once on the wallaroo target at http://127.0.0.1:*/ answered HTTP 400: orch_id: no orchestration no-such-orchestration (tried once (*))");
         (await refused.Should().ThrowAsync<WallarooApiException>()).Which.Status.Should().Be(401);
         client.Connection.ToString().Should().NotContain(service.Host.Token);
     }

@@ -1,0 +1,12 @@
+namespace TestBench.Harness.Reporting;
+
+/// <summary>A target that stopped answering during the run: the case during which it was found, and the fault.</summary>
+/// <param name="Target">The target (<c>local</c>, <c>racetrack</c>…).</param>
+/// <param name="FoundDuring">The case that was running, e.g. <c>hello_world › basic test</c>.</param>
+/// <param name="Reason">The fault's sentence (server, address, request, what happened, what was tried).</param>
+/// <param name="At">When it was found.</param>
+public sealed record TargetOutage(string Target, string FoundDuring, string Reason, DateTimeOffset At)
+{
+    /// <summary>The reason a later case on the target is not run.</summary>
+    public string Describe() => $"not run: the {Target} target stopped answering during '{FoundDuring}' ({At:HH:mm:ss} UTC): {Reason} Its remaining cases fail at once; start it again and rerun them.";
+}
