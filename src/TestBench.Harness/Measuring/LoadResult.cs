@@ -61,5 +61,34 @@ public sealed record LoadResult
         + $"{(Dropped > 0 ? $", {Dropped} dropped" : "")}, {Throughput:0.0} calls/s; latency p50 {Ms(P50)}, p90 {Ms(P90)}, p95 {Ms(P95)}, p99 {Ms(P99)}, "
         + (Calls >= 1000 ? $"p99.9 {Ms(P999)}, " : "") + $"max {Ms(Max)}" + (FirstError is null ? "" : $"; first error: {FirstError}");
 
+    /// <summary>Why a test whose calls did not all succeed failed, in one sentence: how many of how many calls failed, and
+    /// how (errors, 429s, calls never sent), then the first error — a benchmark call is never retried, so each counts.</summary>
+    public string DescribeFailures()
+    {
+        if (Calls + Dropped == 0)
+        {
+            return "no call was made";
+        }
+
+        var how = new List<string>(3);
+        if (Errors > 0)
+        {
+            how.Add($"{Errors} answered with an error or not at all");
+        }
+
+        if (Throttled > 0)
+        {
+            how.Add($"{Throttled} throttled (429)");
+        }
+
+        if (Dropped > 0)
+        {
+            how.Add($"{Dropped} never sent");
+        }
+
+        return $"{Failures} of {Calls + Dropped} calls failed ({string.Join(", ", how)}; benchmark calls are not retried)"
+            + (FirstError is null ? "" : $"; the first: {FirstError}");
+    }
+
     private static string Ms(double seconds) => $"{seconds * 1000:0.0} ms";
 }
