@@ -89,6 +89,10 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         try
         {
             targets = await ExportTargets.CreateAsync(Settings, Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None);
+            foreach (var (kind, why) in targets.FailedToStart)
+            {
+                Outages.RecordAtStart(kind.TraitValue(), why);
+            }
         }
 #pragma warning disable CA1031 // Reported by every case that needs the target, with this exception as the cause.
         catch (Exception e)

@@ -17,6 +17,8 @@ namespace TestBench.Benchmarks;
 [TestCaseOrderer(WorkflowCaseOrderer.TypeName, WorkflowCaseOrderer.AssemblyName)]
 public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelper output)
 {
+    private const string CleanupIsOptIn = "Clean-up is opt-in: set RUN_CLEANUP=true (or .runsettings RunCleanup) to delete every exported algorithm of the workflow.";
+
     [WorkflowCases]
     public async Task Run(WorkflowCase @case)
     {
@@ -28,6 +30,8 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         string? reason = null;
         try
         {
+            Skip.If(@case.Stage == CaseStage.Cleanup && !fixture.Settings.RunCleanup, CleanupIsOptIn);
+
             // A target found down fails its remaining cases at once, with the reason it was found down.
             if (fixture.Outages.Of(@case.Target) is { } outage && @case.Stage != CaseStage.Load)
             {
@@ -79,7 +83,6 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
                 await JudgeExportAsync(export, target, exported, before, logger);
                 break;
             case CaseStage.Cleanup:
-                Skip.IfNot(fixture.Settings.RunCleanup, "Clean-up is opt-in: set RUN_CLEANUP=true (or .runsettings RunCleanup) to delete every exported algorithm of the workflow.");
                 var deleted = await export.DeleteAllAsync(logger, CancellationToken.None);
                 output.WriteLine($"{@case}: clean-up removed {deleted} thing(s) TestBench had left on the destination (exported algorithms with their data, jobs, or live tasks)");
                 break;

@@ -15,7 +15,10 @@ public sealed class AlgorithmiaClient : IDisposable
 {
     private readonly HttpClient http;
 
-    public AlgorithmiaClient(ClusterConnection connection, TimeProvider? time = null)
+    /// <param name="connection">The cluster and its key.</param>
+    /// <param name="time">The clock of retries' back-off (tests pass a fake one).</param>
+    /// <param name="limits">How hard management requests are tried (default: 4 retries, 2 minutes an attempt).</param>
+    public AlgorithmiaClient(ClusterConnection connection, TimeProvider? time = null, Resilience.RetryLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         Connection = connection;
@@ -24,7 +27,7 @@ public sealed class AlgorithmiaClient : IDisposable
         http.DefaultRequestHeaders.Authorization = connection.BasicUser is { } user
             ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{connection.ApiKey}")))
             : new AuthenticationHeaderValue("Simple", connection.ApiKey);
-        var transport = new ApiTransport(http, connection, time ?? TimeProvider.System);
+        var transport = new ApiTransport(http, connection, time ?? TimeProvider.System, limits);
         Data = new DataApi(transport);
         Algorithms = new AlgorithmsApi(transport);
         Environments = new EnvironmentsApi(transport);

@@ -77,11 +77,11 @@ internal sealed class ApiTransport(HttpClient http, ClusterConnection connection
         }
         catch (JsonException e)
         {
-            // The body is buffered: read it again to say what it was when it was no JSON at all (a gateway's HTML page).
+            // The body is buffered: read it again to say whether it was JSON at all (a gateway's HTML page is not).
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var what = e.Path is "$" && e.BytePositionInLine is 0 && e.LineNumber is 0
-                ? $"the reply is not JSON but {ReplyContent.Describe(text)}"
-                : $"the reply is not a valid {typeof(T).Name}: {e.Message}{(e.Path is { Length: > 1 } path ? $" (at {path})" : "")}";
+            var what = ReplyContent.DescribeIfNotJson(text) is { } notJson
+                ? $"the reply is not JSON: {notJson}"
+                : $"the reply does not fit the platform's {typeof(T).Name}: {(e.Path is { Length: > 1 } path ? $"field '{path.TrimStart('$', '.')}' holds a value of another type or shape" : e.Message)}";
             throw Unexpected(response, what);
         }
     }

@@ -7,6 +7,11 @@ namespace TestBench.Harness.Reporting;
 /// <param name="At">When it was found.</param>
 public sealed record TargetOutage(string Target, string FoundDuring, string Reason, DateTimeOffset At)
 {
+    /// <summary>What <see cref="FoundDuring"/> says of a target that could not be set up when the run started.</summary>
+    public const string StartOfRun = "the start of the run";
+
     /// <summary>The reason a later case on the target is not run.</summary>
-    public string Describe() => $"not run: the {Target} target stopped answering during '{FoundDuring}' ({At:HH:mm:ss} UTC): {Reason} Its remaining cases fail at once; start it again and rerun them.";
+    public string Describe() => FoundDuring == StartOfRun
+        ? $"not run: the {Target} target could not be set up at the start of the run ({At:HH:mm:ss} UTC): {Reason} Its cases fail at once; the other targets run as usual."
+        : $"not run: the {Target} target stopped answering during '{FoundDuring}' ({At:HH:mm:ss} UTC): {Reason} Its remaining cases fail at once; start it again and rerun them.";
 }

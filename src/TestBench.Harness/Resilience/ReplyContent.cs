@@ -56,10 +56,10 @@ public static partial class ReplyContent
         if (LooksLikeHtml(text))
         {
             var title = Title().Match(text);
-            return title.Success ? $"an HTML page titled '{Quoted(title.Groups[1].Value.Trim())}'" : $"an HTML page of {size:N0} bytes";
+            return title.Success ? $"an HTML page titled '{Quoted(title.Groups[1].Value.Trim())}'" : $"an HTML page of {Size(size)}";
         }
 
-        return size > QuotedChars || text.Length > QuotedChars ? $"'{Quoted(text)}…' ({size:N0} bytes)" : $"'{Quoted(text)}'";
+        return size > QuotedChars || text.Length > QuotedChars ? $"'{Quoted(text)}…' ({Size(size)})" : $"'{Quoted(text)}'";
     }
 
     /// <summary>The body as JSON (<see langword="null"/> when it is empty).</summary>
@@ -82,20 +82,59 @@ public static partial class ReplyContent
             return null;
         }
 
-        if (LooksLikeHtml(text))
-        {
-            throw new TargetFaultException(endpoint, sent.Request, FaultKind.BadReply, $"{Describe(text)} where JSON was expected (HTTP {(int)sent.Response.StatusCode}, {sent.Response.Content.Headers.ContentType?.MediaType ?? "no content type"})", sent.Attempts);
-        }
-
         try
         {
             return JsonNode.Parse(text);
         }
         catch (JsonException e)
         {
-            throw new TargetFaultException(endpoint, sent.Request, FaultKind.BadReply, $"the body is not valid JSON ({e.Message}): {Describe(text)}", sent.Attempts, e);
+            var what = DescribeIfNotJson(text) ?? e.Message;
+            throw new TargetFaultException(endpoint, sent.Request, FaultKind.BadReply, $"the reply is not JSON: {what} (HTTP {(int)sent.Response.StatusCode}, {sent.Response.Content.Headers.ContentType?.MediaType ?? "no content type"})", sent.Attempts, e);
         }
     }
+
+    /// <summary>What <paramref name="text"/> is when it is not JSON (<c>an HTML page titled '502 Bad Gateway'</c>, or
+    /// <c>it does not parse ('2' is an invalid end of a number…): '{"items": [1, 2'</c>); <see langword="null"/> when it is.</summary>
+    public static string? DescribeIfNotJson(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (LooksLikeHtml(text) || string.IsNullOrWhiteSpace(text))
+        {
+            return Describe(text);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return null;
+        }
+        catch (JsonException e)
+        {
+            return $"it does not parse ({FirstSentence(e.Message)}): {Describe(text)}";
+        }
+    }
+
+    /// <summary>A parser's message without its position details (<c>Path: $ | LineNumber: 0 …</c>).</summary>
+    private static string FirstSentence(string message)
+    {
+        foreach (var detail in (string[])[" Path:", " LineNumber:"])
+        {
+            if (message.IndexOf(detail, StringComparison.Ordinal) is > 0 and var end)
+            {
+                message = message[..end];
+            }
+        }
+
+        return message.TrimEnd('.', ' ');
+    }
+
+    /// <summary><c>812 bytes</c>, <c>64.0 KiB</c>, <c>10.0 MiB</c>.</summary>
+    private static string Size(long bytes) => bytes switch
+    {
+        < 10 * 1024 => FormattableString.Invariant($"{bytes} bytes"),
+        < 1024 * 1024 => FormattableString.Invariant($"{bytes / 1024.0:0.0} KiB"),
+        _ => FormattableString.Invariant($"{bytes / (1024.0 * 1024):0.0} MiB"),
+    };
 
     private static bool LooksLikeHtml(string text)
     {

@@ -25,6 +25,13 @@ public sealed class TargetOutages(ResultsFile results, Func<SecretRedactor> reda
     /// <summary>The outage of <paramref name="target"/>, when it was found down.</summary>
     public TargetOutage? Of(string target) => down.GetValueOrDefault(target);
 
+    /// <summary>Records that <paramref name="target"/> could not be set up, so that its cases fail at once with <paramref name="why"/>.</summary>
+    public TargetOutage RecordAtStart(string target, Exception why)
+    {
+        ArgumentNullException.ThrowIfNull(why);
+        return Record(new TargetOutage(target, TargetOutage.StartOfRun, redactor().Redact(why.Message), time.GetUtcNow()));
+    }
+
     /// <summary>Decides, after <paramref name="caseName"/> failed with <paramref name="failure"/>, whether <paramref name="target"/> is down.</summary>
     /// <param name="target">The case's target.</param>
     /// <param name="caseName">The case, for the record.</param>
@@ -45,13 +52,18 @@ public sealed class TargetOutages(ResultsFile results, Func<SecretRedactor> reda
             return null;
         }
 
-        var outage = new TargetOutage(target, caseName, redactor().Redact(reason), time.GetUtcNow());
-        if (down.TryAdd(target, outage))
+        return Record(new TargetOutage(target, caseName, redactor().Redact(reason), time.GetUtcNow()));
+    }
+
+    /// <summary>Keeps the first outage found of a target (recorded in the results once) and returns it.</summary>
+    private TargetOutage Record(TargetOutage outage)
+    {
+        if (down.TryAdd(outage.Target, outage))
         {
             results.AddOutage(outage);
         }
 
-        return down[target];
+        return down[outage.Target];
     }
 
     /// <summary>Why the target counts as down after the probe; <see langword="null"/> when it answered (even with an error).</summary>

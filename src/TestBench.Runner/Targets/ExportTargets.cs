@@ -41,6 +41,7 @@ public sealed class ExportTargets : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Uri, ExportTarget> bySourceAddress = new();
     private readonly List<string> secrets = [];
     private readonly Dictionary<TargetKind, IReadOnlyList<BuildFlavour>> measuredBuilds = [];
+    private readonly Dictionary<TargetKind, Exception> failedToStart = [];
     private TestBenchSettings? configured;
     private AlgorithmiaClient? embeddedSource;
 
@@ -54,6 +55,10 @@ public sealed class ExportTargets : IAsyncDisposable
     public WallarooTarget? Wallaroo { get; private set; }
 
     public SecretRedactor Redactor { get; private set; } = new([]);
+
+    /// <summary>The targets that could not be set up (a server that would not start, a configured one that did not
+    /// answer), each with why; the others serve the run as usual.</summary>
+    public IReadOnlyDictionary<TargetKind, Exception> FailedToStart => failedToStart;
 
     /// <summary>The builds of a target's measured path this process can vouch for: the harness's call path, and an embedded server.</summary>
     public IReadOnlyList<BuildFlavour> MeasuredBuildsOf(TargetKind kind) => measuredBuilds.GetValueOrDefault(kind, []);
@@ -69,28 +74,18 @@ public sealed class ExportTargets : IAsyncDisposable
             foreach (var kind in settings.Targets)
             {
                 targets.measuredBuilds[kind] = [harness];
-                switch (kind)
+            }
+
+            // Racetrack and Wallaroo after the others: they export from their source.
+            foreach (var kind in settings.Targets.OrderBy(kind => kind is TargetKind.Racetrack or TargetKind.Wallaroo))
+            {
+                await targets.SetUpAsync(kind, kind switch
                 {
-                    case TargetKind.Local:
-                        await targets.StartLocalAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
-                        break;
-                    case TargetKind.Algorithmia:
-                        targets.UseConfigured(settings, layout);
-                        break;
-                    case TargetKind.Racetrack:
-                    case TargetKind.Wallaroo:
-                        break; // after the others: they export from their source
-                }
-            }
-
-            if (settings.Targets.Contains(TargetKind.Racetrack))
-            {
-                await targets.StartRacetrackAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (settings.Targets.Contains(TargetKind.Wallaroo))
-            {
-                await targets.StartWallarooAsync(settings, layout, hosting, cancellationToken).ConfigureAwait(false);
+                    TargetKind.Local => () => targets.StartLocalAsync(settings, layout, hosting, cancellationToken),
+                    TargetKind.Algorithmia => () => targets.UseConfigured(settings, layout),
+                    TargetKind.Racetrack => () => targets.StartRacetrackAsync(settings, layout, hosting, cancellationToken),
+                    _ => () => targets.StartWallarooAsync(settings, layout, hosting, cancellationToken),
+                }).ConfigureAwait(false);
             }
 
             // One redactor knows every secret of the run, whichever target logs.
@@ -115,6 +110,11 @@ public sealed class ExportTargets : IAsyncDisposable
     public IWorkflowExport ExportOf(Workflow workflow, TargetKind kind, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(workflow);
+        if (failedToStart.TryGetValue(kind, out var failure))
+        {
+            throw new InvalidOperationException($"The {kind.TraitValue()} target could not be set up: {failure.Message}", failure);
+        }
+
         return kind switch
         {
             TargetKind.Racetrack => new RacetrackWorkflowExport(workflow, Racetrack! with { Source = Algorithmia is null ? Racetrack!.Source : For(workflow).Source }, time),
@@ -149,6 +149,22 @@ public sealed class ExportTargets : IAsyncDisposable
         }
     }
 
+    /// <summary>Sets one target up; a failure is kept as that target's (<see cref="FailedToStart"/>), so a fault on one
+    /// target stays there. Cancellation still ends the whole set-up.</summary>
+    private async Task SetUpAsync(TargetKind kind, Func<Task> setUp)
+    {
+        try
+        {
+            await setUp().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Every case of the target reports it, with this exception as the cause.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            failedToStart[kind] = e;
+        }
+    }
+
     private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
         var source = await EmbeddedSourceAsync(layout, hosting, cancellationToken).ConfigureAwait(false);
@@ -170,7 +186,7 @@ public sealed class ExportTargets : IAsyncDisposable
         };
     }
 
-    private void UseConfigured(TestBenchSettings settings, RepositoryLayout layout)
+    private Task UseConfigured(TestBenchSettings settings, RepositoryLayout layout)
     {
         configured = settings;
         var destination = settings.Destination!;
@@ -185,6 +201,7 @@ public sealed class ExportTargets : IAsyncDisposable
             Redactor = new SecretRedactor(settings.Secrets),
             BuildTimeout = settings.BuildTimeout,
         };
+        return Task.CompletedTask;
     }
 
     /// <summary>The configured Racetrack, or an embedded one; it exports from the Algorithmia-style target's source, else the embedded source.</summary>
