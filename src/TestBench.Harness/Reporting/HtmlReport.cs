@@ -197,7 +197,7 @@ public static class HtmlReport
         var html = new StringBuilder("<h2 class=\"fail\">What went wrong</h2>");
         foreach (var outage in problems.Outages)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<p class=\"outage fail\">The {Encode(outage.Target)} target stopped answering during '{Encode(outage.FoundDuring)}': {Encode(outage.Reason)}</p>");
+            html.Append(CultureInfo.InvariantCulture, $"<p class=\"outage fail\">{Encode(outage.Headline())}</p>");
         }
 
         if (problems.FailedCases.Count > 0)

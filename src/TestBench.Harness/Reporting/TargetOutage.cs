@@ -10,6 +10,11 @@ public sealed record TargetOutage(string Target, string FoundDuring, string Reas
     /// <summary>What <see cref="FoundDuring"/> says of a target that could not be set up when the run started.</summary>
     public const string StartOfRun = "the start of the run";
 
+    /// <summary>What happened to the target, for the report: <c>The racetrack target stopped answering during '…': …</c>.</summary>
+    public string Headline() => FoundDuring == StartOfRun
+        ? $"The {Target} target could not be set up at the start of the run: {Reason}"
+        : $"The {Target} target stopped answering during '{FoundDuring}': {Reason}";
+
     /// <summary>The reason a later case on the target is not run.</summary>
     public string Describe() => FoundDuring == StartOfRun
         ? $"not run: the {Target} target could not be set up at the start of the run ({At:HH:mm:ss} UTC): {Reason} Its cases fail at once; the other targets run as usual."

@@ -119,6 +119,35 @@ public sealed class HtmlReportTests
         percentiles.Element(Svg + "polyline")!.Attribute("points")!.Value.Split(' ').Length.Should().BeGreaterThan(10);
     }
 
+    [Fact]
+    public void Render_RunWithProblems_ShowsOutagesFailedAndUnfinishedCasesAndLeftoversFirst()
+    {
+        var failed = new CaseRecord { Name = "wf › 200 calls", Workflow = "wf", Stage = "benchmark", Target = "racetrack", Outcome = CaseOutcome.Failed, Reason = "200 of 200 calls failed <refused>", StartedAt = DateTimeOffset.UnixEpoch, Seconds = 2.25 };
+        var unfinished = new CaseRecord { Name = "wf › soak", Workflow = "wf", Stage = "benchmark", Target = "local", StartedAt = DateTimeOffset.UnixEpoch };
+        var outage = new TargetOutage("racetrack", "wf › 200 calls", "The racetrack target at http://127.0.0.1:9/ gave no answer to GET /api/v1/job: refused.", DateTimeOffset.UnixEpoch);
+        var leftover = new Leftover("racetrack", "wf", ["wf-1a2b 1.0.0"], "not attempted", Leftover.CleanupCommand("wf", "racetrack"));
+
+        var document = Parse(HtmlReport.Render([Measurement("wf", "basic", 0.010)], new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), [], problems: new RunProblems([failed, unfinished], [outage], [leftover])));
+
+        var body = document.Descendants(Html + "body").Single();
+        var heading = body.Descendants(Html + "h2").First();
+        heading.Value.Should().Be("What went wrong", "problems come before the measurements");
+        body.Descendants(Html + "p").Single(p => p.Attribute("class")?.Value == "outage fail").Value
+            .Should().Be("The racetrack target stopped answering during 'wf › 200 calls': The racetrack target at http://127.0.0.1:9/ gave no answer to GET /api/v1/job: refused.");
+        var rows = body.Descendants(Html + "table").Single(t => t.Attribute("class")?.Value == "failed-cases").Elements(Html + "tr").Skip(1)
+            .Select(r => string.Join(" | ", r.Elements(Html + "td").Select(td => td.Value))).ToArray();
+        rows.Should().Equal("wf › 200 calls | racetrack | failed | 2.3 | 200 of 200 calls failed <refused>", "wf › soak | local | unfinished |  | the run stopped during it");
+        body.Descendants(Html + "p").Single(p => p.Attribute("class")?.Value == "leftover fail").Value.Should().Contain("wf-1a2b 1.0.0").And.Contain("Stage=Cleanup&Target=racetrack");
+    }
+
+    [Fact]
+    public void Render_RunWithoutProblems_HasNoProblemSection()
+    {
+        var document = Parse(HtmlReport.Render([Measurement("wf", "basic", 0.010)], new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), [], problems: RunProblems.None));
+
+        document.Descendants(Html + "h2").Select(h => h.Value).Should().NotContain("What went wrong");
+    }
+
     private static Measurement Measurement(string workflow, string test, double p50) =>
         Measurements.Of(workflow, test, new LoadResultBuilder().WithLatencies(p50, p50 * 1.3, p50 * 1.5).WithThroughput(5).WithCalls(10).Build());
 }
