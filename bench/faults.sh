@@ -1,15 +1,59 @@
 #!/usr/bin/env bash
-# Issue #34's bad night, on purpose: the hello_world benchmark against one embedded destination, whose process is
-# killed (kill -9) once the export has been measured. Per target and round: seconds from the kill to the end of
-# `dotnet test`, whether the results file, the report and the TRX were written, whether the results file says it is
-# complete, how many export measures and cases it kept (by outcome), whether xUnit reported a collection clean-up
-# failure, and the first failed case's reason. Needs a built solution (dotnet build TestBench.sln).
-# usage: bench/faults.sh [rounds, default 1] [targets, default "local racetrack wallaroo"]
+# Issue #34's faults, measured. Needs a built solution (dotnet build TestBench.sln). Three parts, each printing Markdown:
+#   table            every fault of the harness's fault tests (tests/…/Resilience/*FaultTests.cs) met by each
+#                    platform's client against a fault server on 127.0.0.1: the message, seconds to fail, requests the
+#                    server read. The tests' limits are small (2 retries, 0.5 s an attempt); docs/faults.md gives the
+#                    defaults' times.
+#   kill [rounds] [targets]
+#                    the bad night: hello_world against one embedded destination whose process is killed (kill -9)
+#                    once the export has been measured. Per target and round: seconds from the kill to the end of
+#                    `dotnet test`, what the results file kept (complete?, export measures, cases by outcome), report,
+#                    TRX, whether xUnit reported a collection clean-up failure, and the first failed case's reason.
+#   start            local and a configured Racetrack whose every answer is a sign-in page (200, HTML): what each
+#                    target's cases did.
+# usage: bench/faults.sh table | kill [rounds, default 1] [targets, default "local racetrack wallaroo"] | start
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${1:-1}
-targets=${2:-local racetrack wallaroo}
 work=$(mktemp -d /tmp/testbench-faults-XXXXXX)
+
+# The results file as one Markdown row's cells: "results JSON | cases | first failed case's reason".
+describe_results() { # results.json
+  python3 - "$1" <<'PY'
+import json, os, sys
+path = sys.argv[1]
+if not os.path.exists(path):
+    print("no | – | –"); sys.exit()
+run = json.load(open(path))
+outcomes = {}
+for case in run["cases"]:
+    outcomes[case["outcome"]] = outcomes.get(case["outcome"], 0) + 1
+failed = [c for c in run["cases"] if c["outcome"] == "failed"]
+reason = failed[0]["reason"].splitlines()[0].replace("|", "/") if failed else "–"
+print(f'yes (complete: {str(run["complete"]).lower()}, {len(run["exports"])} export measure(s), {len(run["outages"])} outage(s), {len(run["leftovers"])} leftover(s)) | '
+      + ", ".join(f"{n} {o}" for o, n in sorted(outcomes.items())) + f" | {reason}")
+PY
+}
+
+table() {
+  local rows=$work/faults.tsv
+  TESTBENCH_FAULT_TABLE=$rows dotnet test tests/TestBench.Harness.Tests --no-build \
+    --filter "FullyQualifiedName~TestBench.Harness.Tests.Resilience&FullyQualifiedName~FaultTests" >"$work/table.log" 2>&1 || { tail -20 "$work/table.log"; exit 1; }
+  echo "| fault | platform | seconds to fail | requests the server read | message |"
+  echo "|---|---|---|---|---|"
+  # In the tests' order of faults, then platform.
+  python3 - "$rows" <<'PY'
+import sys
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+order = []
+for platform, fault, *_ in rows:
+    if fault not in order: order.append(fault)
+for fault in order:
+    for platform, f, seconds, requests, message in sorted((r for r in rows if r[1] == fault), key=lambda r: r[0]):
+        message = message.replace("|", "/")
+        if len(message) > 400: message = message[:400] + "…"
+        print(f"| {fault} | {platform} | {seconds} | {requests} | {message} |")
+PY
+}
 
 # The destination's server process of each target (the source cluster, user "quality", is left alone).
 declare -A destination=(
@@ -20,7 +64,7 @@ declare -A destination=(
 
 now_ms() { date +%s%3N; }
 
-one_round() { # target round → one Markdown row
+kill_round() { # target round → one Markdown row
   local target=$1 out=$work/$1-$2
   mkdir -p "$out"
   TESTBENCH_TARGETS=$target TESTBENCH_RESULTS_DIRECTORY=$out/results \
@@ -38,29 +82,60 @@ one_round() { # target round → one Markdown row
   wait "$run" || true
   local seconds; seconds=$(awk -v ms=$(( $(now_ms) - killed )) 'BEGIN { printf "%.1f", ms / 1000 }')
   local trx; trx=$(find "$out/trx" -name '*.trx' | head -1)
-  local cleanup=no
+  local cleanup=no report=no
   if [ -n "$trx" ] && grep -q 'Collection Cleanup Failure' "$trx"; then cleanup=yes; fi
-  python3 - "$results" "$out/results/testbench-report.html" "$trx" "$target" "$seconds" "$cleanup" <<'PY'
-import json, os, sys
-results, report, trx, target, seconds, cleanup = sys.argv[1:]
-if os.path.exists(results):
-    run = json.load(open(results))
+  if [ -f "$out/results/testbench-report.html" ]; then report=yes; fi
+  echo "| $target | $seconds | $(describe_results "$results") | $report | $([ -n "$trx" ] && echo yes || echo no) | $cleanup |"
+}
+
+kill_all() {
+  local rounds=${1:-1} targets=${2:-local racetrack wallaroo}
+  echo "| target | s from kill to end | results JSON | cases | first failed case's reason | report | TRX | collection clean-up failure |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for round in $(seq 1 "$rounds"); do
+    for target in $targets; do kill_round "$target" "$round"; done
+  done
+}
+
+start() {
+  local port=18733 out=$work/start
+  mkdir -p "$out"
+  /usr/bin/python3 - "$port" <<'PY' &
+import http.server, sys
+class SignIn(http.server.BaseHTTPRequestHandler):
+    def answer(self):
+        body = b"<html><head><title>Sign in - Corporate SSO</title></head><body>login</body></html>"
+        self.send_response(200); self.send_header("Content-Type", "text/html"); self.send_header("Content-Length", str(len(body)))
+        self.end_headers(); self.wfile.write(body)
+    do_GET = do_POST = do_PUT = do_DELETE = answer
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), SignIn).serve_forever()
+PY
+  local gateway=$!
+  trap 'kill $gateway 2>/dev/null || true' RETURN
+  sleep 1
+  TESTBENCH_TARGETS=local,racetrack RACETRACK_LIFECYCLE_URL=http://127.0.0.1:$port/ RACETRACK_AUTH_TOKEN=rt$(openssl rand -hex 16) \
+    TESTBENCH_RESULTS_DIRECTORY=$out/results timeout 900 dotnet test tests/TestBench.Benchmarks --no-build --settings .runsettings \
+    --filter Workflow=hello_world --logger "trx;LogFileName=run.trx" --results-directory "$out/trx" >"$out/console.log" 2>&1 || true
+  python3 - "$out/results/testbench-results.json" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))
+print("| target | cases | reason of the first failed case |"); print("|---|---|---|")
+for target in sorted({c["target"] for c in run["cases"]}):
+    cases = [c for c in run["cases"] if c["target"] == target]
     outcomes = {}
-    for case in run["cases"]:
-        outcomes[case["outcome"]] = outcomes.get(case["outcome"], 0) + 1
-    failed = [c for c in run["cases"] if c["outcome"] == "failed"]
-    reason = failed[0]["reason"].splitlines()[0] if failed else "–"
-    kept = f'yes, complete: {str(run["complete"]).lower()}, {len(run["exports"])} export measure(s), cases {outcomes}'
-else:
-    kept, reason = "no", "–"
-print(f'| {target} | {seconds} | {kept} | {"yes" if os.path.exists(report) else "no"} | {"yes" if trx else "no"} | {cleanup} | {reason.replace("|", "/")} |')
+    for c in cases: outcomes[c["outcome"]] = outcomes.get(c["outcome"], 0) + 1
+    failed = [c for c in cases if c["outcome"] == "failed"]
+    print(f'| {target} | {", ".join(f"{n} {o}" for o, n in sorted(outcomes.items()))} | {failed[0]["reason"] if failed else "–"} |')
+print(f'\nresults file complete: {str(run["complete"]).lower()}; outages: {len(run["outages"])}')
 PY
 }
 
-echo "| target | s from kill to end | results JSON | report | TRX | collection clean-up failure | first failed case's reason |"
-echo "|---|---|---|---|---|---|---|"
-for round in $(seq 1 "$rounds"); do
-  for target in $targets; do one_round "$target" "$round"; done
-done
+case "${1:-}" in
+  table) table ;;
+  kill) kill_all "${2:-1}" "${3:-local racetrack wallaroo}" ;;
+  start) start ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
+esac
 echo
 echo "(files in $work)"

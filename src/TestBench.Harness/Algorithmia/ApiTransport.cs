@@ -81,7 +81,7 @@ internal sealed class ApiTransport(HttpClient http, ClusterConnection connection
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var what = ReplyContent.DescribeIfNotJson(text) is { } notJson
                 ? $"the reply is not JSON: {notJson}"
-                : $"the reply does not fit the platform's {typeof(T).Name}: {(e.Path is { Length: > 1 } path ? $"field '{path.TrimStart('$', '.')}' holds a value of another type or shape" : e.Message)}";
+                : $"the reply is not a valid {typeof(T).Name}: {(e.Path is { Length: > 1 } path ? $"at '{path.TrimStart('$', '.')}', " : "")}{ReplyContent.ParserWords(e.Message)}";
             throw Unexpected(response, what);
         }
     }

@@ -110,13 +110,15 @@ public static partial class ReplyContent
         }
         catch (JsonException e)
         {
-            return $"it does not parse ({FirstSentence(e.Message)}): {Describe(text)}";
+            return $"it does not parse ({ParserWords(e.Message)}): {Describe(text)}";
         }
     }
 
-    /// <summary>A parser's message without its position details (<c>Path: $ | LineNumber: 0 …</c>).</summary>
-    private static string FirstSentence(string message)
+    /// <summary>A JSON parser's message as a user reads it: without its position details (<c>Path: $ | LineNumber: 0 …</c>,
+    /// said elsewhere) and with the harness's type names short (<c>BuildReply</c>, not its namespace).</summary>
+    public static string ParserWords(string message)
     {
+        ArgumentNullException.ThrowIfNull(message);
         foreach (var detail in (string[])[" Path:", " LineNumber:"])
         {
             if (message.IndexOf(detail, StringComparison.Ordinal) is > 0 and var end)
@@ -125,7 +127,7 @@ public static partial class ReplyContent
             }
         }
 
-        return message.TrimEnd('.', ' ');
+        return Namespaces().Replace(message, "").TrimEnd('.', ' ');
     }
 
     /// <summary><c>812 bytes</c>, <c>64.0 KiB</c>, <c>10.0 MiB</c>.</summary>
@@ -155,6 +157,9 @@ public static partial class ReplyContent
             }
         });
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bTestBench(\.\w+)*\.(?=\w)")]
+    private static partial System.Text.RegularExpressions.Regex Namespaces();
 
     [System.Text.RegularExpressions.GeneratedRegex("<title[^>]*>([^<]{1,200})</title>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
     private static partial System.Text.RegularExpressions.Regex Title();

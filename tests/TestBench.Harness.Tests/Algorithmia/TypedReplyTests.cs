@@ -39,7 +39,7 @@ public sealed class TypedReplyTests
 
         var act = () => client.Algorithms.BuildsAsync("alice", "Hello", CancellationToken.None);
 
-        (await act.Should().ThrowAsync<AlgorithmiaApiException>()).Which.Message.Should().Contain("commit_sha").And.Contain("$.results[0]");
+        (await act.Should().ThrowAsync<AlgorithmiaApiException>()).Which.Message.Should().Contain("at 'results[0].commit_sha'");
     }
 
     [Fact]
@@ -82,9 +82,9 @@ public sealed class TypedReplyTests
     }
 
     [Theory]
-    [InlineData("null", "the reply is JSON null")]
-    [InlineData("[1]", "could not be converted")]
-    [InlineData("{\"sync_result\":", "Path: $")]
+    [InlineData("null", "the reply is not a valid SyncReply: the reply is JSON null")]
+    [InlineData("[1]", "the reply is not a valid SyncReply: The JSON value could not be converted to SyncReply")]
+    [InlineData("{\"sync_result\":", "the reply is not JSON: it does not parse (Expected depth to be zero")]
     public async Task SyncResult_UnusableBody_IsAnApiError(string body, string expected)
     {
         await using var api = await CannedApi.StartAsync(new Dictionary<string, string>
@@ -95,7 +95,7 @@ public sealed class TypedReplyTests
 
         var act = () => client.Environments.SyncResultAsync("s1", "e1", CancellationToken.None);
 
-        (await act.Should().ThrowAsync<AlgorithmiaApiException>()).Which.Message.Should().Contain("not a valid SyncReply").And.Contain(expected);
+        (await act.Should().ThrowAsync<AlgorithmiaApiException>()).Which.Message.Should().Contain(expected);
     }
 
     [Fact]
