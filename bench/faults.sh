@@ -9,9 +9,12 @@
 #                    once the export has been measured. Per target and round: seconds from the kill to the end of
 #                    `dotnet test`, what the results file kept (complete?, export measures, cases by outcome), report,
 #                    TRX, whether xUnit reported a collection clean-up failure, and the first failed case's reason.
+#   host             the test host itself killed (kill -9) once hello_world's export on local has been measured: what
+#                    reached the TRX run's attachments (the results file, marked incomplete, and a report rendered
+#                    from it by the report collector).
 #   start            local and a configured Racetrack whose every answer is a sign-in page (200, HTML): what each
 #                    target's cases did.
-# usage: bench/faults.sh table | kill [rounds, default 1] [targets, default "local racetrack wallaroo"] | start
+# usage: bench/faults.sh table | kill [rounds, default 1] [targets, default "local racetrack wallaroo"] | host | start
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d /tmp/testbench-faults-XXXXXX)
@@ -97,6 +100,32 @@ kill_all() {
   done
 }
 
+host() {
+  local out=$work/host
+  mkdir -p "$out"
+  TESTBENCH_TARGETS=local dotnet test tests/TestBench.Benchmarks --no-build --settings .runsettings --filter Workflow=hello_world \
+    --logger "trx;LogFileName=run.trx" --results-directory "$out/trx" >"$out/console.log" 2>&1 &
+  local run=$!
+  # The results file as attached so far (in the collector's folder, made after this run started), once the export is in it.
+  local attached=""
+  for _ in $(seq 1 3000); do
+    attached=$(find /tmp -maxdepth 2 -path '/tmp/testbench-attachments-*/testbench-results.json' -newer "$out" 2>/dev/null | head -1 || true)
+    if [ -n "$attached" ] && python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["exports"] else 1)' "$attached" 2>/dev/null; then break; fi
+    if ! kill -0 "$run" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  local killed; killed=$(now_ms)
+  pkill -9 -f -- 'testhost.dll.*TestBench.Benchmarks|testhost .*TestBench.Benchmarks' || echo "no test host found" >&2
+  wait "$run" || true
+  local seconds; seconds=$(awk -v ms=$(( $(now_ms) - killed )) 'BEGIN { printf "%.1f", ms / 1000 }')
+  local results; results=$(find "$out/trx" -name testbench-results.json | head -1)
+  local report; report=$(find "$out/trx" -name testbench-report.html | head -1)
+  local trx; trx=$(find "$out/trx" -name '*.trx' | head -1)
+  echo "| s from kill to end | results JSON attached | cases | first failed case's reason | report attached | says the run did not end | TRX lists the report |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "| $seconds | $(describe_results "${results:-/nonexistent}") | $([ -n "$report" ] && echo yes || echo no) | $([ -n "$report" ] && grep -q 'This run did not end' "$report" && echo yes || echo no) | $([ -n "$trx" ] && grep -q testbench-report.html "$trx" && echo yes || echo no) |"
+}
+
 start() {
   local port=18733 out=$work/start
   mkdir -p "$out"
@@ -134,8 +163,9 @@ PY
 case "${1:-}" in
   table) table ;;
   kill) kill_all "${2:-1}" "${3:-local racetrack wallaroo}" ;;
+  host) host ;;
   start) start ;;
-  *) sed -n '2,17p' "$0"; exit 2 ;;
+  *) sed -n '2,20p' "$0"; exit 2 ;;
 esac
 echo
 echo "(files in $work)"

@@ -50,9 +50,33 @@ public sealed class ReportAttachmentCollector : DataCollector, ITestExecutionEnv
 
     private void OnSessionEnd(object? sender, SessionEndEventArgs e)
     {
+        WriteReportOfUnendedRun();
         foreach (var file in Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal))
         {
             sink!.SendFileAsync(e.Context, file, deleteFile: true);
+        }
+    }
+
+    /// <summary>A test host that died before publishing its report left the results file alone (every change is attached
+    /// as it is written): the report is rendered from it here, so a killed run still has one.</summary>
+    private void WriteReportOfUnendedRun()
+    {
+        var results = Path.Combine(directory, ResultsFile.FileName);
+        var report = Path.Combine(directory, HtmlReport.FileName);
+        if (!File.Exists(results) || File.Exists(report))
+        {
+            return;
+        }
+
+        try
+        {
+            RunReport.WriteFromResults(results, report);
+        }
+#pragma warning disable CA1031 // The results file is attached all the same; a report that cannot be rendered must not lose it.
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            File.WriteAllText(report, $"<!DOCTYPE html><html><body><p>The run did not end and its report could not be rendered from {ResultsFile.FileName}: {System.Net.WebUtility.HtmlEncode(failure.Message)}</p></body></html>");
         }
     }
 }

@@ -195,6 +195,11 @@ public static class HtmlReport
         }
 
         var html = new StringBuilder("<h2 class=\"fail\">What went wrong</h2>");
+        if (!problems.RunEnded)
+        {
+            html.Append("<p class=\"unended fail\">This run did not end: its test host stopped (killed, cancelled or out of time) during the cases marked unfinished. Everything it recorded until then is below.</p>");
+        }
+
         foreach (var outage in problems.Outages)
         {
             html.Append(CultureInfo.InvariantCulture, $"<p class=\"outage fail\">{Encode(outage.Headline())}</p>");

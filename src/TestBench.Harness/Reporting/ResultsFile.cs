@@ -94,6 +94,11 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
     /// <summary>The cases of an earlier results file.</summary>
     public static IReadOnlyList<CaseRecord> ReadCases(string path) => ReadDocument(path)?.Cases ?? [];
 
+    /// <summary>What went wrong in the run of an earlier results file, whether it ended included.</summary>
+    public static RunProblems ReadProblems(string path) => ReadDocument(path) is { } document
+        ? ProblemsOf(document.Cases ?? [], document.Outages ?? [], document.Leftovers ?? []) with { RunEnded = document.Complete }
+        : RunProblems.None with { RunEnded = false };
+
     /// <summary>Ends the run's record: the file marked complete, and every histogram.</summary>
     public Task WriteAsync(CancellationToken cancellationToken)
     {
@@ -108,7 +113,10 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
     }
 
     /// <summary>What went wrong in the run, for the report's first screen.</summary>
-    public RunProblems Problems => new([.. Cases.Where(c => c.Outcome is CaseOutcome.Failed or CaseOutcome.Unfinished)], Outages, Leftovers);
+    public RunProblems Problems => ProblemsOf(Cases, Outages, Leftovers);
+
+    private static RunProblems ProblemsOf(IReadOnlyList<CaseRecord> cases, IReadOnlyList<TargetOutage> outages, IReadOnlyList<Leftover> leftovers) =>
+        new([.. cases.Where(c => c.Outcome is CaseOutcome.Failed or CaseOutcome.Unfinished)], outages, leftovers);
 
     /// <summary><c>&lt;bars name&gt;.&lt;test&gt;.hgrm</c>, the test's name lower-cased with every run of other characters
     /// than letters and digits made one dash: <c>hello_world.200-calls-from-4-callers.hgrm</c>,

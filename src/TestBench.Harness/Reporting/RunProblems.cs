@@ -6,5 +6,9 @@ public sealed record RunProblems(IReadOnlyList<CaseRecord> FailedCases, IReadOnl
 {
     public static RunProblems None { get; } = new([], [], []);
 
-    public bool Any => FailedCases.Count + Outages.Count + Leftovers.Count > 0;
+    /// <summary>Whether the run reached its end; <see langword="false"/> for one whose test host was killed or cancelled
+    /// half-way (its record then comes from the results file it left). <value>Default true.</value></summary>
+    public bool RunEnded { get; init; } = true;
+
+    public bool Any => FailedCases.Count + Outages.Count + Leftovers.Count > 0 || !RunEnded;
 }

@@ -49,4 +49,18 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
 
         return files;
     }
+
+    /// <summary>
+    /// The report of a run whose test host never published one (killed, cancelled or timed out half-way), from the results
+    /// file it left: what it measured, its exports, and its problems — the run's not ending first. Without the bars and
+    /// history, which the test host's report reads from the repository.
+    /// </summary>
+    /// <param name="resultsPath">The results file the run left (<c>"complete": false</c>).</param>
+    /// <param name="reportPath">Where the report goes, e.g. <c>testbench-report.html</c> beside it.</param>
+    public static void WriteFromResults(string resultsPath, string reportPath)
+    {
+        var html = HtmlReport.Render(ResultsFile.Read(resultsPath), new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), [], exports: ResultsFile.ReadExports(resultsPath), problems: ResultsFile.ReadProblems(resultsPath));
+        File.WriteAllText(reportPath + ".tmp", html);
+        File.Move(reportPath + ".tmp", reportPath, overwrite: true);
+    }
 }

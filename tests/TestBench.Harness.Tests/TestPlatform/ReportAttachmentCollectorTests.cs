@@ -32,6 +32,21 @@ public sealed class ReportAttachmentCollectorTests : IDisposable
     }
 
     [Fact]
+    public void SessionEnd_ResultsOfARunThatDiedWithoutItsReport_RendersTheReportFromThemAndSendsBoth()
+    {
+        var folder = Folder();
+        // What a killed test host leaves: the results file as its last change attached it, the case it died in unfinished.
+        var results = new ResultsFile(Path.Combine(folder, "host"), name => name == RunAttachments.Variable ? folder : null);
+        results.Start(new CaseRecord { Name = "hello_world › 200 calls", Workflow = "hello_world", Stage = "benchmark", Target = "local", StartedAt = DateTimeOffset.UnixEpoch });
+
+        events.EndSession();
+
+        sink.Sent.Select(Path.GetFileName).Should().Equal("testbench-report.html", "testbench-results.json");
+        var report = File.ReadAllText(sink.Sent[0]);
+        report.Should().Contain("This run did not end").And.Contain("hello_world › 200 calls").And.Contain("unfinished");
+    }
+
+    [Fact]
     public void Dispose_AfterTheSession_RemovesTheFolder()
     {
         var folder = Folder();
