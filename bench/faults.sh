@@ -115,7 +115,7 @@ host() {
     sleep 0.2
   done
   local killed; killed=$(now_ms)
-  pkill -9 -f -- 'testhost.dll.*TestBench.Benchmarks|testhost .*TestBench.Benchmarks' || echo "no test host found" >&2
+  pkill -9 -f -- 'TestBench.Benchmarks/bin/.*/testhost.dll' || echo "no test host found" >&2
   wait "$run" || true
   local seconds; seconds=$(awk -v ms=$(( $(now_ms) - killed )) 'BEGIN { printf "%.1f", ms / 1000 }')
   local results; results=$(find "$out/trx" -name testbench-results.json | head -1)
