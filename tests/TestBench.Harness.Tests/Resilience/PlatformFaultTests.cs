@@ -12,8 +12,8 @@ namespace TestBench.Harness.Tests.Resilience;
 /// Every fault issue #34 lists, met by each platform's client on a read that is safe to repeat: a real server on
 /// 127.0.0.1 (<see cref="FaultServer"/>) misbehaves, and the client must fail in bounded time with one sentence that
 /// names the target, its address, the request, what happened and what was tried — never the key. With
-/// <c>TESTBENCH_FAULT_TABLE</c> set to a file, each case appends a row (platform, fault, seconds, requests the server
-/// read, message) that <c>bench/faults.sh</c> turns into the table in <c>docs/faults.md</c>.
+/// <c>TESTBENCH_FAULT_TABLE</c> set to a file, each case appends a row (the fault's place in the catalogue, platform,
+/// fault, seconds, requests the server read, message) that <c>bench/faults.sh</c> turns into the table in <c>docs/faults.md</c>.
 /// </summary>
 public abstract class PlatformFaultTests
 {
@@ -102,7 +102,8 @@ public abstract class PlatformFaultTests
             return;
         }
 
-        var row = string.Join('\t', Platform, fault, seconds.ToString("0.00", CultureInfo.InvariantCulture), requests?.ToString(CultureInfo.InvariantCulture) ?? "–", message);
+        var order = Catalogue.Keys.ToList().IndexOf(fault).ToString(CultureInfo.InvariantCulture);
+        var row = string.Join('\t', order, Platform, fault, seconds.ToString("0.00", CultureInfo.InvariantCulture), requests?.ToString(CultureInfo.InvariantCulture) ?? "–", message);
         lock (Catalogue)
         {
             File.AppendAllText(table, row + "\n");
