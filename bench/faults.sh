@@ -65,6 +65,24 @@ declare -A destination=(
 
 now_ms() { date +%s%3N; }
 
+# Waits (at most 10 minutes) until the results file that the command "$3…" lists holds an export measure, or the run
+# (pid $1) ends; then kills (-9) the processes matching $2, waits for the run to end and prints the seconds from the kill.
+kill_after_export() {
+  local run=$1 victim=$2; shift 2
+  local results
+  for _ in $(seq 1 3000); do
+    results=$("$@" 2>/dev/null | head -1 || true)
+    if [ -n "$results" ] && python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["exports"] else 1)' "$results" 2>/dev/null; then break; fi
+    if ! kill -0 "$run" 2>/dev/null; then break; fi
+    sleep 0.2
+  done
+  local killed; killed=$(now_ms)
+  pkill -9 -f -- "$victim" || echo "no process matches $victim" >&2
+  # Polled, not waited for: this runs in a subshell, of which the run is no child. At most 10 minutes.
+  for _ in $(seq 1 6000); do kill -0 "$run" 2>/dev/null || break; sleep 0.1; done
+  awk -v ms=$(( $(now_ms) - killed )) 'BEGIN { printf "%.1f", ms / 1000 }'
+}
+
 kill_round() { # target round → one Markdown row
   local target=$1 out=$work/$1-$2
   mkdir -p "$out"
@@ -72,16 +90,8 @@ kill_round() { # target round → one Markdown row
     dotnet test tests/TestBench.Benchmarks --no-build --settings .runsettings --filter Workflow=hello_world \
     --logger "trx;LogFileName=run.trx" --results-directory "$out/trx" >"$out/console.log" 2>&1 &
   local run=$! results=$out/results/testbench-results.json
-  # Bounded: at most 10 minutes for the export to be measured.
-  for _ in $(seq 1 3000); do
-    if [ -f "$results" ] && python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["exports"] else 1)' "$results" 2>/dev/null; then break; fi
-    if ! kill -0 "$run" 2>/dev/null; then break; fi
-    sleep 0.2
-  done
-  local killed; killed=$(now_ms)
-  pkill -9 -f -- "${destination[$target]}" || echo "no destination process of $target found" >&2
+  local seconds; seconds=$(kill_after_export "$run" "${destination[$target]}" ls "$results")
   wait "$run" || true
-  local seconds; seconds=$(awk -v ms=$(( $(now_ms) - killed )) 'BEGIN { printf "%.1f", ms / 1000 }')
   local trx; trx=$(find "$out/trx" -name '*.trx' | head -1)
   local cleanup=no report=no
   if [ -n "$trx" ] && grep -q 'Collection Cleanup Failure' "$trx"; then cleanup=yes; fi
@@ -104,18 +114,10 @@ host() {
   TESTBENCH_TARGETS=local dotnet test tests/TestBench.Benchmarks --no-build --settings .runsettings --filter Workflow=hello_world \
     --logger "trx;LogFileName=run.trx" --results-directory "$out/trx" >"$out/console.log" 2>&1 &
   local run=$!
-  # The results file as attached so far (in the collector's folder, made after this run started), once the export is in it.
-  local attached=""
-  for _ in $(seq 1 3000); do
-    attached=$(find /tmp -maxdepth 2 -path '/tmp/testbench-attachments-*/testbench-results.json' -newer "$out" 2>/dev/null | head -1 || true)
-    if [ -n "$attached" ] && python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["exports"] else 1)' "$attached" 2>/dev/null; then break; fi
-    if ! kill -0 "$run" 2>/dev/null; then break; fi
-    sleep 0.2
-  done
-  local killed; killed=$(now_ms)
-  pkill -9 -f -- 'TestBench.Benchmarks/bin/.*/testhost.dll' || echo "no test host found" >&2
+  # The results file as attached so far: in the collector's folder, made after this run started.
+  local seconds; seconds=$(kill_after_export "$run" 'TestBench.Benchmarks/bin/.*/testhost.dll' \
+    find /tmp -maxdepth 2 -path '/tmp/testbench-attachments-*/testbench-results.json' -newer "$out")
   wait "$run" || true
-  local seconds; seconds=$(awk -v ms=$(( $(now_ms) - killed )) 'BEGIN { printf "%.1f", ms / 1000 }')
   local results; results=$(find "$out/trx" -name testbench-results.json | head -1)
   local report; report=$(find "$out/trx" -name testbench-report.html | head -1)
   local trx; trx=$(find "$out/trx" -name '*.trx' | head -1)

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using TestBench.Harness.Resilience;
@@ -154,37 +153,15 @@ public sealed class RacetrackClient : IDisposable
     public void Dispose() => http.Dispose();
 
     /// <summary>Sends a request through <paramref name="server"/>'s pipeline; an error status becomes a
-    /// <see cref="RacetrackApiException"/> with Racetrack's words, a reply that is not JSON a <see cref="TargetFaultException"/>.</summary>
-    private static async Task<JsonReply> SendAsync(PlatformHttp server, HttpMethod method, string route, JsonNode? body, Replay replay, CancellationToken cancellationToken)
-    {
-        using var sent = await server.SendAsync(
+    /// <see cref="RacetrackApiException"/> with Racetrack's words (<c>{"error": "…"}</c>, lifecycle/server/api.py's error
+    /// handler), a reply that is not JSON a <see cref="TargetFaultException"/>.</summary>
+    private static Task<JsonReply> SendAsync(PlatformHttp server, HttpMethod method, string route, JsonNode? body, Replay replay, CancellationToken cancellationToken) =>
+        server.SendForJsonAsync(
             () => new HttpRequestMessage(method, route) { Content = body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") },
             replay,
-            cancellationToken).ConfigureAwait(false);
-        if (!sent.Response.IsSuccessStatusCode)
-        {
-            var (text, length) = await ReplyContent.ReadHeadAsync(sent.Response, cancellationToken).ConfigureAwait(false);
-            var status = (int)sent.Response.StatusCode;
-            throw new RacetrackApiException($"{sent.Request} on {server.Endpoint} answered HTTP {status}: {ErrorOf(text, length)} ({sent.Attempts})", status);
-        }
-
-        return new JsonReply(await ReplyContent.ReadJsonAsync(sent, server.Endpoint, cancellationToken).ConfigureAwait(false), server.Endpoint, sent);
-    }
-
-    /// <summary>Racetrack's words: <c>{"error": "…"}</c> (lifecycle/server/api.py's error handler), else what the body is.</summary>
-    private static string ErrorOf(string text, long? length)
-    {
-        try
-        {
-            return JsonNode.Parse(text) is JsonObject error && error["error"] is JsonValue message && message.GetValueKind() == JsonValueKind.String
-                ? message.GetValue<string>()
-                : ReplyContent.Describe(text, length);
-        }
-        catch (JsonException)
-        {
-            return ReplyContent.Describe(text, length);
-        }
-    }
+            ["error"],
+            (sentence, status) => new RacetrackApiException(sentence, status),
+            cancellationToken);
 }
 
 /// <summary>One <c>/perform</c> answer: status, the bare JSON body, and the wall seconds of the call.</summary>

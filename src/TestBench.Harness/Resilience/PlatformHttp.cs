@@ -81,6 +81,29 @@ public sealed class PlatformHttp(HttpClient http, TargetEndpoint endpoint, TimeP
         }
     }
 
+    /// <summary>Sends as <see cref="SendAsync"/> does and reads a successful answer as JSON, checked field by field. An
+    /// error status becomes the exception <paramref name="refusal"/> makes of the sentence (<c>GET /api/v1/job on the
+    /// racetrack target at … answered HTTP 401: &lt;the platform's words&gt; (tried once (0.0 s))</c>) and the status.</summary>
+    /// <param name="createRequest">Builds the request, afresh for every attempt.</param>
+    /// <param name="replay">What may be sent again.</param>
+    /// <param name="errorFields">The fields of the platform's error body that hold its words, e.g. <c>error</c>.</param>
+    /// <param name="refusal">The platform's exception for an error status.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <exception cref="TargetFaultException">No answer came, or the answer is not JSON.</exception>
+    public async Task<JsonReply> SendForJsonAsync(Func<HttpRequestMessage> createRequest, Replay replay, IReadOnlyList<string> errorFields, Func<string, int, Exception> refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        using var sent = await SendAsync(createRequest, replay, cancellationToken).ConfigureAwait(false);
+        if (!sent.Response.IsSuccessStatusCode)
+        {
+            var (text, length) = await ReplyContent.ReadHeadAsync(sent.Response, cancellationToken).ConfigureAwait(false);
+            var status = (int)sent.Response.StatusCode;
+            throw refusal($"{sent.Request} on {endpoint} answered HTTP {status}: {ReplyContent.ErrorWords(text, length, errorFields)} ({sent.Attempts})", status);
+        }
+
+        return new JsonReply(await ReplyContent.ReadJsonAsync(sent, endpoint, cancellationToken).ConfigureAwait(false), endpoint, sent);
+    }
+
     /// <summary><c>POST /api/v1/deploy</c>: the method and the path, never the query (it could carry a credential).</summary>
     public string Describe(HttpRequestMessage request)
     {

@@ -62,6 +62,27 @@ public static partial class ReplyContent
         return size > QuotedChars || text.Length > QuotedChars ? $"'{Quoted(text)}…' ({Size(size)})" : $"'{Quoted(text)}'";
     }
 
+    /// <summary>A platform's words in an error body: the first of <paramref name="fields"/> that holds a string
+    /// (<c>{"error": "…"}</c>), else what the body is (<see cref="Describe"/>).</summary>
+    public static string ErrorWords(string text, long? length, IReadOnlyList<string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        try
+        {
+            if (JsonNode.Parse(text) is JsonObject error
+                && fields.Select(field => error[field]).FirstOrDefault(value => value is JsonValue v && v.GetValueKind() == JsonValueKind.String) is { } words)
+            {
+                return words.GetValue<string>();
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: said by what the body is.
+        }
+
+        return Describe(text, length);
+    }
+
     /// <summary>The body as JSON (<see langword="null"/> when it is empty).</summary>
     /// <exception cref="TargetFaultException">It is an HTML page or not JSON (<see cref="FaultKind.BadReply"/>).</exception>
     public static async Task<JsonNode?> ReadJsonAsync(SentRequest sent, TargetEndpoint endpoint, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using TestBench.Harness.Resilience;
@@ -160,33 +159,8 @@ public sealed class WallarooClient : IDisposable
     private Task<JsonReply> PostAsync(string route, JsonObject body, Replay replay, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, route) { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") }, replay, cancellationToken);
 
-    /// <summary>Sends through the pipeline; an error status becomes a <see cref="WallarooApiException"/> with Wallaroo's words,
-    /// a reply that is not JSON a <see cref="TargetFaultException"/>.</summary>
-    private async Task<JsonReply> SendAsync(Func<HttpRequestMessage> createRequest, Replay replay, CancellationToken cancellationToken)
-    {
-        using var sent = await api.SendAsync(createRequest, replay, cancellationToken).ConfigureAwait(false);
-        if (!sent.Response.IsSuccessStatusCode)
-        {
-            var (text, length) = await ReplyContent.ReadHeadAsync(sent.Response, cancellationToken).ConfigureAwait(false);
-            var status = (int)sent.Response.StatusCode;
-            throw new WallarooApiException($"{sent.Request} on {api.Endpoint} answered HTTP {status}: {ErrorOf(text, length)} ({sent.Attempts})", status);
-        }
-
-        return new JsonReply(await ReplyContent.ReadJsonAsync(sent, api.Endpoint, cancellationToken).ConfigureAwait(false), api.Endpoint, sent);
-    }
-
-    /// <summary>Wallaroo's words: <c>{"msg": …}</c> or <c>{"error": …}</c>, else what the body is.</summary>
-    private static string ErrorOf(string text, long? length)
-    {
-        try
-        {
-            return JsonNode.Parse(text) is JsonObject error && (error["error"] ?? error["msg"]) is JsonValue message && message.GetValueKind() == JsonValueKind.String
-                ? message.GetValue<string>()
-                : ReplyContent.Describe(text, length);
-        }
-        catch (JsonException)
-        {
-            return ReplyContent.Describe(text, length);
-        }
-    }
+    /// <summary>Sends through the pipeline; an error status becomes a <see cref="WallarooApiException"/> with Wallaroo's words
+    /// (<c>{"error": …}</c> or <c>{"msg": …}</c>), a reply that is not JSON a <see cref="TargetFaultException"/>.</summary>
+    private Task<JsonReply> SendAsync(Func<HttpRequestMessage> createRequest, Replay replay, CancellationToken cancellationToken) =>
+        api.SendForJsonAsync(createRequest, replay, ["error", "msg"], (sentence, status) => new WallarooApiException(sentence, status), cancellationToken);
 }
