@@ -15,7 +15,8 @@ public sealed class AlgorithmiaFaultTests : PlatformFaultTests
 
     protected override string MistypedField => "folders[0].name";
 
-    // The platform's error shape (api-docs: {"error": {"message", "code"}}) as the embedded cluster answers a bad key.
+    // The platform's error shape ({"error": {"id", "code", "message"}}, as the embedded cluster's ApiError answers a bad
+    // key) with words of an expired key: the case is that the server's words reach the message, and that 401 is not retried.
     protected override string ExpiredKeyReply => """{"error": {"id": "0b7f", "code": 1000, "message": "authorization required: the API key has expired"}}""";
 
     protected override async Task CallAsync(Uri address)

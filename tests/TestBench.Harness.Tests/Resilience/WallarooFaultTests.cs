@@ -15,7 +15,8 @@ public sealed class WallarooFaultTests : PlatformFaultTests
 
     protected override string MistypedField => "[0].id";
 
-    // The API's error shape ({"status", "code", "error"}) with the words of an expired session token.
+    // The error shape the embedded Wallaroo answers (WallarooEndpoints.Error) with words of an expired token; what a real
+    // gateway words is not asserted: the case is that the server's words reach the message, and that 401 is not retried.
     protected override string ExpiredKeyReply => """{"status": "error", "code": 401, "error": "Jwt is expired"}""";
 
     protected override async Task CallAsync(Uri address)
