@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace TestBench.Harness.Judging.Comparison;
+
+/// <summary>A paired comparison's verdict with what it rests on: the candidate/baseline ratio (the geometric mean of the
+/// pairs' ratios), its interval, the one-sided p in the ratio's direction, the number of pairs and the threshold.</summary>
+public sealed record ComparisonJudgement
+{
+    public required ComparisonVerdict Verdict { get; init; }
+
+    /// <summary>Candidate over baseline: 1.10 is a candidate 10 % slower.</summary>
+    public required double Ratio { get; init; }
+
+    /// <summary>The lower end of the ratio's 1 − 2α interval.</summary>
+    public required double Low { get; init; }
+
+    /// <summary>The upper end of the ratio's 1 − 2α interval.</summary>
+    public required double High { get; init; }
+
+    /// <summary>The one-sided p of no change, against the direction the ratio points.</summary>
+    public required double P { get; init; }
+
+    public required int Pairs { get; init; }
+
+    public required ComparisonPolicy Policy { get; init; }
+
+    /// <summary>Why it is not decided, when that is not the interval (a disturbed machine); otherwise <see langword="null"/>.</summary>
+    public string? Caveat { get; init; }
+
+    /// <summary><c>worse: ratio 1.102 (98 % CI 1.071–1.134), p = 0.0004, 12 pairs, threshold 5 %</c>.</summary>
+    public string Describe()
+    {
+        var verdict = Verdict switch
+        {
+            ComparisonVerdict.NeedMoreData => "need more data",
+            var other => other.ToString().ToLowerInvariant(),
+        };
+        var confidence = (1 - (2 * Policy.Alpha)).ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
+        return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({confidence} CI {Low:0.000}–{High:0.000}), p = {P:0.####}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
+            + (Caveat is null ? "" : $"; {Caveat}");
+    }
+}

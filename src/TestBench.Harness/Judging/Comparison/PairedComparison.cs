@@ -1,0 +1,81 @@
+using Perfolizer.Mathematics.Distributions.ContinuousDistributions;
+
+namespace TestBench.Harness.Judging.Comparison;
+
+/// <summary>
+/// Judges a candidate against its baseline from pairs of blocks measured at nearly the same moment (randomized
+/// interleaved trials): each pair gives one log ratio, log(candidate / baseline), so drift between runs and between
+/// pairs cancels within the pair. A paired Student t on the log ratios gives the ratio's 1 − 2α interval and the
+/// one-sided p; with δ = log(1 + threshold):
+/// <list type="bullet">
+/// <item><b>worse</b> when the interval lies above 1 (p ≤ α) and the ratio is at least 1 + threshold;</item>
+/// <item><b>better</b> the same way below;</item>
+/// <item><b>same</b> when the whole interval lies within ±δ (two one-sided tests at α);</item>
+/// <item>otherwise <b>need more data</b> while the budget lasts, then <b>inconclusive</b>.</item>
+/// </list>
+/// A disturbed machine never yields worse or better: those become need-more (or inconclusive), with the reason.
+/// Requiring the ratio itself past the threshold, not only the interval past 1, keeps a significant but small
+/// difference — such as two instances of one build that landed on different cores — from failing a case.
+/// </summary>
+public static class PairedComparison
+{
+    /// <param name="logRatios">Each pair's log(candidate / baseline).</param>
+    /// <param name="policy">Threshold, α and the fewest pairs that decide.</param>
+    /// <param name="budgetSpent">No more pairs can be had: an undecided comparison is inconclusive.</param>
+    /// <param name="disturbance">Why the machine was disturbed while the pairs ran, or <see langword="null"/> when it was quiet.</param>
+    public static ComparisonJudgement Judge(IReadOnlyList<double> logRatios, ComparisonPolicy policy, bool budgetSpent, string? disturbance = null)
+    {
+        ArgumentNullException.ThrowIfNull(logRatios);
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validated();
+        if (logRatios.Any(r => !double.IsFinite(r)))
+        {
+            throw new ArgumentException("every pair's log ratio must be a finite number (a block's median was 0 or missing)", nameof(logRatios));
+        }
+
+        var n = logRatios.Count;
+        var mean = n == 0 ? 0 : logRatios.Average();
+        var (low, high, p) = Interval(logRatios, mean, policy.Alpha);
+        var delta = Math.Log(1 + policy.Threshold);
+        var verdict = n < policy.MinPairs ? ComparisonVerdict.NeedMoreData
+            : low > 0 && mean >= delta ? ComparisonVerdict.Worse
+            : high < 0 && mean <= -delta ? ComparisonVerdict.Better
+            : low > -delta && high < delta ? ComparisonVerdict.Same
+            : ComparisonVerdict.NeedMoreData;
+        string? caveat = null;
+        if (disturbance is not null && verdict is ComparisonVerdict.Worse or ComparisonVerdict.Better)
+        {
+            (verdict, caveat) = (ComparisonVerdict.NeedMoreData, $"would be {verdict.ToString().ToLowerInvariant()}, but the machine was disturbed: {disturbance}");
+        }
+
+        if (verdict == ComparisonVerdict.NeedMoreData && budgetSpent)
+        {
+            verdict = ComparisonVerdict.Inconclusive;
+        }
+
+        return new ComparisonJudgement { Verdict = verdict, Ratio = Math.Exp(mean), Low = Math.Exp(low), High = Math.Exp(high), P = p, Pairs = n, Policy = policy, Caveat = caveat };
+    }
+
+    /// <summary>The mean log ratio's 1 − 2α interval and the one-sided p in the mean's direction. Fewer than two pairs
+    /// have an unbounded interval; pairs that all agree exactly have a point interval (p 0, or 1 for no change).</summary>
+    private static (double Low, double High, double P) Interval(IReadOnlyList<double> logRatios, double mean, double alpha)
+    {
+        var n = logRatios.Count;
+        if (n < 2)
+        {
+            return (double.NegativeInfinity, double.PositiveInfinity, 1);
+        }
+
+        var variance = logRatios.Sum(r => (r - mean) * (r - mean)) / (n - 1);
+        var standardError = Math.Sqrt(variance / n);
+        if (standardError == 0)
+        {
+            return (mean, mean, mean == 0 ? 1 : 0);
+        }
+
+        var student = new StudentDistribution(n - 1);
+        var margin = student.Quantile(1 - alpha) * standardError;
+        var t = Math.Abs(mean) / standardError;
+        return (mean - margin, mean + margin, 1 - student.Cdf(t));
+    }
+}
