@@ -1,0 +1,99 @@
+using FluentAssertions;
+using TestBench.Harness.Judging.Comparison;
+using TestBench.Harness.Tests.Builders;
+using Xunit;
+
+namespace TestBench.Harness.Tests.Judging.Comparison;
+
+public sealed class InterleavedTrialsTests
+{
+    private readonly ManualTimeProvider time = new();
+
+    /// <summary>Blocks whose medians are 10 ms on the baseline and <paramref name="ratio"/> × that on the candidate, each
+    /// scattered by a reproducible ±<paramref name="scatter"/>, and a log of which side ran when.</summary>
+    private static Func<ComparisonSide, CancellationToken, Task<Block>> Sides(double ratio, double scatter, List<ComparisonSide> log, int seed = 3)
+    {
+        var random = new Random(seed);
+        return (side, _) =>
+        {
+            log.Add(side);
+            var factor = 1 + (scatter * ((2 * random.NextDouble()) - 1));
+            return Task.FromResult(new Block(side, 50, 0, 0.010 * factor * (side == ComparisonSide.Candidate ? ratio : 1)));
+        };
+    }
+
+    private InterleavedTrials Trials(ComparisonBudget? budget = null) => new(new ComparisonPolicy(), budget ?? new ComparisonBudget(), time, new Random(11));
+
+    [Fact]
+    public async Task Warms_up_both_sides_then_runs_pairs_in_random_order_and_stops_at_the_first_look_that_decides()
+    {
+        var log = new List<ComparisonSide>();
+
+        var run = await Trials().RunAsync(Sides(1.30, 0.02, log), () => null, CancellationToken.None);
+
+        run.Judgement.Verdict.Should().Be(ComparisonVerdict.Worse);
+        run.Pairs.Should().HaveCount(5, "a 30 % slowdown with 2 % scatter is decided at the first look");
+        log.Take(2).Should().Equal(ComparisonSide.Baseline, ComparisonSide.Candidate);
+        log.Skip(2).Chunk(2).Should().OnlyContain(pair => pair.Distinct().Count() == 2, "each pair runs both sides");
+        run.Pairs.Select(p => p.BaselineFirst).Distinct().Should().HaveCount(2, "the order is drawn for each pair");
+        run.Pairs.Should().OnlyContain(p => Math.Abs(p.LogRatio - Math.Log(1.30)) < 0.05);
+    }
+
+    [Fact]
+    public async Task Undecided_pairs_ask_for_more_at_doubling_looks_until_the_most_pairs()
+    {
+        var log = new List<ComparisonSide>();
+
+        var run = await Trials(new ComparisonBudget { MaxPairs = 12 }).RunAsync(Sides(1.06, 0.40, log), () => null, CancellationToken.None);
+
+        run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
+        run.Pairs.Should().HaveCount(12);
+        log.Should().HaveCount(2 + 24);
+    }
+
+    [Fact]
+    public async Task The_time_budget_ends_the_pairs_after_the_pair_that_passed_it()
+    {
+        var sides = Sides(1.06, 0.40, []);
+        var run = await Trials(new ComparisonBudget { MaxDuration = TimeSpan.FromSeconds(10) }).RunAsync(
+            async (side, token) =>
+            {
+                time.Advance(TimeSpan.FromSeconds(1));
+                return await sides(side, token);
+            },
+            () => null,
+            CancellationToken.None);
+
+        run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
+        run.Pairs.Should().HaveCount(5, "the warm-up is not counted; each pair takes 2 s of the 10");
+        run.Elapsed.Should().Be(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_disturbed_machine_turns_a_would_be_worse_into_inconclusive()
+    {
+        var run = await Trials(new ComparisonBudget { MaxPairs = 10 }).RunAsync(Sides(1.30, 0.02, []), () => "CPU 2× slower than calibrated", CancellationToken.None);
+
+        run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
+        run.Judgement.Caveat.Should().Contain("CPU 2× slower");
+    }
+
+    [Fact]
+    public async Task A_block_with_failed_calls_ends_the_comparison_naming_its_side()
+    {
+        var act = () => Trials().RunAsync(
+            (side, _) => Task.FromResult(side == ComparisonSide.Candidate ? new Block(side, 50, 3, 0.01, "HTTP 503") : new Block(side, 50, 0, 0.01)),
+            () => null,
+            CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ComparisonSideFailedException>()).Which.Message.Should().Be("the candidate side failed 3 of 50 calls of a block; the first: HTTP 503");
+    }
+
+    [Fact]
+    public async Task A_block_without_a_usable_median_is_refused_naming_its_side()
+    {
+        var act = () => Trials().RunAsync((side, _) => Task.FromResult(new Block(side, 50, 0, 0)), () => null, CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ComparisonSideFailedException>()).Which.Message.Should().Be("the baseline side gave a block that cannot be compared: its median latency is 0 s");
+    }
+}
