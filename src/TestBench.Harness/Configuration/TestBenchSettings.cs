@@ -92,7 +92,10 @@ public sealed record TestBenchSettings
     }
 
     /// <summary>Every secret of the run, for redaction.</summary>
-    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey, Racetrack?.AuthToken, Wallaroo?.Token];
+    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey, Racetrack?.AuthToken, Wallaroo?.Token, .. Comparison?.Secrets ?? []];
+
+    /// <summary>The comparison this run makes (<c>TESTBENCH_COMPARE</c>), or <see langword="null"/> for a benchmark run.</summary>
+    public ComparisonSettings? Comparison { get; init; }
 
     /// <summary>Builds the settings; throws one <see cref="ArgumentException"/> naming every bad or missing variable.</summary>
     public static TestBenchSettings From(Func<string, string?> environment, IReadOnlyDictionary<string, string> runSettings, RepositoryLayout layout, Uri defaultSourceAddress)
@@ -179,6 +182,12 @@ public sealed record TestBenchSettings
             problems.Add(e.Message);
         }
 
+        // A comparison runs on its kind only (ComparisonSettings.Read reports a TESTBENCH_TARGETS that says otherwise).
+        if (Setting(ComparisonSettings.Variable, "Compare") is { } compared && Enum.TryParse<TargetKind>(compared, ignoreCase: true, out var comparedKind) && Enum.IsDefined(comparedKind))
+        {
+            targets = [comparedKind];
+        }
+
         ClusterConnection? source = null, destination = null;
         if (targets.Contains(TargetKind.Algorithmia))
         {
@@ -190,6 +199,18 @@ public sealed record TestBenchSettings
 
         var racetrack = targets.Contains(TargetKind.Racetrack) ? RealRacetrack(Env, problems) : null;
         var wallaroo = targets.Contains(TargetKind.Wallaroo) ? RealWallaroo(Env, problems) : null;
+        var comparison = ComparisonSettings.Read(
+            Env,
+            Setting,
+            kind => kind switch
+            {
+                TargetKind.Algorithmia => destination?.Address,
+                TargetKind.Racetrack => racetrack?.LifecycleAddress,
+                TargetKind.Wallaroo => wallaroo?.ApiAddress,
+                _ => null,
+            },
+            Env(TargetKinds.Variable, "TESTBENCH_TARGET") ?? runSettings.GetValueOrDefault("Targets") ?? runSettings.GetValueOrDefault("Target"),
+            problems);
         if (problems.Count > 0)
         {
             throw new ArgumentException($"{nameof(TestBenchSettings)} are invalid: {string.Join("; ", problems)}.");
@@ -198,6 +219,7 @@ public sealed record TestBenchSettings
         return new TestBenchSettings
         {
             Targets = targets,
+            Comparison = comparison,
             Racetrack = racetrack,
             Wallaroo = wallaroo,
             Source = source,
@@ -220,49 +242,51 @@ public sealed record TestBenchSettings
         };
     }
 
-    /// <summary>The Racetrack <c>RACETRACK_LIFECYCLE_URL</c> names, or <see langword="null"/> (the embedded one).</summary>
-    private static Racetrack.RacetrackConnection? RealRacetrack(Func<string[], string?> env, List<string> problems)
+    /// <summary>The Racetrack <c>RACETRACK_LIFECYCLE_URL</c> names (with <paramref name="prefix"/>: <c>CANDIDATE_RACETRACK_LIFECYCLE_URL</c>), or <see langword="null"/> (the embedded one).</summary>
+    internal static Racetrack.RacetrackConnection? RealRacetrack(Func<string[], string?> env, List<string> problems, string prefix = "")
     {
-        var lifecycle = env([RacetrackVariables.LifecycleUrl]);
+        var (lifecycleVariable, pubVariable, tokenVariable) = (prefix + RacetrackVariables.LifecycleUrl, prefix + RacetrackVariables.PubUrl, prefix + RacetrackVariables.AuthToken);
+        var lifecycle = env([lifecycleVariable]);
         if (lifecycle is null)
         {
             return null;
         }
 
         var before = problems.Count;
-        var lifecycleUri = HttpAddress(lifecycle, RacetrackVariables.LifecycleUrl, "https://racetrack.example.com/lifecycle", problems);
-        var pub = env([RacetrackVariables.PubUrl]) is { } pubText ? HttpAddress(pubText, RacetrackVariables.PubUrl, "https://racetrack.example.com/pub", problems) : null;
-        var token = env([RacetrackVariables.AuthToken]);
+        var lifecycleUri = HttpAddress(lifecycle, lifecycleVariable, "https://racetrack.example.com/lifecycle", problems);
+        var pub = env([pubVariable]) is { } pubText ? HttpAddress(pubText, pubVariable, "https://racetrack.example.com/pub", problems) : null;
+        var token = env([tokenVariable]);
         if (token is null)
         {
-            problems.Add($"{RacetrackVariables.AuthToken} is not set; the Racetrack at {RacetrackVariables.LifecycleUrl} needs a token (racetrack get auth-token)");
+            problems.Add($"{tokenVariable} is not set; the Racetrack at {lifecycleVariable} needs a token (racetrack get auth-token)");
         }
 
         return problems.Count > before ? null : new Racetrack.RacetrackConnection(new Uri(lifecycleUri!.ToString().TrimEnd('/') + "/"), token!, pub);
     }
 
-    /// <summary>The Wallaroo <c>WALLAROO_API_URL</c> names, or <see langword="null"/> (the embedded one).</summary>
-    private static Wallaroo.WallarooConnection? RealWallaroo(Func<string[], string?> env, List<string> problems)
+    /// <summary>The Wallaroo <c>WALLAROO_API_URL</c> names (with <paramref name="prefix"/>: <c>CANDIDATE_WALLAROO_API_URL</c>), or <see langword="null"/> (the embedded one).</summary>
+    internal static Wallaroo.WallarooConnection? RealWallaroo(Func<string[], string?> env, List<string> problems, string prefix = "")
     {
-        var api = env([WallarooVariables.ApiUrl]);
+        var (apiVariable, tokenVariable, workspaceVariable) = (prefix + WallarooVariables.ApiUrl, prefix + WallarooVariables.Token, prefix + WallarooVariables.WorkspaceId);
+        var api = env([apiVariable]);
         if (api is null)
         {
             return null;
         }
 
         var before = problems.Count;
-        var apiUri = HttpAddress(api, WallarooVariables.ApiUrl, "https://example.api.wallaroo.ai", problems);
-        var token = env([WallarooVariables.Token]);
+        var apiUri = HttpAddress(api, apiVariable, "https://example.api.wallaroo.ai", problems);
+        var token = env([tokenVariable]);
         if (token is null)
         {
-            problems.Add($"{WallarooVariables.Token} is not set; the Wallaroo at {WallarooVariables.ApiUrl} needs a bearer token (the SDK's wl.auth.auth_header())");
+            problems.Add($"{tokenVariable} is not set; the Wallaroo at {apiVariable} needs a bearer token (the SDK's wl.auth.auth_header())");
         }
 
-        var workspaceText = env([WallarooVariables.WorkspaceId]);
+        var workspaceText = env([workspaceVariable]);
         long workspace = 0;
         if (workspaceText is null || !long.TryParse(workspaceText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out workspace) || workspace < 1)
         {
-            problems.Add($"{WallarooVariables.WorkspaceId} is '{workspaceText}'; the Wallaroo at {WallarooVariables.ApiUrl} needs the id of the workspace to work in, a whole number from 1 (wl.get_current_workspace().id())");
+            problems.Add($"{workspaceVariable} is '{workspaceText}'; the Wallaroo at {apiVariable} needs the id of the workspace to work in, a whole number from 1 (wl.get_current_workspace().id())");
         }
 
         return problems.Count > before ? null : new Wallaroo.WallarooConnection(new Uri(apiUri!.ToString().TrimEnd('/') + "/"), token!) { WorkspaceId = workspace };
@@ -279,7 +303,7 @@ public sealed record TestBenchSettings
         return null;
     }
 
-    private static ClusterConnection? Connection(string name, string? address, string addressVariable, string? key, string keyVariable, string? caFile, string caVariable, List<string> problems)
+    internal static ClusterConnection? Connection(string name, string? address, string addressVariable, string? key, string keyVariable, string? caFile, string caVariable, List<string> problems)
     {
         var before = problems.Count;
         if (address is null || !Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

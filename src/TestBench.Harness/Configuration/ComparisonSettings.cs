@@ -1,0 +1,207 @@
+using System.Globalization;
+using TestBench.Harness.Algorithmia;
+using TestBench.Harness.Judging.Comparison;
+
+namespace TestBench.Harness.Configuration;
+
+/// <summary>
+/// A comparison run (issue #27): <c>TESTBENCH_COMPARE</c> names one platform kind, whose usual target is the
+/// <em>baseline</em> and whose twin, named by the same variables with <c>CANDIDATE_</c> in front
+/// (<c>CANDIDATE_RACETRACK_LIFECYCLE_URL</c>…), is the <em>candidate</em>. Without candidate variables both sides are
+/// embedded, the candidate optionally slowed down (<c>TESTBENCH_CANDIDATE_SLOWDOWN</c>, for measuring power). Both sides are real or both embedded: comparing a real cluster with a stand-in
+/// answers no question.
+/// </summary>
+public sealed record ComparisonSettings
+{
+    /// <summary>The variable (and <c>.runsettings</c> parameter <c>Compare</c>) that makes the run a comparison.</summary>
+    public const string Variable = "TESTBENCH_COMPARE";
+
+    /// <summary>What the candidate's variables start with.</summary>
+    public const string CandidatePrefix = "CANDIDATE_";
+
+    /// <summary>The platform kind both sides are.</summary>
+    public required TargetKind Kind { get; init; }
+
+    /// <summary>A configured Algorithmia-style candidate (<see cref="TargetKind.Algorithmia"/>).</summary>
+    public ClusterConnection? CandidateDestination { get; init; }
+
+    /// <summary>A configured Racetrack candidate; <see langword="null"/> for an embedded one.</summary>
+    public Racetrack.RacetrackConnection? CandidateRacetrack { get; init; }
+
+    /// <summary>A configured Wallaroo candidate; <see langword="null"/> for an embedded one.</summary>
+    public Wallaroo.WallarooConnection? CandidateWallaroo { get; init; }
+
+    /// <summary>An embedded candidate's slowdown factor (the runtime's hook), for measuring power. <value>1: none.</value></summary>
+    public double CandidateSlowdown { get; init; } = 1;
+
+    public ComparisonPolicy Policy { get; init; } = new();
+
+    public ComparisonBudget Budget { get; init; } = new();
+
+    /// <summary>A worse candidate is reported, not failed (<c>TESTBENCH_COMPARE_WORSE=warn</c>).</summary>
+    public bool WorseIsWarning { get; init; }
+
+    /// <summary>Whether the candidate is a configured cluster rather than an embedded one.</summary>
+    public bool CandidateConfigured => CandidateDestination is not null || CandidateRacetrack is not null || CandidateWallaroo is not null;
+
+    /// <summary>The candidate's secrets, for redaction.</summary>
+    public IEnumerable<string?> Secrets => [CandidateDestination?.ApiKey, CandidateRacetrack?.AuthToken, CandidateWallaroo?.Token];
+
+    /// <summary>The address variable of each kind's configured target, baseline and candidate alike (with the prefix).</summary>
+    private static readonly Dictionary<TargetKind, string> AddressVariables = new()
+    {
+        [TargetKind.Algorithmia] = "DESTINATION_API_ADDRESS",
+        [TargetKind.Racetrack] = RacetrackVariables.LifecycleUrl,
+        [TargetKind.Wallaroo] = WallarooVariables.ApiUrl,
+    };
+
+    /// <summary>Reads the comparison, if the run asks for one; every problem is added to <paramref name="problems"/>,
+    /// naming its variables.</summary>
+    /// <param name="env">Reads the first set variable of the names given (trimmed).</param>
+    /// <param name="setting">Reads an environment variable, else a <c>.runsettings</c> parameter.</param>
+    /// <param name="baselineAddress">The configured baseline of the kind, or <see langword="null"/> when it is embedded.</param>
+    /// <param name="targetsAsked">What <c>TESTBENCH_TARGETS</c> (or <c>.runsettings</c> <c>Targets</c>) says, if anything.</param>
+    /// <param name="problems">Where problems go.</param>
+    internal static ComparisonSettings? Read(Func<string[], string?> env, Func<string, string, string?> setting, Func<TargetKind, Uri?> baselineAddress, string? targetsAsked, List<string> problems)
+    {
+        if (setting(Variable, "Compare") is not { } kindText)
+        {
+            return null;
+        }
+
+        if (!Enum.TryParse<TargetKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
+        {
+            problems.Add($"{Variable} / .runsettings Compare is '{kindText}'; use local, algorithmia, racetrack or wallaroo (the platform kind both sides are)");
+            return null;
+        }
+
+        var before = problems.Count;
+        if (targetsAsked is not null && !targetsAsked.Trim().Equals(kind.TraitValue(), StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{Variable} is {kind.TraitValue()} but {TargetKinds.Variable} (or .runsettings Targets) is '{targetsAsked}'; a comparison runs on its kind only: unset it or make it {kind.TraitValue()}");
+        }
+
+        foreach (var (other, variable) in AddressVariables.Where(pair => pair.Key != kind))
+        {
+            if (env([CandidatePrefix + variable]) is not null)
+            {
+                problems.Add($"{Variable} is {kind.TraitValue()} but {CandidatePrefix}{variable} names a {other.TraitValue()} candidate; both sides must be one platform kind");
+            }
+        }
+
+        var candidate = ReadCandidate(env, kind, problems);
+        var baseline = baselineAddress(kind);
+        var configured = candidate.Destination?.Address ?? candidate.Racetrack?.LifecycleAddress ?? candidate.Wallaroo?.ApiAddress;
+        var slowdown = Factor(setting("TESTBENCH_CANDIDATE_SLOWDOWN", "CandidateSlowdown"), problems);
+        if (AddressVariables.TryGetValue(kind, out var addressVariable) && problems.Count == before)
+        {
+            if (baseline is not null && configured is null)
+            {
+                problems.Add($"{addressVariable} names a real baseline but {CandidatePrefix}{addressVariable} names no candidate; configure both sides, or neither to compare two embedded ones");
+            }
+            else if (baseline is null && configured is not null)
+            {
+                problems.Add($"{CandidatePrefix}{addressVariable} names a real candidate but {addressVariable} names no baseline; configure both sides, or neither to compare two embedded ones");
+            }
+            else if (baseline is not null && Same(baseline, configured!))
+            {
+                problems.Add($"{addressVariable} and {CandidatePrefix}{addressVariable} both name {baseline}; a comparison needs two different clusters");
+            }
+        }
+
+        if (configured is not null && slowdown != 1)
+        {
+            problems.Add("TESTBENCH_CANDIDATE_SLOWDOWN shapes an embedded candidate; the candidate here is a configured cluster");
+        }
+
+        var policy = new ComparisonPolicy
+        {
+            Threshold = Fraction(setting("TESTBENCH_COMPARE_THRESHOLD", "CompareThreshold"), "TESTBENCH_COMPARE_THRESHOLD / .runsettings CompareThreshold", 0.5, 0.05, problems),
+            Alpha = Fraction(setting("TESTBENCH_COMPARE_ALPHA", "CompareAlpha"), "TESTBENCH_COMPARE_ALPHA / .runsettings CompareAlpha", 0.2, 0.01, problems),
+        };
+        var budgetText = setting("TESTBENCH_COMPARE_BUDGET_SECONDS", "CompareBudgetSeconds");
+        var budget = new ComparisonBudget();
+        if (budgetText is not null)
+        {
+            budget = int.TryParse(budgetText, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is >= 10 and <= 3600
+                ? budget with { MaxDuration = TimeSpan.FromSeconds(seconds) }
+                : Problem(budget, $"TESTBENCH_COMPARE_BUDGET_SECONDS / .runsettings CompareBudgetSeconds is '{budgetText}'; use whole seconds 10..3600", problems);
+        }
+
+        var worse = setting("TESTBENCH_COMPARE_WORSE", "CompareWorse");
+        if (worse is not null && worse is not ("fail" or "warn"))
+        {
+            problems.Add($"TESTBENCH_COMPARE_WORSE / .runsettings CompareWorse is '{worse}'; use fail (a worse candidate fails its case) or warn (it is reported)");
+        }
+
+        return problems.Count > before ? null : new ComparisonSettings
+        {
+            Kind = kind,
+            CandidateDestination = candidate.Destination,
+            CandidateRacetrack = candidate.Racetrack,
+            CandidateWallaroo = candidate.Wallaroo,
+            CandidateSlowdown = slowdown,
+            Policy = policy,
+            Budget = budget,
+            WorseIsWarning = worse == "warn",
+        };
+    }
+
+    private static (ClusterConnection? Destination, Racetrack.RacetrackConnection? Racetrack, Wallaroo.WallarooConnection? Wallaroo) ReadCandidate(Func<string[], string?> env, TargetKind kind, List<string> problems)
+    {
+        switch (kind)
+        {
+            case TargetKind.Racetrack:
+                return (null, TestBenchSettings.RealRacetrack(env, problems, CandidatePrefix), null);
+            case TargetKind.Wallaroo:
+                return (null, null, TestBenchSettings.RealWallaroo(env, problems, CandidatePrefix));
+            case TargetKind.Algorithmia:
+                var address = CandidatePrefix + "DESTINATION_API_ADDRESS";
+                var key = CandidatePrefix + "DESTINATION_API_KEY";
+                return env([address]) is null && env([key]) is null
+                    ? (null, null, null)
+                    : (TestBenchSettings.Connection("candidate", env([address]), address, env([key]), key, env([CandidatePrefix + "DESTINATION_CA_CERT"]), CandidatePrefix + "DESTINATION_CA_CERT", problems), null, null);
+            default:
+                if (env([CandidatePrefix + "DESTINATION_API_ADDRESS"]) is not null)
+                {
+                    problems.Add($"{Variable} is local, which compares two embedded clusters; to compare two real Algorithmia-style clusters use {Variable}=algorithmia");
+                }
+
+                return (null, null, null);
+        }
+    }
+
+    private static bool Same(Uri baseline, Uri candidate) =>
+        Uri.Compare(baseline, candidate, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+        || baseline.AbsoluteUri.TrimEnd('/').Equals(candidate.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
+
+    private static double Factor(string? text, List<string> problems)
+    {
+        if (text is null)
+        {
+            return 1;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor is >= 1 and <= 10
+            ? factor
+            : Problem(1.0, $"TESTBENCH_CANDIDATE_SLOWDOWN / .runsettings CandidateSlowdown is '{text}'; use a factor 1..10 such as 1.1 (10 % slower)", problems);
+    }
+
+    private static double Fraction(string? text, string named, double max, double fallback, List<string> problems)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && value < max
+            ? value
+            : Problem(fallback, $"{named} is '{text}'; use a fraction above 0 and below {max.ToString(CultureInfo.InvariantCulture)}, e.g. {fallback.ToString(CultureInfo.InvariantCulture)}", problems);
+    }
+
+    private static T Problem<T>(T fallback, string problem, List<string> problems)
+    {
+        problems.Add(problem);
+        return fallback;
+    }
+}
