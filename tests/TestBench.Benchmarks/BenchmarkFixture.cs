@@ -24,8 +24,11 @@ namespace TestBench.Benchmarks;
 public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 {
     private readonly OncePerKey<(string File, TargetKind Target), IWorkflowExport> exports;
+    private readonly OncePerKey<(string File, TargetKind Target), IWorkflowExport> candidateExports;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RatchetBook> ratchets = new(StringComparer.Ordinal);
     private ExportTargets? targets;
+    private ExportTargets? candidateTargets;
+    private Exception? candidateStartFailure;
     private RunIdentity? run;
     private Exception? startFailure;
 
@@ -38,6 +41,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         Results = new ResultsFile(Settings.ResultsDirectory, EnvironmentVariables.Process);
         Outages = new TargetOutages(Results, () => Redactor, TimeProvider.System);
         exports = new OncePerKey<(string File, TargetKind Target), IWorkflowExport>((key, _) => Task.FromResult(ExportOf(Loader.LoadValid(key.File), key.Target)));
+        candidateExports = new OncePerKey<(string File, TargetKind Target), IWorkflowExport>((key, _) => Task.FromResult(CandidateExportOf(Loader.LoadValid(key.File), key.Target)));
     }
 
     public RepositoryLayout Layout { get; }
@@ -65,11 +69,17 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public RatchetBook RatchetOf(string workflow, TargetKind target) =>
         ratchets.GetOrAdd(ApprovalFiles.BarsName(workflow, target.TraitValue()), name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetJudge(new VerdictPolicy { Strict = Settings.StrictRatchet }, new CeilingPolicy()), Run));
 
-    public SecretRedactor Redactor => targets?.Redactor ?? new SecretRedactor(Settings.Secrets);
+    /// <summary>Knows every secret of the run: the settings', the embedded servers' and, in a comparison, the candidate's.</summary>
+    public SecretRedactor Redactor => (targets?.Redactor ?? new SecretRedactor(Settings.Secrets)) is var redactor && candidateTargets is not null
+        ? redactor.With(candidateTargets.Redactor)
+        : redactor;
 
     /// <summary>The export of the case's workflow to its target when it was made already (for a probe after a failure).</summary>
     public IWorkflowExport? ExistingExport(string file, TargetKind target) =>
         exports.CompletedEntries().FirstOrDefault(entry => entry.Key == (file, target)).Value;
+
+    /// <summary>In a comparison run, the workflow's export to the candidate of <paramref name="target"/>'s kind.</summary>
+    public Task<IWorkflowExport> CandidateExportOfAsync(string file, TargetKind target, CancellationToken cancellationToken) => candidateExports.GetAsync((file, target), cancellationToken);
 
     /// <summary>The workflow's export to <paramref name="target"/>, shared by all its cases there.</summary>
     public Task<IWorkflowExport> ExportOfAsync(string file, TargetKind target, CancellationToken cancellationToken) => exports.GetAsync((file, target), cancellationToken);
@@ -81,6 +91,12 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         return Settings.Targets.Contains(target)
             ? started.ExportOf(workflow, target, TimeProvider.System)
             : throw new InvalidOperationException($"The case is for target {target.TraitValue()}, which this run did not start (targets: {string.Join(", ", Settings.Targets.Select(t => t.TraitValue()))}); run the tests again.");
+    }
+
+    private IWorkflowExport CandidateExportOf(Workflow workflow, TargetKind target)
+    {
+        var started = candidateTargets ?? throw new InvalidOperationException($"The candidate could not be set up: {candidateStartFailure?.Message ?? "the run is no comparison"}", candidateStartFailure);
+        return started.ExportOf(workflow, target, TimeProvider.System);
     }
 
     public async Task InitializeAsync()
@@ -100,6 +116,20 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         {
             startFailure = e;
         }
+
+        if (Settings.Comparison is not null)
+        {
+            try
+            {
+                candidateTargets = await ExportTargets.CreateAsync(Settings.CandidateSide(), Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None);
+            }
+#pragma warning disable CA1031 // Reported by every comparison case, with this exception as the cause.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                candidateStartFailure = e;
+            }
+        }
     }
 
     public async Task DisposeAsync()
@@ -109,8 +139,12 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         {
             if (!Settings.KeepExports && targets is not null)
             {
-                cleanupFailures = await new ExportCleanup(Results, Outages, Redactor)
-                    .RunAsync(exports.CompletedEntries().Select(entry => (entry.Key.Target.TraitValue(), entry.Value)), NullLogger.Instance);
+                cleanupFailures = await new ExportCleanup(Results, Outages, Redactor).RunAsync(
+                    [
+                        .. exports.CompletedEntries().Select(entry => (entry.Key.Target.TraitValue(), entry.Value)),
+                        .. candidateExports.CompletedEntries().Select(entry => ($"{entry.Key.Target.TraitValue()} (candidate)", entry.Value)),
+                    ],
+                    NullLogger.Instance);
             }
         }
         finally
@@ -120,6 +154,11 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
             if (targets is not null)
             {
                 await targets.DisposeAsync();
+            }
+
+            if (candidateTargets is not null)
+            {
+                await candidateTargets.DisposeAsync();
             }
         }
 
@@ -137,5 +176,9 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         }
     }
 
-    public void Dispose() => exports.Dispose();
+    public void Dispose()
+    {
+        exports.Dispose();
+        candidateExports.Dispose();
+    }
 }

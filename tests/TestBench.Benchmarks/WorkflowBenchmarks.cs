@@ -2,6 +2,7 @@ using FluentAssertions;
 using TestBench.Runner.Cases;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
+using TestBench.Harness.Judging.Comparison;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
 using TestBench.Harness.Reporting;
@@ -87,7 +88,15 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
                 output.WriteLine($"{@case}: clean-up removed {deleted} thing(s) TestBench had left on the destination (exported algorithms with their data, jobs, or live tasks)");
                 break;
             default:
-                await BenchmarkAsync(export, target, @case, logger);
+                if (@case.ComparedOn is not null)
+                {
+                    await CompareAsync(export, target, @case, logger);
+                }
+                else
+                {
+                    await BenchmarkAsync(export, target, @case, logger);
+                }
+
                 break;
         }
     }
@@ -141,6 +150,42 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         {
             var bars = Path.GetRelativePath(fixture.Layout.Root, ratchet.VerifiedPath);
             Assert.Fail($"'{test.Name}' regressed against its bar in {bars}: {string.Join("; ", outcome.Ratchet.Reasons)}. Bars never loosen by themselves.");
+        }
+    }
+
+    /// <summary>
+    /// Compares the test on the run's baseline and candidate (issue #27): both exported, then interleaved pairs of blocks
+    /// judged on their paired ratios. A worse candidate fails the case (unless the run makes it a warning); the sentence
+    /// and every pair go to the results. No bars are read or written.
+    /// </summary>
+    private async Task CompareAsync(IWorkflowExport baseline, TargetKind target, WorkflowCase @case, TestOutputLogger logger)
+    {
+        var comparison = fixture.Settings.Comparison!;
+        var test = baseline.Workflow.TestInfo!.Tests.Single(t => t.Name == @case.Subject);
+        Skip.If(test.OpenLoad is not null, "An open-model test is not compared yet: both sides must run at one rate in alternating windows, which comparisons do not do yet (issue #27).");
+        Skip.If(test.Schedule is not null, $"A scheduled test ('{test.Schedule?.Cron.Text}') is a task schedule's runs, not calls: comparisons compare calls.");
+        Skip.If(test.Async && baseline.Calls.AsyncCallsUnsupported is not null, $"An async test ('async': true) needs asynchronous calls. {baseline.Calls.AsyncCallsUnsupported}.");
+        var candidate = await fixture.CandidateExportOfAsync(@case.File, target, CancellationToken.None);
+        var sides = new List<ComparedSide>(2);
+        foreach (var (side, export) in new[] { ("baseline", baseline), ("candidate", candidate) })
+        {
+            try
+            {
+                sides.Add(new ComparedSide(export.Calls, await ExportAsync(export, @case.Algorithm!, logger)));
+            }
+            catch (Exception e) when (e is not SkipException)
+            {
+                throw new InvalidOperationException($"the {side} side could not export {@case.Algorithm}: {e.Message}", e);
+            }
+        }
+
+        var measurement = await new TestComparison(comparison, fixture.Redactor, TimeProvider.System, seed: BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(@case.ToString()))))
+            .RunAsync(baseline.Workflow.Name, test, sides[0], sides[1], fixture.Run, CancellationToken.None);
+        fixture.Results.AddComparison(measurement);
+        output.WriteLine($"{@case}: {measurement.Sentence} (candidate over baseline, {measurement.Seconds:0.0} s of pairs)");
+        if (measurement.Verdict == ComparisonVerdict.Worse && !comparison.WorseIsWarning)
+        {
+            Assert.Fail($"'{test.Name}' on {target.TraitValue()}: the candidate is worse than the baseline — {measurement.Sentence}.");
         }
     }
 

@@ -8,6 +8,13 @@ public sealed class SecretRedactor
     public SecretRedactor(IEnumerable<string?> secrets) =>
         this.secrets = secrets.Where(s => !string.IsNullOrEmpty(s) && s.Length >= 4).Select(s => s!).Distinct().OrderByDescending(s => s.Length).ToArray();
 
+    /// <summary>A redactor that knows this one's secrets and <paramref name="other"/>'s (both sides of a comparison).</summary>
+    public SecretRedactor With(SecretRedactor other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new SecretRedactor([.. secrets, .. other.secrets]);
+    }
+
     /// <summary>A hint that tells keys apart without revealing them: <c>sim4…(29 chars)</c>.</summary>
     public static string Mask(string secret) =>
         string.IsNullOrEmpty(secret) ? "(none)" : $"{secret[..Math.Min(4, secret.Length / 4)]}…({secret.Length} chars)";

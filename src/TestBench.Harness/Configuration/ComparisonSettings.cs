@@ -55,6 +55,16 @@ public sealed record ComparisonSettings
         [TargetKind.Wallaroo] = WallarooVariables.ApiUrl,
     };
 
+    /// <summary>The kind <c>TESTBENCH_COMPARE</c> (or <c>.runsettings</c> <c>Compare</c>) names, for discovery; <see langword="null"/>
+    /// when the run is no comparison or names no kind (that error is the settings' to report).</summary>
+    public static TargetKind? KindAsked(Func<string, string?> environment, IReadOnlyDictionary<string, string> runSettings)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(runSettings);
+        var text = environment(Variable) is { Length: > 0 } variable && !string.IsNullOrWhiteSpace(variable) ? variable.Trim() : runSettings.GetValueOrDefault("Compare");
+        return text is not null && !int.TryParse(text, out _) && Enum.TryParse<TargetKind>(text, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : null;
+    }
+
     /// <summary>Reads the comparison, if the run asks for one; every problem is added to <paramref name="problems"/>,
     /// naming its variables.</summary>
     /// <param name="env">Reads the first set variable of the names given (trimmed).</param>
@@ -69,14 +79,14 @@ public sealed record ComparisonSettings
             return null;
         }
 
-        if (!Enum.TryParse<TargetKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || int.TryParse(kindText, out _))
+        if (KindAsked(_ => kindText, new Dictionary<string, string>()) is not { } kind)
         {
             problems.Add($"{Variable} / .runsettings Compare is '{kindText}'; use local, algorithmia, racetrack or wallaroo (the platform kind both sides are)");
             return null;
         }
 
         var before = problems.Count;
-        if (targetsAsked is not null && !targetsAsked.Trim().Equals(kind.TraitValue(), StringComparison.OrdinalIgnoreCase))
+        if (targetsAsked is not null && targetsAsked.Trim().ToLowerInvariant() is var asked && asked != "auto" && asked != kind.TraitValue())
         {
             problems.Add($"{Variable} is {kind.TraitValue()} but {TargetKinds.Variable} (or .runsettings Targets) is '{targetsAsked}'; a comparison runs on its kind only: unset it or make it {kind.TraitValue()}");
         }
@@ -112,6 +122,10 @@ public sealed record ComparisonSettings
         if (configured is not null && slowdown != 1)
         {
             problems.Add("TESTBENCH_CANDIDATE_SLOWDOWN shapes an embedded candidate; the candidate here is a configured cluster");
+        }
+        else if (kind != TargetKind.Local && slowdown != 1)
+        {
+            problems.Add($"TESTBENCH_CANDIDATE_SLOWDOWN is the embedded cluster's hook; it applies to {Variable}=local, not {kind.TraitValue()}");
         }
 
         var policy = new ComparisonPolicy

@@ -94,6 +94,24 @@ public sealed record TestBenchSettings
     /// <summary>Every secret of the run, for redaction.</summary>
     public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey, Racetrack?.AuthToken, Wallaroo?.Token, .. Comparison?.Secrets ?? []];
 
+    /// <summary>The settings of a comparison's candidate side: this run's, with the candidate's cluster (or an embedded one
+    /// with the candidate's slowdown) in place of the baseline's, and no admin key.</summary>
+    /// <exception cref="InvalidOperationException">The run is no comparison.</exception>
+    public TestBenchSettings CandidateSide()
+    {
+        var comparison = Comparison ?? throw new InvalidOperationException("the run is no comparison (TESTBENCH_COMPARE is not set)");
+        return this with
+        {
+            Destination = comparison.CandidateDestination,
+            Racetrack = comparison.CandidateRacetrack,
+            Wallaroo = comparison.CandidateWallaroo,
+            LocalSlowdown = comparison.CandidateSlowdown,
+            AdminApiKey = null,
+            AdminUser = null,
+            Comparison = null,
+        };
+    }
+
     /// <summary>The comparison this run makes (<c>TESTBENCH_COMPARE</c>), or <see langword="null"/> for a benchmark run.</summary>
     public ComparisonSettings? Comparison { get; init; }
 
@@ -183,7 +201,7 @@ public sealed record TestBenchSettings
         }
 
         // A comparison runs on its kind only (ComparisonSettings.Read reports a TESTBENCH_TARGETS that says otherwise).
-        if (Setting(ComparisonSettings.Variable, "Compare") is { } compared && Enum.TryParse<TargetKind>(compared, ignoreCase: true, out var comparedKind) && Enum.IsDefined(comparedKind))
+        if (ComparisonSettings.KindAsked(environment, runSettings) is { } comparedKind)
         {
             targets = [comparedKind];
         }

@@ -29,6 +29,7 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
     private readonly List<CaseRecord> cases = [];
     private readonly List<TargetOutage> outages = [];
     private readonly List<Leftover> leftovers = [];
+    private readonly List<ComparisonMeasurement> comparisons = [];
     private bool complete;
 
     public string Path { get; } = System.IO.Path.Combine(directory, FileName);
@@ -44,6 +45,9 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
 
     public IReadOnlyList<Leftover> Leftovers => Snapshot(leftovers);
 
+    /// <summary>The tests compared on a baseline and a candidate (a comparison run), each with every pair.</summary>
+    public IReadOnlyList<ComparisonMeasurement> Comparisons => Snapshot(comparisons);
+
     /// <summary>Whether the run has anything to report: a measurement, an export's measures or a case.</summary>
     public bool IsEmpty
     {
@@ -51,7 +55,7 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
         {
             lock (sync)
             {
-                return measurements.Count + exports.Count + cases.Count == 0;
+                return measurements.Count + exports.Count + cases.Count + comparisons.Count == 0;
             }
         }
     }
@@ -81,6 +85,11 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
     public void AddOutage(TargetOutage outage) => Change(() => outages.Add(outage));
 
     public void AddLeftover(Leftover leftover) => Change(() => leftovers.Add(leftover));
+
+    public void AddComparison(ComparisonMeasurement comparison) => Change(() => comparisons.Add(comparison));
+
+    /// <summary>The comparisons of an earlier results file.</summary>
+    public static IReadOnlyList<ComparisonMeasurement> ReadComparisons(string path) => ReadDocument(path)?.Comparisons ?? [];
 
     /// <summary>The export measurements of an earlier results file; empty when there are none or it cannot be read.</summary>
     public static IReadOnlyList<ExportMeasurement> ReadExports(string path) => ReadDocument(path)?.Exports ?? [];
@@ -138,7 +147,7 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
             var temporary = Path + ".tmp";
             using (var file = File.Create(temporary))
             {
-                JsonSerializer.Serialize(file, new Document([.. measurements]) { Exports = [.. exports], Cases = [.. cases], Outages = [.. outages], Leftovers = [.. leftovers], Complete = complete }, Format);
+                JsonSerializer.Serialize(file, new Document([.. measurements]) { Exports = [.. exports], Cases = [.. cases], Outages = [.. outages], Leftovers = [.. leftovers], Comparisons = [.. comparisons], Complete = complete }, Format);
             }
 
             File.Move(temporary, Path, overwrite: true);
@@ -197,5 +206,7 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
         public List<TargetOutage>? Outages { get; init; }
 
         public List<Leftover>? Leftovers { get; init; }
+
+        public List<ComparisonMeasurement>? Comparisons { get; init; }
     }
 }

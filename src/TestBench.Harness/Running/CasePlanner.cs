@@ -9,6 +9,11 @@ namespace TestBench.Harness.Running;
 /// </summary>
 public static class CasePlanner
 {
+    /// <summary>The cases of a comparison run on <paramref name="kind"/>: one per test entry, comparing it on a baseline
+    /// and a candidate, then the clean-up; no export cases, because a comparison judges no export against bars.</summary>
+    public static IReadOnlyList<PlannedCase> PlanComparison(WorkflowLoadResult result, string kind) =>
+        [.. Plan(result).Where(c => c.Stage != CaseStage.Export).Select(c => c.Stage == CaseStage.Benchmark ? c with { ComparedOn = kind } : c)];
+
     /// <summary>The cases for one loaded (or failed) workflow file.</summary>
     public static IReadOnlyList<PlannedCase> Plan(WorkflowLoadResult result)
     {

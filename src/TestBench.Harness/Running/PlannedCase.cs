@@ -26,9 +26,13 @@ public sealed record PlannedCase
     /// <see langword="null"/> when it has one, so single-target names stay as they were.</summary>
     public string? Target { get; init; }
 
+    /// <summary>In a comparison run, the kind both sides are: the case compares its test on a baseline and a candidate
+    /// (<c>hello_world › local: baseline vs candidate › basic test</c>); <see langword="null"/> in a benchmark run.</summary>
+    public string? ComparedOn { get; init; }
+
     /// <summary>The name shown in the IDE, the console and TRX files; it always starts with the workflow (and the target,
     /// when the run has several), because TRX files carry no traits.</summary>
-    public string DisplayName => (Target is null ? Workflow : $"{Workflow} › {Target}") + Stage switch
+    public string DisplayName => (ComparedOn is not null ? $"{Workflow} › {ComparedOn}: baseline vs candidate" : Target is null ? Workflow : $"{Workflow} › {Target}") + Stage switch
     {
         CaseStage.Load => $" › load › {File}",
         CaseStage.Export => $" › export › {Subject}",

@@ -29,6 +29,7 @@ public sealed class WorkflowCase : IXunitSerializable
         Sequence = planned.Sequence;
         Target = target;
         NamedByTarget = namedByTarget;
+        ComparedOn = planned.ComparedOn;
     }
 
     public string Workflow { get; private set; } = "";
@@ -49,6 +50,9 @@ public sealed class WorkflowCase : IXunitSerializable
     /// <summary>Whether the display name carries the target (the run has several).</summary>
     public bool NamedByTarget { get; private set; }
 
+    /// <summary>In a comparison run, the kind both sides are (see <see cref="PlannedCase.ComparedOn"/>).</summary>
+    public string? ComparedOn { get; private set; }
+
     public PlannedCase ToPlanned() => new()
     {
         Workflow = Workflow,
@@ -58,6 +62,7 @@ public sealed class WorkflowCase : IXunitSerializable
         Subject = Subject,
         Sequence = Sequence,
         Target = NamedByTarget ? Target : null,
+        ComparedOn = ComparedOn,
     };
 
     public void Serialize(IXunitSerializationInfo info)
@@ -71,6 +76,7 @@ public sealed class WorkflowCase : IXunitSerializable
         info.AddValue(nameof(Sequence), Sequence);
         info.AddValue(nameof(Target), Target);
         info.AddValue(nameof(NamedByTarget), NamedByTarget);
+        info.AddValue(nameof(ComparedOn), ComparedOn);
     }
 
     public void Deserialize(IXunitSerializationInfo info)
@@ -84,6 +90,7 @@ public sealed class WorkflowCase : IXunitSerializable
         Sequence = info.GetValue<int>(nameof(Sequence));
         Target = info.GetValue<string>(nameof(Target));
         NamedByTarget = info.GetValue<bool>(nameof(NamedByTarget));
+        ComparedOn = info.GetValue<string?>(nameof(ComparedOn));
     }
 
     public override string ToString() => ToPlanned().DisplayName;

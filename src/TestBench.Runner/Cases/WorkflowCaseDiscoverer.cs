@@ -60,11 +60,14 @@ public sealed class WorkflowCaseDiscoverer : IXunitTestCaseDiscoverer
         }
 
         var runSettings = RunSettingsParameters.Read(getEnvironmentVariable(RunSettingsParameters.Variable) ?? Path.Combine(layout.Root, ".runsettings"));
-        var targets = TargetKinds.Choose(getEnvironmentVariable, runSettings);
+        var compared = ComparisonSettings.KindAsked(getEnvironmentVariable, runSettings);
+        var targets = compared is { } kind ? [kind] : TargetKinds.Choose(getEnvironmentVariable, runSettings);
         var loader = new WorkflowLoader(layout.Root);
         var cases = files
             .Select(loader.Load)
-            .SelectMany(loaded => targets.SelectMany(target => CasePlanner.Plan(loaded).Select(planned => new WorkflowCase(planned, target.TraitValue(), namedByTarget: targets.Count > 1))))
+            .SelectMany(loaded => targets.SelectMany(target =>
+                (compared is null ? CasePlanner.Plan(loaded) : CasePlanner.PlanComparison(loaded, target.TraitValue()))
+                    .Select(planned => new WorkflowCase(planned, target.TraitValue(), namedByTarget: targets.Count > 1))))
             .Select(workflowCase => (IXunitTestCase)new WorkflowTestCase(diagnosticMessageSink, discoveryOptions, testMethod, workflowCase))
             .ToList();
 

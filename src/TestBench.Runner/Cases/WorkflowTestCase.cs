@@ -39,6 +39,11 @@ public sealed class WorkflowTestCase : SkippableFactTestCase
             AddTrait("Algorithm", Case.Algorithm);
         }
 
+        if (Case.ComparedOn is not null)
+        {
+            AddTrait("Comparison", "baseline vs candidate");
+        }
+
         // A file that failed to load blocks both stages; it carries both so that a stage filter still shows it.
         foreach (var stage in StageTraits(Case))
         {

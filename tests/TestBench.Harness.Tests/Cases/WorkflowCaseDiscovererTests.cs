@@ -56,6 +56,30 @@ public sealed class WorkflowCaseDiscovererTests : IDisposable
     }
 
     [Fact]
+    public void DiscoverCases_ComparisonRun_EveryTestComparedOnItsKindWithoutExportCases()
+    {
+        environment.Remove("TESTBENCH_TARGETS");
+        environment["TESTBENCH_COMPARE"] = "racetrack";
+
+        var cases = Discover();
+
+        cases.Select(c => c.DisplayName).Should().Equal(
+            "hello_world › racetrack: baseline vs candidate › basic test",
+            "hello_world › cleanup › delete exported algorithms",
+            "image_benchmark › racetrack: baseline vs candidate › 10 calls in 2 min",
+            "image_benchmark › racetrack: baseline vs candidate › 100 calls",
+            "image_benchmark › cleanup › delete exported algorithms");
+        cases[0].Traits.Should().BeEquivalentTo(new Dictionary<string, List<string>>
+        {
+            ["Workflow"] = ["hello_world"],
+            ["Algorithm"] = ["hello_world"],
+            ["Stage"] = ["Benchmark"],
+            ["Target"] = ["racetrack"],
+            ["Comparison"] = ["baseline vs candidate"],
+        });
+    }
+
+    [Fact]
     public void DiscoverCases_NothingConfigured_EveryCaseOnEachEmbeddedTarget_NamedByTarget()
     {
         environment.Remove("TESTBENCH_TARGETS");

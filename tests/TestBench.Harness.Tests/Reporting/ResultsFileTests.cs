@@ -84,4 +84,21 @@ public sealed class ResultsFileTests : IDisposable
         reads.Should().BePositive();
         ResultsFile.ReadCases(results.Path).Should().HaveCount(200).And.OnlyContain(c => c.Outcome == CaseOutcome.Passed);
     }
+
+    [Fact]
+    public void A_comparison_is_kept_with_its_verdict_and_every_pair_and_an_unbounded_interval_as_null()
+    {
+        var results = new ResultsFile(directory);
+        var pairs = new[] { new Harness.Judging.Comparison.BlockPair(0, true, new(Harness.Judging.Comparison.ComparisonSide.Baseline, 100, 0, 0.010), new(Harness.Judging.Comparison.ComparisonSide.Candidate, 100, 0, 0.011)) };
+        var judgement = Harness.Judging.Comparison.PairedComparison.Judge([pairs[0].LogRatio], new() { MinPairs = 2 }, budgetSpent: true);
+
+        results.AddComparison(ComparisonMeasurement.Of("wf", "basic test", "local", new(pairs, judgement, TimeSpan.FromSeconds(3)), DateTimeOffset.UnixEpoch));
+
+        var read = ResultsFile.ReadComparisons(results.Path).Should().ContainSingle().Subject;
+        (read.Verdict, read.Target, read.RatioLow, read.RatioHigh).Should().Be((Harness.Judging.Comparison.ComparisonVerdict.Inconclusive, "local", (double?)null, (double?)null));
+        read.Ratio.Should().BeApproximately(1.1, 1e-9);
+        read.Pairs.Should().Equal(new ComparedPair(true, 10, 11, 100, 100));
+        read.Sentence.Should().StartWith("inconclusive: ratio 1.100");
+        results.IsEmpty.Should().BeFalse();
+    }
 }
