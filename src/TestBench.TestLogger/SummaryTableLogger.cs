@@ -89,6 +89,12 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
             output.Write(exports);
         }
 
+        if (SummaryTable.RenderComparisons(ResultsFile.ReadComparisons(results)) is { Length: > 0 } comparisons)
+        {
+            output.WriteLine();
+            output.Write(comparisons);
+        }
+
         output.WriteLine($"Results: {results}");
         if (files.FirstOrDefault(f => Path.GetFileName(f) == HtmlReport.FileName) is { } report)
         {

@@ -26,7 +26,8 @@ public static class HtmlReport
     /// <param name="policy">The practical thresholds the band shows; <value>default <see cref="VerdictPolicy"/>'s</value>.</param>
     /// <param name="exports">This run's export measures; <value>default none</value>.</param>
     /// <param name="problems">Failed and unfinished cases, targets that went down, clean-up leftovers: shown first.</param>
-    public static string Render(IReadOnlyList<Measurement> measurements, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Bar>> bars, IReadOnlyList<IReadOnlyList<Measurement>> history, VerdictPolicy? policy = null, IReadOnlyList<ExportMeasurement>? exports = null, RunProblems? problems = null)
+    /// <param name="comparisons">A comparison run's compared tests (<see cref="ComparisonForest"/>); <value>default none</value>.</param>
+    public static string Render(IReadOnlyList<Measurement> measurements, IReadOnlyDictionary<string, IReadOnlyDictionary<string, Bar>> bars, IReadOnlyList<IReadOnlyList<Measurement>> history, VerdictPolicy? policy = null, IReadOnlyList<ExportMeasurement>? exports = null, RunProblems? problems = null, IReadOnlyList<ComparisonMeasurement>? comparisons = null)
     {
         policy ??= new VerdictPolicy();
         exports ??= [];
@@ -48,6 +49,7 @@ public static class HtmlReport
         }
 
         html.Append(ProblemsSection(problems));
+        html.Append(ComparisonForest.Render(comparisons ?? []));
 
         // The same test on several targets: rows side by side, a target column says which is which.
         var severalTargets = measurements.Select(m => m.Target).Concat(exports.Select(e => e.Target)).Distinct().Count() > 1;

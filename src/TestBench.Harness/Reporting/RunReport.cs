@@ -38,7 +38,7 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
         var bars = results.Measurements.Select(m => ApprovalFiles.BarsName(m.Workflow, m.Target)).Distinct()
             .ToDictionary(name => name, name => BarFile.Read(ApprovalFiles.Bars(workflowsDirectory, name).Verified).Tests);
         var report = Path.Combine(resultsDirectory, HtmlReport.FileName);
-        await File.WriteAllTextAsync(report, HtmlReport.Render(results.Measurements, bars, history, exports: results.Exports, problems: results.Problems), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(report, HtmlReport.Render(results.Measurements, bars, history, exports: results.Exports, problems: results.Problems, comparisons: results.Comparisons), cancellationToken).ConfigureAwait(false);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         File.Copy(results.Path, Path.Combine(historyDirectory, $"testbench-results-{stamp}.json"), overwrite: true);
         string[] files = [results.Path, report, .. proposedBars];
@@ -59,7 +59,7 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
     /// <param name="reportPath">Where the report goes, e.g. <c>testbench-report.html</c> beside it.</param>
     public static void WriteFromResults(string resultsPath, string reportPath)
     {
-        var html = HtmlReport.Render(ResultsFile.Read(resultsPath), new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), [], exports: ResultsFile.ReadExports(resultsPath), problems: ResultsFile.ReadProblems(resultsPath));
+        var html = HtmlReport.Render(ResultsFile.Read(resultsPath), new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), [], exports: ResultsFile.ReadExports(resultsPath), problems: ResultsFile.ReadProblems(resultsPath), comparisons: ResultsFile.ReadComparisons(resultsPath));
         File.WriteAllText(reportPath + ".tmp", html);
         File.Move(reportPath + ".tmp", reportPath, overwrite: true);
     }

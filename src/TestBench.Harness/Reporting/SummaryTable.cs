@@ -55,12 +55,41 @@ public static class SummaryTable
                 e.Workflow, e.Algorithm, .. severalTargets ? [e.Target] : Array.Empty<string>(), m.Name, FormattableString.Invariant($"{m.Value:0.###} {m.Unit}"), Describe(m.Verdict, m.NoiseGuarded),
             ])),
         ];
+        return Aligned(rows, rightAligned: [rows[0].Length - 2]);
+    }
+
+    /// <summary>The compared tests of a comparison run, one row each: candidate over baseline with its interval, p, pairs
+    /// and verdict; empty without comparisons.</summary>
+    public static string RenderComparisons(IReadOnlyList<ComparisonMeasurement> comparisons)
+    {
+        ArgumentNullException.ThrowIfNull(comparisons);
+        if (comparisons.Count == 0)
+        {
+            return "";
+        }
+
+        string[][] rows =
+        [
+            ["workflow", "test", "compared on", "candidate/baseline", "interval", "p", "pairs", "verdict"],
+            .. comparisons.Select(c => (string[])
+            [
+                c.Workflow, c.Test, c.Target, FormattableString.Invariant($"{c.Ratio:0.000}"),
+                c.RatioLow is { } low && c.RatioHigh is { } high ? FormattableString.Invariant($"{low:0.000}–{high:0.000}") : "unbounded",
+                FormattableString.Invariant($"{c.P:0.####}"), FormattableString.Invariant($"{c.Pairs.Count}"),
+                c.Sentence[..c.Sentence.IndexOf(':', StringComparison.Ordinal)] + (c.Caveat is null ? "" : " (machine disturbed)"),
+            ]),
+        ];
+        return Aligned(rows, rightAligned: [3, 5, 6]);
+    }
+
+    /// <summary>Rows as a table of columns two spaces apart; the columns <paramref name="rightAligned"/> are padded on the left.</summary>
+    private static string Aligned(string[][] rows, int[] rightAligned)
+    {
         var widths = Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(r => r[column].Length)).ToArray();
-        var value = rows[0].Length - 2;
         var text = new StringBuilder();
         foreach (var row in rows)
         {
-            text.AppendLine(string.Join("  ", row.Select((cell, column) => column == value ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
+            text.AppendLine(string.Join("  ", row.Select((cell, column) => rightAligned.Contains(column) ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]))).TrimEnd());
         }
 
         return text.ToString();

@@ -1,6 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 using FluentAssertions;
+using TestBench.Harness.Judging.Comparison;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
 using TestBench.Harness.Reporting;
@@ -147,6 +148,52 @@ public sealed class HtmlReportTests
 
         document.Descendants(Html + "h2").Select(h => h.Value).Should().NotContain("What went wrong");
     }
+
+    [Fact]
+    public void Render_Comparisons_AForestPlotWithTheThresholdBandAndOneLinePerTest()
+    {
+        var slower = Compared("slow test", 1.20, 1.12, 1.29, ComparisonVerdict.Worse);
+        var same = Compared("same test", 0.99, 0.96, 1.02, ComparisonVerdict.Same);
+
+        var document = Parse(HtmlReport.Render([], new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), [], comparisons: [slower, same]));
+
+        var rows = document.Descendants(Html + "table").Single(t => t.Attribute("class")?.Value == "comparisons").Elements(Html + "tr").Skip(1).ToArray();
+        rows.Select(r => r.Attribute("data-test")!.Value).Should().Equal("slow test", "same test");
+        rows[0].Attribute("class")!.Value.Should().Be("fail");
+        double Dot(XElement row) => double.Parse(row.Descendants(Svg + "circle").Single().Attribute("cx")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        double One(XElement row) => double.Parse(row.Descendants(Svg + "line").First().Attribute("x1")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        Dot(rows[0]).Should().BeGreaterThan(One(rows[0]), "slower is right of 1");
+        Dot(rows[1]).Should().BeLessThan(One(rows[1]));
+        rows.Should().OnlyContain(r => r.Descendants(Svg + "rect").Count() == 1, "the threshold band");
+    }
+
+    [Fact]
+    public void SummaryTable_Comparisons_OneRowEachWithRatioIntervalPairsAndVerdict()
+    {
+        var text = SummaryTable.RenderComparisons([Compared("basic test", 1.20, 1.12, 1.29, ComparisonVerdict.Worse)]);
+
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => System.Text.RegularExpressions.Regex.Replace(l, " {2,}", " | ")).Should().Equal(
+            "workflow | test | compared on | candidate/baseline | interval | p | pairs | verdict",
+            "wf | basic test | local | 1.200 | 1.120–1.290 | 0.001 | 2 | worse");
+    }
+
+    private static ComparisonMeasurement Compared(string test, double ratio, double low, double high, ComparisonVerdict verdict) => new()
+    {
+        Workflow = "wf",
+        Test = test,
+        Target = "local",
+        Verdict = verdict,
+        Ratio = ratio,
+        RatioLow = low,
+        RatioHigh = high,
+        P = 0.001,
+        Threshold = 0.05,
+        Alpha = 0.01,
+        Sentence = $"{verdict.ToString().ToLowerInvariant()}: ratio {ratio}",
+        Pairs = [new(true, 1, ratio, 100, 100), new(false, 1, ratio, 100, 100)],
+        Seconds = 3,
+        At = DateTimeOffset.UnixEpoch,
+    };
 
     private static Measurement Measurement(string workflow, string test, double p50) =>
         Measurements.Of(workflow, test, new LoadResultBuilder().WithLatencies(p50, p50 * 1.3, p50 * 1.5).WithThroughput(5).WithCalls(10).Build());
