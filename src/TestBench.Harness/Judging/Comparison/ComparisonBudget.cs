@@ -3,6 +3,10 @@ namespace TestBench.Harness.Judging.Comparison;
 /// <summary>How long a comparison may go on asking for more pairs.</summary>
 public sealed record ComparisonBudget
 {
+    /// <summary>Pairs run first and not judged, so both sides' code paths settle (JIT tiers, caches, the worker's
+    /// first calls) before anything counts. <value>5.</value></summary>
+    public int WarmupPairs { get; init; } = 5;
+
     /// <summary>The most pairs. <value>320.</value></summary>
     public int MaxPairs { get; init; } = 320;
 

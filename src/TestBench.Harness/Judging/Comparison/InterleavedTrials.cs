@@ -1,8 +1,8 @@
 namespace TestBench.Harness.Judging.Comparison;
 
 /// <summary>
-/// Runs a comparison as randomized multiple interleaved trials (Abedi &amp; Brecht, ICPE 2017): a warm-up block on each
-/// side, then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
+/// Runs a comparison as randomized multiple interleaved trials (Abedi &amp; Brecht, ICPE 2017): warm-up pairs of blocks
+/// (<see cref="ComparisonBudget.WarmupPairs"/>, at least one), then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
 /// meet the machine at nearly the same moment. The pairs are judged (<see cref="PairedComparison"/>) at
 /// <see cref="ComparisonPolicy.MinPairs"/> pairs and each time their number doubles, and once more when the budget
 /// ends: few looks, so asking for more data adds little to the false-alarm rate. A block with a failed call ends the
@@ -24,10 +24,13 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
         ArgumentNullException.ThrowIfNull(runBlock);
         ArgumentNullException.ThrowIfNull(disturbance);
         policy.Validated();
-        foreach (var side in Enum.GetValues<ComparisonSide>())
+        for (var warmup = 0; warmup < Math.Max(1, budget.WarmupPairs); warmup++)
         {
-            // Warm-up: measured, checked for failures, not judged.
-            Checked(await runBlock(side, cancellationToken).ConfigureAwait(false));
+            foreach (var side in Enum.GetValues<ComparisonSide>())
+            {
+                // Warm-up: measured, checked for failures, not judged.
+                Checked(await runBlock(side, cancellationToken).ConfigureAwait(false));
+            }
         }
 
         var started = time.GetTimestamp();

@@ -25,7 +25,7 @@ public sealed class InterleavedTrialsTests
     private InterleavedTrials Trials(ComparisonBudget? budget = null) => new(new ComparisonPolicy(), budget ?? new ComparisonBudget(), time, new Random(11));
 
     [Fact]
-    public async Task Warms_up_both_sides_then_runs_pairs_in_random_order_and_stops_at_the_first_look_that_decides()
+    public async Task Warms_up_both_sides_in_unjudged_pairs_then_runs_pairs_in_random_order_and_stops_at_the_first_look_that_decides()
     {
         var log = new List<ComparisonSide>();
 
@@ -33,8 +33,9 @@ public sealed class InterleavedTrialsTests
 
         run.Judgement.Verdict.Should().Be(ComparisonVerdict.Worse);
         run.Pairs.Should().HaveCount(5, "a 30 % slowdown with 2 % scatter is decided at the first look");
-        log.Take(2).Should().Equal(ComparisonSide.Baseline, ComparisonSide.Candidate);
-        log.Skip(2).Chunk(2).Should().OnlyContain(pair => pair.Distinct().Count() == 2, "each pair runs both sides");
+        log.Should().HaveCount(10 + 10, "5 warm-up pairs, then 5 judged");
+        log.Take(10).Should().Equal(Enumerable.Repeat(new[] { ComparisonSide.Baseline, ComparisonSide.Candidate }, 5).SelectMany(p => p));
+        log.Skip(10).Chunk(2).Should().OnlyContain(pair => pair.Distinct().Count() == 2, "each pair runs both sides");
         run.Pairs.Select(p => p.BaselineFirst).Distinct().Should().HaveCount(2, "the order is drawn for each pair");
         run.Pairs.Should().OnlyContain(p => Math.Abs(p.LogRatio - Math.Log(1.30)) < 0.05);
     }
@@ -48,7 +49,7 @@ public sealed class InterleavedTrialsTests
 
         run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
         run.Pairs.Should().HaveCount(12);
-        log.Should().HaveCount(2 + 24);
+        log.Should().HaveCount(10 + 24);
     }
 
     [Fact]
