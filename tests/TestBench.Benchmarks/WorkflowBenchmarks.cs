@@ -183,7 +183,14 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             .RunAsync(baseline.Workflow.Name, test, sides[0], sides[1], fixture.Run, CancellationToken.None);
         fixture.Results.AddComparison(measurement);
         output.WriteLine($"{@case}: {measurement.Sentence} (candidate over baseline, {measurement.Seconds:0.0} s of pairs)");
-        if (measurement.Verdict == ComparisonVerdict.Worse && !comparison.WorseIsWarning)
+        // Two embedded twins differ by instance alone by up to ±25 % (docs/benchmarks.md, "A/B comparisons, first real
+        // runs"): until a comparison spans several instance pairs, their worse verdict is reported and does not fail.
+        var embeddedTwins = !comparison.CandidateConfigured && comparison.Kind != TargetKind.Algorithmia;
+        if (measurement.Verdict == ComparisonVerdict.Worse && embeddedTwins)
+        {
+            output.WriteLine("Not failed: embedded twins differ by instance alone (docs/benchmarks.md); a worse verdict between them is reported until comparisons span several instance pairs (issue #27).");
+        }
+        else if (measurement.Verdict == ComparisonVerdict.Worse && !comparison.WorseIsWarning)
         {
             Assert.Fail($"'{test.Name}' on {target.TraitValue()}: the candidate is worse than the baseline — {measurement.Sentence}.");
         }
