@@ -34,6 +34,11 @@ public sealed record ComparisonSettings
     /// <summary>An embedded candidate's slowdown factor (the runtime's hook), for measuring power. <value>1: none.</value></summary>
     public double CandidateSlowdown { get; init; } = 1;
 
+    /// <summary>The CPUs both sides' embedded servers (and their workers) are confined to (<c>taskset -c</c>'s list), so
+    /// neither side lands on a better core than the other; <see langword="null"/> for configured clusters or
+    /// <c>TESTBENCH_COMPARE_CPUS=any</c>. <value>Default: the machine's last CPU.</value></summary>
+    public string? ServerCpus { get; init; }
+
     public ComparisonPolicy Policy { get; init; } = new();
 
     public ComparisonBudget Budget { get; init; } = new();
@@ -142,6 +147,13 @@ public sealed record ComparisonSettings
                 : Problem(budget, $"TESTBENCH_COMPARE_BUDGET_SECONDS / .runsettings CompareBudgetSeconds is '{budgetText}'; use whole seconds 10..3600", problems);
         }
 
+        var cpusText = setting("TESTBENCH_COMPARE_CPUS", "CompareCpus");
+        string? cpus = configured is not null || cpusText == "any" ? null : cpusText ?? (Environment.ProcessorCount - 1).ToString(CultureInfo.InvariantCulture);
+        if (cpus is not null && !System.Text.RegularExpressions.Regex.IsMatch(cpus, "^[0-9]{1,4}([-,][0-9]{1,4}){0,63}$"))
+        {
+            problems.Add($"TESTBENCH_COMPARE_CPUS / .runsettings CompareCpus is '{cpus}'; list CPUs as taskset -c does (e.g. 1, or 0-1), or say any");
+        }
+
         var worse = setting("TESTBENCH_COMPARE_WORSE", "CompareWorse");
         if (worse is not null && worse is not ("fail" or "warn"))
         {
@@ -155,6 +167,7 @@ public sealed record ComparisonSettings
             CandidateRacetrack = candidate.Racetrack,
             CandidateWallaroo = candidate.Wallaroo,
             CandidateSlowdown = slowdown,
+            ServerCpus = cpus,
             Policy = policy,
             Budget = budget,
             WorseIsWarning = worse == "warn",

@@ -112,6 +112,10 @@ public sealed record TestBenchSettings
         };
     }
 
+    /// <summary>The CPUs embedded servers are confined to (a comparison's <see cref="ComparisonSettings.ServerCpus"/>);
+    /// <see langword="null"/>: anywhere.</summary>
+    public string? ServerCpus { get; init; }
+
     /// <summary>The comparison this run makes (<c>TESTBENCH_COMPARE</c>), or <see langword="null"/> for a benchmark run.</summary>
     public ComparisonSettings? Comparison { get; init; }
 
@@ -238,6 +242,7 @@ public sealed record TestBenchSettings
         {
             Targets = targets,
             Comparison = comparison,
+            ServerCpus = comparison?.ServerCpus,
             Racetrack = racetrack,
             Wallaroo = wallaroo,
             Source = source,

@@ -30,9 +30,11 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <param name="what">What the server is, for error messages: "the embedded cluster".</param>
     /// <param name="arguments">The command and its options; they must include <c>--announce json --stop-with-input</c>.</param>
     /// <param name="cancellationToken">Stops waiting for the announcement (and the server).</param>
-    public static async Task<ServerProcess> StartAsync(string what, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    /// <param name="cpus">The CPUs the server and its workers may run on (<c>taskset -c</c>'s list, e.g. <c>1</c>), or
+    /// <see langword="null"/> for any: two servers compared with each other run where each other run.</param>
+    public static async Task<ServerProcess> StartAsync(string what, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? cpus = null)
     {
-        var process = ExternalCommand.Start(Command(arguments));
+        var process = ExternalCommand.Start(Command(arguments, cpus));
         var errors = new BoundedLog(40);
         process.ErrorDataReceived += (_, e) => errors.Add(e.Data);
         process.BeginErrorReadLine();
@@ -74,17 +76,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static CommandSpec Command(IReadOnlyList<string> arguments)
+    private static CommandSpec Command(IReadOnlyList<string> arguments, string? cpus)
     {
         var directory = Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location) ?? AppContext.BaseDirectory;
         var appHost = Path.Combine(directory, OperatingSystem.IsWindows() ? "TestBench.LocalCluster.exe" : "TestBench.LocalCluster");
         var (program, start) = File.Exists(appHost)
             ? (appHost, Array.Empty<string>())
             : (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [Path.Combine(directory, "TestBench.LocalCluster.dll")]);
+        // taskset execs the server in its own process (the same id), and every worker it starts inherits the CPU list.
+        string[] placed = cpus is null ? [] : ["-c", cpus, program];
         return new CommandSpec
         {
-            Program = program,
-            Arguments = [.. start, .. arguments],
+            Program = cpus is null ? program : "taskset",
+            Arguments = [.. placed, .. start, .. arguments],
             // Fully optimized code from the first call, as a long-running server has after tiering settles: with tiered
             // compilation a fresh server runs 2-3× slower for its first ~10,000 calls, and a run measured its JIT instead.
             Environment = new Dictionary<string, string> { ["DOTNET_TieredCompilation"] = "0", ["DOTNET_ReadyToRun"] = "0" },

@@ -43,6 +43,7 @@ public sealed class ExportTargets : IAsyncDisposable
     private readonly Dictionary<TargetKind, IReadOnlyList<BuildFlavour>> measuredBuilds = [];
     private readonly Dictionary<TargetKind, Exception> failedToStart = [];
     private TestBenchSettings? configured;
+    private string? serverCpus;
     private AlgorithmiaClient? embeddedSource;
 
     /// <summary>The Algorithmia-style target (<see cref="TargetKind.Local"/> or <see cref="TargetKind.Algorithmia"/>), if the run has one.</summary>
@@ -66,7 +67,7 @@ public sealed class ExportTargets : IAsyncDisposable
     public static async Task<ExportTargets> CreateAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var targets = new ExportTargets();
+        var targets = new ExportTargets { serverCpus = settings.ServerCpus };
         try
         {
             targets.secrets.AddRange(settings.Secrets.OfType<string>());
@@ -274,7 +275,7 @@ public sealed class ExportTargets : IAsyncDisposable
 
     private async Task<(WallarooConnection, BuildFlavour)> StartWallarooProcessAsync(string data, CancellationToken cancellationToken)
     {
-        var wallaroo = await TokenServerProcess.StartWallarooAsync(data, EmbeddedScheduleMinute, cancellationToken).ConfigureAwait(false);
+        var wallaroo = await TokenServerProcess.StartWallarooAsync(data, EmbeddedScheduleMinute, cancellationToken, serverCpus).ConfigureAwait(false);
         owned.Add(wallaroo);
         return (new WallarooConnection(wallaroo.Address, wallaroo.Token), wallaroo.Build);
     }
@@ -292,7 +293,7 @@ public sealed class ExportTargets : IAsyncDisposable
 
     private async Task<(RacetrackConnection, BuildFlavour)> StartRacetrackProcessAsync(string data, CancellationToken cancellationToken)
     {
-        var racetrack = await TokenServerProcess.StartRacetrackAsync(data, cancellationToken).ConfigureAwait(false);
+        var racetrack = await TokenServerProcess.StartRacetrackAsync(data, cancellationToken, serverCpus).ConfigureAwait(false);
         owned.Add(racetrack);
         return (new RacetrackConnection(racetrack.Address, racetrack.Token), racetrack.Build);
     }
@@ -324,7 +325,7 @@ public sealed class ExportTargets : IAsyncDisposable
         var data = Directory.CreateTempSubdirectory($"testbench-{user}-cluster-").FullName;
         dataDirectories.Add(data);
         IEmbeddedCluster cluster = hosting == Hosting.OutOfProcess
-            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken, moreEnvironmentsFile, requestComplete).ConfigureAwait(false)
+            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken, moreEnvironmentsFile, requestComplete, serverCpus).ConfigureAwait(false)
             : await LocalCluster.Hosting.LocalCluster.StartAsync(
                 new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = PythonInterpreter.Locate(EnvironmentVariables.Process), Runtime = runtime, MoreEnvironmentsFile = moreEnvironmentsFile, RequestComplete = requestComplete },
                 cancellationToken).ConfigureAwait(false);

@@ -34,6 +34,8 @@ public sealed class ComparisonSettingsTests : IDisposable
         (comparison.CandidateSlowdown, comparison.WorseIsWarning).Should().Be((1.0, false));
         (comparison.Policy.Threshold, comparison.Policy.Alpha).Should().Be((0.05, 0.01));
         comparison.Budget.MaxDuration.Should().Be(TimeSpan.FromMinutes(2));
+        comparison.ServerCpus.Should().Be((Environment.ProcessorCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "both sides' servers share the last CPU");
+        settings.ServerCpus.Should().Be(comparison.ServerCpus);
     }
 
     [Fact]
@@ -67,6 +69,7 @@ public sealed class ComparisonSettingsTests : IDisposable
         settings.Racetrack!.LifecycleAddress.Should().Be(new Uri("https://prod.example.test/lifecycle/"));
         settings.Comparison!.CandidateRacetrack!.LifecycleAddress.Should().Be(new Uri("https://next.example.test/lifecycle/"));
         settings.Secrets.Should().Contain(["rt-prod", "rt-next"]);
+        settings.ServerCpus.Should().BeNull("configured clusters run where they run");
     }
 
     [Theory]
@@ -75,6 +78,7 @@ public sealed class ComparisonSettingsTests : IDisposable
     [InlineData("boat", "X", "y", "TESTBENCH_COMPARE / .runsettings Compare is 'boat'; use local, algorithmia, racetrack or wallaroo")]
     [InlineData("local", "CANDIDATE_DESTINATION_API_ADDRESS", "https://c.example.test", "TESTBENCH_COMPARE is local, which compares two embedded clusters; to compare two real Algorithmia-style clusters use TESTBENCH_COMPARE=algorithmia")]
     [InlineData("local", "TESTBENCH_COMPARE_THRESHOLD", "5", "TESTBENCH_COMPARE_THRESHOLD / .runsettings CompareThreshold is '5'; use a fraction above 0 and below 0.5")]
+    [InlineData("local", "TESTBENCH_COMPARE_CPUS", "1; rm -rf /", "TESTBENCH_COMPARE_CPUS / .runsettings CompareCpus is '1; rm -rf /'")]
     [InlineData("local", "TESTBENCH_COMPARE_WORSE", "ignore", "TESTBENCH_COMPARE_WORSE / .runsettings CompareWorse is 'ignore'")]
     [InlineData("local", "TESTBENCH_CANDIDATE_SLOWDOWN", "0.5", "TESTBENCH_CANDIDATE_SLOWDOWN / .runsettings CandidateSlowdown is '0.5'; use a factor 1..10")]
     [InlineData("local", "TESTBENCH_TARGETS", "wallaroo", "TESTBENCH_COMPARE is local but TESTBENCH_TARGETS (or .runsettings Targets) is 'wallaroo'")]

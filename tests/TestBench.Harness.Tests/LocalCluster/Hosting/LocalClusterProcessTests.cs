@@ -16,6 +16,17 @@ public sealed class LocalClusterProcessTests : IDisposable
     public void Dispose() => Directory.Delete(data, recursive: true);
 
     [Fact]
+    public async Task StartAsync_WithCpus_TheServerRunsConfinedToThem()
+    {
+        var last = (Environment.ProcessorCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var cluster = await LocalClusterProcess.StartAsync(Path.Combine(data, "c"), ["testbench"], new RuntimeOptions(), CancellationToken.None, cpus: last);
+
+        var status = await File.ReadAllLinesAsync($"/proc/{cluster.ProcessId}/status");
+
+        status.Should().Contain($"Cpus_allowed_list:\t{last}", "taskset ran the server itself, under its own process id");
+    }
+
+    [Fact]
     public async Task StartAsync_ServesWithTheAnnouncedKeyAndStopsWhenDisposed()
     {
         var cluster = await LocalClusterProcess.StartAsync(Path.Combine(data, "c"), ["testbench"], new RuntimeOptions { Slowdown = 1.5 }, CancellationToken.None);
