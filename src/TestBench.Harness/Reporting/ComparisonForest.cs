@@ -31,7 +31,7 @@ public static class ComparisonForest
         html.Append("<table class=\"comparisons\"><tr><th>workflow</th><th>test</th><th>compared on</th><th>ratio</th><th>interval</th><th>p</th><th>pairs</th><th>verdict</th><th>candidate / baseline</th></tr>");
         foreach (var c in comparisons)
         {
-            var verdict = c.Sentence[..c.Sentence.IndexOf(':', StringComparison.Ordinal)];
+            var verdict = Judging.Comparison.ComparisonJudgement.Words(c.Verdict);
             var svg = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"{Encode(c.Sentence)}\">");
             svg.Append(CultureInfo.InvariantCulture, $"<rect class=\"threshold\" x=\"{X(1 / (1 + c.Threshold)):0.#}\" y=\"0\" width=\"{X(1 + c.Threshold) - X(1 / (1 + c.Threshold)):0.#}\" height=\"{Height}\" fill=\"#eee\" />");
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(1):0.#}\" y1=\"0\" x2=\"{X(1):0.#}\" y2=\"{Height}\" stroke=\"#999\" />");

@@ -76,7 +76,7 @@ public static class SummaryTable
                 c.Workflow, c.Test, c.Target, FormattableString.Invariant($"{c.Ratio:0.000}"),
                 c.RatioLow is { } low && c.RatioHigh is { } high ? FormattableString.Invariant($"{low:0.000}–{high:0.000}") : "unbounded",
                 FormattableString.Invariant($"{c.P:0.####}"), FormattableString.Invariant($"{c.Pairs.Count}"),
-                c.Sentence[..c.Sentence.IndexOf(':', StringComparison.Ordinal)] + (c.Caveat is null ? "" : " (machine disturbed)"),
+                Judging.Comparison.ComparisonJudgement.Words(c.Verdict) + (c.Caveat is null ? "" : " (machine disturbed)"),
             ]),
         ];
         return Aligned(rows, rightAligned: [3, 5, 6]);

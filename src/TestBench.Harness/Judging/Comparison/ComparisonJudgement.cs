@@ -27,14 +27,17 @@ public sealed record ComparisonJudgement
     /// <summary>Why it is not decided, when that is not the interval (a disturbed machine); otherwise <see langword="null"/>.</summary>
     public string? Caveat { get; init; }
 
+    /// <summary>A verdict as the sentence and the tables say it: <c>worse</c>, <c>need more data</c>.</summary>
+    public static string Words(ComparisonVerdict verdict) => verdict switch
+    {
+        ComparisonVerdict.NeedMoreData => "need more data",
+        var other => other.ToString().ToLowerInvariant(),
+    };
+
     /// <summary><c>worse: ratio 1.102 (98 % CI 1.071–1.134), p = 0.0004, 12 pairs, threshold 5 %</c>.</summary>
     public string Describe()
     {
-        var verdict = Verdict switch
-        {
-            ComparisonVerdict.NeedMoreData => "need more data",
-            var other => other.ToString().ToLowerInvariant(),
-        };
+        var verdict = Words(Verdict);
         var confidence = (1 - (2 * Policy.Alpha)).ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
         return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({confidence} CI {Low:0.000}–{High:0.000}), p = {P:0.####}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
             + (Caveat is null ? "" : $"; {Caveat}");
