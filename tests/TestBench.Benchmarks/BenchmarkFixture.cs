@@ -93,6 +93,11 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
             : throw new InvalidOperationException($"The case is for target {target.TraitValue()}, which this run did not start (targets: {string.Join(", ", Settings.Targets.Select(t => t.TraitValue()))}); run the tests again.");
     }
 
+    /// <summary>Which commit each side's embedded servers were built from, when a side's were not this checkout's.</summary>
+    public string? ComparedBuilds() => targets?.ServersBuiltFrom is null && candidateTargets?.ServersBuiltFrom is null
+        ? null
+        : $"baseline servers built from {targets?.ServersBuiltFrom?.ToString() ?? "this checkout"}, candidate servers from {candidateTargets?.ServersBuiltFrom?.ToString() ?? "this checkout"}";
+
     private IWorkflowExport CandidateExportOf(Workflow workflow, TargetKind target)
     {
         var started = candidateTargets ?? throw new InvalidOperationException($"The candidate could not be set up: {candidateStartFailure?.Message ?? "the run is no comparison"}", candidateStartFailure);

@@ -101,10 +101,12 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         }
     }
 
+    private const string OpenModelOnWallaroo = "Open-model tests are not run on Wallaroo: each call is a task run (a process started, its logs read), so calls per second would measure task start-up and polling, not a serving rate.";
+
     private async Task BenchmarkAsync(IWorkflowExport export, TargetKind target, WorkflowCase @case, TestOutputLogger logger)
     {
         var test = export.Workflow.TestInfo!.Tests.Single(t => t.Name == @case.Subject);
-        Skip.If(target == TargetKind.Wallaroo && test.OpenLoad is not null, "Open-model tests are not run on Wallaroo: each call is a task run (a process started, its logs read), so calls per second would measure task start-up and polling, not a serving rate.");
+        Skip.If(target == TargetKind.Wallaroo && test.OpenLoad is not null, OpenModelOnWallaroo);
         Skip.If(target != TargetKind.Wallaroo && test.Schedule is not null, $"A scheduled test ('{test.Schedule?.Cron.Text}') needs task schedules: it runs on the wallaroo target.");
         Skip.If(test.Async && export.Calls.AsyncCallsUnsupported is not null, $"An async test ('async': true) needs asynchronous calls. {export.Calls.AsyncCallsUnsupported}.");
         ExportedAlgorithm entrypoint;
@@ -162,7 +164,7 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
     {
         var comparison = fixture.Settings.Comparison!;
         var test = baseline.Workflow.TestInfo!.Tests.Single(t => t.Name == @case.Subject);
-        Skip.If(test.OpenLoad is not null, "An open-model test is not compared yet: both sides must run at one rate in alternating windows, which comparisons do not do yet (issue #27).");
+        Skip.If(target == TargetKind.Wallaroo && test.OpenLoad is not null, OpenModelOnWallaroo);
         Skip.If(test.Schedule is not null, $"A scheduled test ('{test.Schedule?.Cron.Text}') is a task schedule's runs, not calls: comparisons compare calls.");
         Skip.If(test.Async && baseline.Calls.AsyncCallsUnsupported is not null, $"An async test ('async': true) needs asynchronous calls. {baseline.Calls.AsyncCallsUnsupported}.");
         var candidate = await fixture.CandidateExportOfAsync(@case.File, target, CancellationToken.None);
@@ -183,6 +185,11 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
             .RunAsync(baseline.Workflow.Name, test, sides[0], sides[1], fixture.Run, CancellationToken.None);
         fixture.Results.AddComparison(measurement);
         output.WriteLine($"{@case}: {measurement.Sentence} (candidate over baseline, {measurement.Seconds:0.0} s of pairs)");
+        if (fixture.ComparedBuilds() is { } builds)
+        {
+            output.WriteLine(builds);
+        }
+
         // Two embedded twins differ by instance alone by up to ±25 % (docs/benchmarks.md, "A/B comparisons, first real
         // runs"): until a comparison spans several instance pairs, their worse verdict is reported and does not fail.
         var embeddedTwins = !comparison.CandidateConfigured && comparison.Kind != TargetKind.Algorithmia;

@@ -34,6 +34,14 @@ public sealed record ComparisonSettings
     /// <summary>An embedded candidate's slowdown factor (the runtime's hook), for measuring power. <value>1: none.</value></summary>
     public double CandidateSlowdown { get; init; } = 1;
 
+    /// <summary>A git revision of this repository the baseline's embedded servers are built from
+    /// (<c>TESTBENCH_BASELINE_COMMIT</c>, e.g. <c>main</c>); <see langword="null"/>: this checkout's build.</summary>
+    public string? BaselineCommit { get; init; }
+
+    /// <summary>A git revision of this repository the candidate's embedded servers are built from
+    /// (<c>TESTBENCH_CANDIDATE_COMMIT</c>); <see langword="null"/>: this checkout's build.</summary>
+    public string? CandidateCommit { get; init; }
+
     /// <summary>The CPUs both sides' embedded servers (and their workers) are confined to (<c>taskset -c</c>'s list), so
     /// neither side lands on a better core than the other; <see langword="null"/> for configured clusters or
     /// <c>TESTBENCH_COMPARE_CPUS=any</c>. <value>Default: the machine's last CPU.</value></summary>
@@ -133,6 +141,27 @@ public sealed record ComparisonSettings
             problems.Add($"TESTBENCH_CANDIDATE_SLOWDOWN is the embedded cluster's hook; it applies to {Variable}=local, not {kind.TraitValue()}");
         }
 
+        var (baselineCommit, candidateCommit) = (Revision("TESTBENCH_BASELINE_COMMIT", "BaselineCommit"), Revision("TESTBENCH_CANDIDATE_COMMIT", "CandidateCommit"));
+        string? Revision(string variable, string parameter)
+        {
+            var text = setting(variable, parameter);
+            if (text is null)
+            {
+                return null;
+            }
+
+            if (configured is not null || kind == TargetKind.Algorithmia)
+            {
+                problems.Add($"{variable} / .runsettings {parameter} builds an embedded side from a commit; this comparison's sides are configured clusters");
+            }
+            else if (!System.Text.RegularExpressions.Regex.IsMatch(text, "^[A-Za-z0-9][A-Za-z0-9._/~^@{}-]{0,199}$") || text.Contains("..", StringComparison.Ordinal))
+            {
+                problems.Add($"{variable} / .runsettings {parameter} is '{text}'; name a commit, branch or tag of this repository (e.g. main, HEAD~1, a hash)");
+            }
+
+            return text;
+        }
+
         var policy = new ComparisonPolicy
         {
             Threshold = Fraction(setting("TESTBENCH_COMPARE_THRESHOLD", "CompareThreshold"), "TESTBENCH_COMPARE_THRESHOLD / .runsettings CompareThreshold", 0.5, 0.05, problems),
@@ -167,6 +196,8 @@ public sealed record ComparisonSettings
             CandidateRacetrack = candidate.Racetrack,
             CandidateWallaroo = candidate.Wallaroo,
             CandidateSlowdown = slowdown,
+            BaselineCommit = baselineCommit,
+            CandidateCommit = candidateCommit,
             ServerCpus = cpus,
             Policy = policy,
             Budget = budget,

@@ -106,6 +106,7 @@ public sealed record TestBenchSettings
             Racetrack = comparison.CandidateRacetrack,
             Wallaroo = comparison.CandidateWallaroo,
             LocalSlowdown = comparison.CandidateSlowdown,
+            ServersCommit = comparison.CandidateCommit is { } candidate ? new CommitSetting(candidate, "TESTBENCH_CANDIDATE_COMMIT") : null,
             AdminApiKey = null,
             AdminUser = null,
             Comparison = null,
@@ -115,6 +116,11 @@ public sealed record TestBenchSettings
     /// <summary>The CPUs embedded servers are confined to (a comparison's <see cref="ComparisonSettings.ServerCpus"/>);
     /// <see langword="null"/>: anywhere.</summary>
     public string? ServerCpus { get; init; }
+
+    /// <summary>A git revision of this repository the embedded destination's servers are built from (a comparison's
+    /// <see cref="ComparisonSettings.BaselineCommit"/> or <see cref="ComparisonSettings.CandidateCommit"/>);
+    /// <see langword="null"/>: this checkout's build.</summary>
+    public CommitSetting? ServersCommit { get; init; }
 
     /// <summary>The comparison this run makes (<c>TESTBENCH_COMPARE</c>), or <see langword="null"/> for a benchmark run.</summary>
     public ComparisonSettings? Comparison { get; init; }
@@ -243,6 +249,7 @@ public sealed record TestBenchSettings
             Targets = targets,
             Comparison = comparison,
             ServerCpus = comparison?.ServerCpus,
+            ServersCommit = comparison?.BaselineCommit is { } baseline ? new CommitSetting(baseline, "TESTBENCH_BASELINE_COMMIT") : null,
             Racetrack = racetrack,
             Wallaroo = wallaroo,
             Source = source,

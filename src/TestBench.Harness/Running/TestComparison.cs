@@ -15,7 +15,7 @@ public sealed record ComparedSide(IBenchmarkCalls Calls, ExportedAlgorithm Entry
 /// <summary>
 /// Compares one workflow test on a baseline and a candidate destination (issue #27): each side's call is prepared and
 /// warmed up as the benchmark does, then <see cref="InterleavedTrials"/> run blocks — trials of the test's <c>repeat</c>
-/// calls from <c>concurrency</c> callers, at least <see cref="MinBlockCalls"/> calls — on alternating sides and judge the pairs of block medians. The
+/// calls from <c>concurrency</c> callers (an open-model test's: a window at its rate, <see cref="WindowOf"/>), repeated up to <see cref="MinBlockCalls"/> calls or <see cref="BlockTime"/> — on alternating sides and judge the pairs of block medians. The
 /// machine is calibrated at the start; each look compares a fresh calibration with it (the noise guard), so a
 /// disturbed machine holds the verdict back instead of failing it.
 /// </summary>
@@ -28,6 +28,17 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
     /// <summary>The fewest calls a block makes: a test's trial is repeated until the block has this many, so that a
     /// block's median of sub-millisecond calls is not mostly scheduling. <value>100.</value></summary>
     public const int MinBlockCalls = 100;
+
+    /// <summary>How long a block's trials are repeated at most while it has fewer than <see cref="MinBlockCalls"/>:
+    /// a test of slow calls (a pipeline of image models) makes a block of one trial, not minutes of calls.
+    /// <value>1 second.</value></summary>
+    public static readonly TimeSpan BlockTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest window of an open-model test's calls. <value>0.5 seconds.</value></summary>
+    public static readonly TimeSpan MinWindow = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>The longest window of an open-model test's calls, however low its rate. <value>5 seconds.</value></summary>
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(5);
 
     /// <summary>Compares <paramref name="test"/> on both sides.</summary>
     /// <exception cref="ComparisonSideFailedException">A side's calls failed.</exception>
@@ -46,25 +57,49 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
             await LoadRunner.WarmUpAsync(call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
         }
 
+        var window = WindowOf(test);
         var guard = new NoiseGuard(Calibration.Measure(run), new VerdictPolicy());
         string? Disturbance() => guard.Assess([Calibration.Measure(run)]) is { Disturbed: true } reading ? reading.Describe() : null;
         async Task<Block> RunBlock(ComparisonSide side, CancellationToken token)
         {
             List<Trial> trials = [];
+            var started = time.GetTimestamp();
             do
             {
-                trials.Add(await LoadRunner.RunTrialAsync(calls[side], test.Repeat, test.Concurrency, token).ConfigureAwait(false));
+                trials.Add(window is null
+                    ? await LoadRunner.RunTrialAsync(calls[side], test.Repeat, test.Concurrency, token).ConfigureAwait(false)
+                    : await OpenLoadRunner.RunAsync(calls[side], window, token).ConfigureAwait(false));
             }
-            while (trials.Sum(t => t.Records.Count) < MinBlockCalls);
+            while (window is null && trials.Sum(t => t.Records.Count) < MinBlockCalls && time.GetElapsedTime(started) < BlockTime);
 
             var records = trials.SelectMany(t => t.Records).ToArray();
             var succeeded = records.Where(r => r.Outcome == CallOutcome.Succeeded).Select(r => r.LatencySeconds).ToArray();
+            // A call the open model never sent (late, or over max_in_flight) is the generator's, not an error of the side.
+            var failed = records.Count(r => r.Outcome is CallOutcome.Failed or CallOutcome.Throttled);
             var error = trials.Select(t => t.FirstError).FirstOrDefault(e => e is not null);
-            return new Block(side, records.Length, records.Length - succeeded.Length, succeeded.Length == 0 ? 0 : NoiseGuard.Median(succeeded), error is null ? null : redactor.Redact(error));
+            return new Block(side, records.Length, failed, succeeded.Length == 0 ? 0 : NoiseGuard.Median(succeeded), error is null ? null : redactor.Redact(error));
         }
 
         var compared = await new InterleavedTrials(settings.Policy, settings.Budget, time, new Random(seed)).RunAsync(RunBlock, Disturbance, cancellationToken).ConfigureAwait(false);
         return ComparisonMeasurement.Of(workflow, test.Name, settings.Kind.TraitValue(), compared, run.At);
+    }
+
+    /// <summary>
+    /// An open-model test's block: a window of calls at the test's highest rate, both sides in turn at the same rate,
+    /// long enough for <see cref="MinBlockCalls"/> calls (at least <see cref="MinWindow"/>, at most <see cref="MaxWindow"/>);
+    /// <see langword="null"/> for a closed-model test.
+    /// </summary>
+    public static OpenLoad? WindowOf(WorkflowTest test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        if (test.OpenLoad is not { } load)
+        {
+            return null;
+        }
+
+        var rate = load.Stages.Max(stage => stage.Rate);
+        var seconds = Math.Clamp(MinBlockCalls / rate, MinWindow.TotalSeconds, MaxWindow.TotalSeconds);
+        return load with { Stages = [new LoadStage(rate, seconds)] };
     }
 
     private static Func<CancellationToken, Task<CallResponse>> Prepare(ComparedSide side, WorkflowTest test)

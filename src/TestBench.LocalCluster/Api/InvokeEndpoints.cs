@@ -85,7 +85,9 @@ internal static partial class InvokeEndpoints
                 // Only the X- headers travel with the result; the caller's key is not kept past the request.
                 var headers = context.Request.Headers.Where(h => h.Key.StartsWith("X-", StringComparison.OrdinalIgnoreCase))
                     .Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToArray();
-                _ = NotifyWhenDoneAsync(queued, notifier, headers, options.IncludeStdout && owned, requestId);
+                // The slowdown hook holds the result's delivery, so an async caller sees the same factor a waiting one does.
+                var slowed = SlowedAsync(queued, runtime, arrived, fromAlgorithm: caller.Algorithm is not null);
+                _ = NotifyWhenDoneAsync(slowed, notifier, headers, options.IncludeStdout && owned, requestId);
             }
 
             await Results.Json(new { async = true, request_id = requestId }).ExecuteAsync(context).ConfigureAwait(false);
@@ -113,6 +115,13 @@ internal static partial class InvokeEndpoints
         {
             await ApiError.Result(StatusCodes.Status500InternalServerError, ApiError.InternalError, $"{route}: {e.Message}").ExecuteAsync(context).ConfigureAwait(false);
         }
+    }
+
+    private static async Task<CallResult> SlowedAsync(Task<CallResult> call, AlgorithmRuntime runtime, long arrived, bool fromAlgorithm)
+    {
+        var result = await call.ConfigureAwait(false);
+        await runtime.SlowDownAsync(arrived, fromAlgorithm, CancellationToken.None).ConfigureAwait(false);
+        return result;
     }
 
     private static async Task NotifyWhenDoneAsync(Task<CallResult> call, CompletionNotifier notifier, KeyValuePair<string, string>[] headers, bool includeStdout, string requestId)

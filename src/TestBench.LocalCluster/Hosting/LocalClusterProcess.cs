@@ -36,13 +36,13 @@ public sealed class LocalClusterProcess : IEmbeddedCluster
 
     /// <summary>Starts a cluster for <paramref name="users"/> (random keys) with its state under <paramref name="dataDirectory"/>
     /// and returns once it listens; <paramref name="moreEnvironmentsFile"/> adds the user's environments to the shipped ones
-    /// (<c>--environments</c>); <paramref name="cpus"/> confines it and its workers to those CPUs.</summary>
-    public static async Task<LocalClusterProcess> StartAsync(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, CancellationToken cancellationToken, string? moreEnvironmentsFile = null, Uri? requestComplete = null, string? cpus = null)
+    /// (<c>--environments</c>); <paramref name="launch"/> picks its build and the CPUs it and its workers run on.</summary>
+    public static async Task<LocalClusterProcess> StartAsync(string dataDirectory, IReadOnlyList<string> users, RuntimeOptions runtime, CancellationToken cancellationToken, string? moreEnvironmentsFile = null, Uri? requestComplete = null, ServerLaunch? launch = null)
     {
         ArgumentNullException.ThrowIfNull(users);
         ArgumentNullException.ThrowIfNull(runtime);
         runtime.Validate();
-        var process = await ServerProcess.StartAsync("the embedded cluster", Arguments(dataDirectory, users, runtime, moreEnvironmentsFile, requestComplete), cancellationToken, cpus).ConfigureAwait(false);
+        var process = await ServerProcess.StartAsync("the embedded cluster", Arguments(dataDirectory, users, runtime, moreEnvironmentsFile, requestComplete), launch ?? ServerLaunch.Default, cancellationToken).ConfigureAwait(false);
         try
         {
             return new LocalClusterProcess(process, ClusterAnnouncement.Parse(process.Announcement));

@@ -29,12 +29,11 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts <c>TestBench.LocalCluster <paramref name="arguments"/></c> and returns once it announced itself.</summary>
     /// <param name="what">What the server is, for error messages: "the embedded cluster".</param>
     /// <param name="arguments">The command and its options; they must include <c>--announce json --stop-with-input</c>.</param>
+    /// <param name="launch">Which build, on which CPUs.</param>
     /// <param name="cancellationToken">Stops waiting for the announcement (and the server).</param>
-    /// <param name="cpus">The CPUs the server and its workers may run on (<c>taskset -c</c>'s list, e.g. <c>1</c>), or
-    /// <see langword="null"/> for any: two servers compared with each other run where each other run.</param>
-    public static async Task<ServerProcess> StartAsync(string what, IReadOnlyList<string> arguments, CancellationToken cancellationToken, string? cpus = null)
+    public static async Task<ServerProcess> StartAsync(string what, IReadOnlyList<string> arguments, ServerLaunch launch, CancellationToken cancellationToken)
     {
-        var process = ExternalCommand.Start(Command(arguments, cpus));
+        var process = ExternalCommand.Start(Command(arguments, launch));
         var errors = new BoundedLog(40);
         process.ErrorDataReceived += (_, e) => errors.Add(e.Data);
         process.BeginErrorReadLine();
@@ -76,9 +75,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.Dispose();
     }
 
-    private static CommandSpec Command(IReadOnlyList<string> arguments, string? cpus)
+    private static CommandSpec Command(IReadOnlyList<string> arguments, ServerLaunch launch)
     {
-        var directory = Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location) ?? AppContext.BaseDirectory;
+        var directory = launch.Directory;
+        var cpus = launch.Cpus;
         var appHost = Path.Combine(directory, OperatingSystem.IsWindows() ? "TestBench.LocalCluster.exe" : "TestBench.LocalCluster");
         var (program, start) = File.Exists(appHost)
             ? (appHost, Array.Empty<string>())

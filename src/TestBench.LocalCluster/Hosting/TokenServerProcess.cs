@@ -31,23 +31,23 @@ public sealed class TokenServerProcess : IAsyncDisposable
     public int ProcessId => process.ProcessId;
 
     /// <summary>Starts a Racetrack with its jobs under <paramref name="dataDirectory"/>; returns once it listens.</summary>
-    public static Task<TokenServerProcess> StartRacetrackAsync(string dataDirectory, CancellationToken cancellationToken, string? cpus = null) =>
-        StartAsync("the embedded Racetrack", ["racetrack", "--data", dataDirectory], cpus, cancellationToken);
+    public static Task<TokenServerProcess> StartRacetrackAsync(string dataDirectory, CancellationToken cancellationToken, ServerLaunch? launch = null) =>
+        StartAsync("the embedded Racetrack", ["racetrack", "--data", dataDirectory], launch, cancellationToken);
 
     /// <summary>Starts a Wallaroo orchestration service with its data under <paramref name="dataDirectory"/>, a minute of
     /// its cron schedules lasting <paramref name="scheduleMinute"/>; returns once it listens.</summary>
-    public static Task<TokenServerProcess> StartWallarooAsync(string dataDirectory, TimeSpan scheduleMinute, CancellationToken cancellationToken, string? cpus = null) =>
+    public static Task<TokenServerProcess> StartWallarooAsync(string dataDirectory, TimeSpan scheduleMinute, CancellationToken cancellationToken, ServerLaunch? launch = null) =>
         StartAsync(
             "the embedded Wallaroo",
             ["wallaroo", "--data", dataDirectory, "--schedule-minute", scheduleMinute.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)],
-            cpus,
+            launch,
             cancellationToken);
 
     public ValueTask DisposeAsync() => process.DisposeAsync();
 
-    private static async Task<TokenServerProcess> StartAsync(string what, IReadOnlyList<string> command, string? cpus, CancellationToken cancellationToken)
+    private static async Task<TokenServerProcess> StartAsync(string what, IReadOnlyList<string> command, ServerLaunch? launch, CancellationToken cancellationToken)
     {
-        var process = await ServerProcess.StartAsync(what, [.. command, "--port", "0", "--announce", "json", "--stop-with-input", "--log-level", "warning"], cancellationToken, cpus).ConfigureAwait(false);
+        var process = await ServerProcess.StartAsync(what, [.. command, "--port", "0", "--announce", "json", "--stop-with-input", "--log-level", "warning"], launch ?? ServerLaunch.Default, cancellationToken).ConfigureAwait(false);
         try
         {
             return new TokenServerProcess(process, TokenServerAnnouncement.Parse(process.Announcement, what), what);

@@ -43,7 +43,8 @@ public sealed class ExportTargets : IAsyncDisposable
     private readonly Dictionary<TargetKind, IReadOnlyList<BuildFlavour>> measuredBuilds = [];
     private readonly Dictionary<TargetKind, Exception> failedToStart = [];
     private TestBenchSettings? configured;
-    private string? serverCpus;
+    private ServerLaunch sourceLaunch = ServerLaunch.Default;
+    private ServerLaunch? destinationLaunch;
     private AlgorithmiaClient? embeddedSource;
 
     /// <summary>The Algorithmia-style target (<see cref="TargetKind.Local"/> or <see cref="TargetKind.Algorithmia"/>), if the run has one.</summary>
@@ -61,13 +62,22 @@ public sealed class ExportTargets : IAsyncDisposable
     /// answer), each with why; the others serve the run as usual.</summary>
     public IReadOnlyDictionary<TargetKind, Exception> FailedToStart => failedToStart;
 
+    /// <summary>The commit the embedded destinations' servers were built from (<see cref="TestBenchSettings.ServersCommit"/>),
+    /// once one has started; <see langword="null"/>: this checkout's build.</summary>
+    public BuiltCommit? ServersBuiltFrom { get; private set; }
+
     /// <summary>The builds of a target's measured path this process can vouch for: the harness's call path, and an embedded server.</summary>
     public IReadOnlyList<BuildFlavour> MeasuredBuildsOf(TargetKind kind) => measuredBuilds.GetValueOrDefault(kind, []);
 
     public static async Task<ExportTargets> CreateAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var targets = new ExportTargets { serverCpus = settings.ServerCpus };
+        if (settings.ServersCommit is { } commit && hosting == Hosting.InProcess)
+        {
+            throw new ArgumentException($"{commit.Setting} builds the embedded servers from a commit, which needs them in processes of their own; these targets are hosted in this process", nameof(hosting));
+        }
+
+        var targets = new ExportTargets { sourceLaunch = new ServerLaunch { Cpus = settings.ServerCpus } };
         try
         {
             targets.secrets.AddRange(settings.Secrets.OfType<string>());
@@ -166,13 +176,31 @@ public sealed class ExportTargets : IAsyncDisposable
         }
     }
 
+    /// <summary>How the embedded destinations start: this checkout's build, or the one of <see cref="TestBenchSettings.ServersCommit"/>
+    /// (built once, on the first destination that needs it; a failed build fails each embedded destination's set-up).</summary>
+    private async Task<ServerLaunch> DestinationLaunchAsync(TestBenchSettings settings, RepositoryLayout layout, CancellationToken cancellationToken)
+    {
+        if (destinationLaunch is not null)
+        {
+            return destinationLaunch;
+        }
+
+        if (settings.ServersCommit is { } commit)
+        {
+            ServersBuiltFrom = await CommitBuild.BuildAsync(layout.Root, commit.Revision, commit.Setting, cancellationToken).ConfigureAwait(false);
+        }
+
+        return destinationLaunch = ServersBuiltFrom?.Launch(settings.ServerCpus) ?? sourceLaunch;
+    }
+
     private async Task StartLocalAsync(TestBenchSettings settings, RepositoryLayout layout, Hosting hosting, CancellationToken cancellationToken)
     {
         var source = await EmbeddedSourceAsync(layout, hosting, cancellationToken).ConfigureAwait(false);
         // The destination posts its async calls' results here (the LangServer's async mode).
         var completions = await CompletionReceiver.StartAsync(cancellationToken).ConfigureAwait(false);
         owned.Add(completions);
-        var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, cancellationToken, settings.LocalEnvironmentsFile, completions.Address).ConfigureAwait(false);
+        var launch = await DestinationLaunchAsync(settings, layout, cancellationToken).ConfigureAwait(false);
+        var destination = await StartClusterAsync("testbench", new RuntimeOptions { CallDelay = settings.LocalCallDelay, Slowdown = settings.LocalSlowdown }, hosting, launch, cancellationToken, settings.LocalEnvironmentsFile, completions.Address).ConfigureAwait(false);
         measuredBuilds[TargetKind.Local] = [.. measuredBuilds[TargetKind.Local], destination.Build];
         secrets.AddRange([.. destination.UserKeys.Values, destination.AdminKey]);
         Algorithmia = new ExportTarget
@@ -214,7 +242,7 @@ public sealed class ExportTargets : IAsyncDisposable
             var data = Directory.CreateTempSubdirectory("testbench-racetrack-").FullName;
             dataDirectories.Add(data);
             (connection, var build) = hosting == Hosting.OutOfProcess
-                ? await StartRacetrackProcessAsync(data, cancellationToken).ConfigureAwait(false)
+                ? await StartRacetrackProcessAsync(data, await DestinationLaunchAsync(settings, layout, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
                 : await StartRacetrackHostAsync(data, cancellationToken).ConfigureAwait(false);
             measuredBuilds[TargetKind.Racetrack] = [.. measuredBuilds[TargetKind.Racetrack], build];
             secrets.Add(connection.AuthToken);
@@ -251,7 +279,7 @@ public sealed class ExportTargets : IAsyncDisposable
             dataDirectories.Add(data);
             scheduleMinute = EmbeddedScheduleMinute;
             (connection, var build) = hosting == Hosting.OutOfProcess
-                ? await StartWallarooProcessAsync(data, cancellationToken).ConfigureAwait(false)
+                ? await StartWallarooProcessAsync(data, await DestinationLaunchAsync(settings, layout, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false)
                 : await StartWallarooHostAsync(data, cancellationToken).ConfigureAwait(false);
             measuredBuilds[TargetKind.Wallaroo] = [.. measuredBuilds[TargetKind.Wallaroo], build];
             secrets.Add(connection.Token);
@@ -273,9 +301,9 @@ public sealed class ExportTargets : IAsyncDisposable
         };
     }
 
-    private async Task<(WallarooConnection, BuildFlavour)> StartWallarooProcessAsync(string data, CancellationToken cancellationToken)
+    private async Task<(WallarooConnection, BuildFlavour)> StartWallarooProcessAsync(string data, ServerLaunch launch, CancellationToken cancellationToken)
     {
-        var wallaroo = await TokenServerProcess.StartWallarooAsync(data, EmbeddedScheduleMinute, cancellationToken, serverCpus).ConfigureAwait(false);
+        var wallaroo = await TokenServerProcess.StartWallarooAsync(data, EmbeddedScheduleMinute, cancellationToken, launch).ConfigureAwait(false);
         owned.Add(wallaroo);
         return (new WallarooConnection(wallaroo.Address, wallaroo.Token), wallaroo.Build);
     }
@@ -291,9 +319,9 @@ public sealed class ExportTargets : IAsyncDisposable
     private static string ClientPackage() =>
         Path.Combine(Path.GetDirectoryName(typeof(RacetrackService).Assembly.Location) ?? AppContext.BaseDirectory, "LangPacks", "python3", "Algorithmia");
 
-    private async Task<(RacetrackConnection, BuildFlavour)> StartRacetrackProcessAsync(string data, CancellationToken cancellationToken)
+    private async Task<(RacetrackConnection, BuildFlavour)> StartRacetrackProcessAsync(string data, ServerLaunch launch, CancellationToken cancellationToken)
     {
-        var racetrack = await TokenServerProcess.StartRacetrackAsync(data, cancellationToken, serverCpus).ConfigureAwait(false);
+        var racetrack = await TokenServerProcess.StartRacetrackAsync(data, cancellationToken, launch).ConfigureAwait(false);
         owned.Add(racetrack);
         return (new RacetrackConnection(racetrack.Address, racetrack.Token), racetrack.Build);
     }
@@ -313,19 +341,19 @@ public sealed class ExportTargets : IAsyncDisposable
             return embeddedSource;
         }
 
-        var source = await StartClusterAsync("quality", new RuntimeOptions(), hosting, cancellationToken).ConfigureAwait(false);
+        var source = await StartClusterAsync("quality", new RuntimeOptions(), hosting, sourceLaunch, cancellationToken).ConfigureAwait(false);
         secrets.AddRange([.. source.UserKeys.Values, source.AdminKey]);
         embeddedSource = Own(new AlgorithmiaClient(new ClusterConnection("source", source.Address, source.UserKeys["quality"])));
         await ArtifactSeeder.SeedAsync(embeddedSource, "quality", layout.ArtifactsDirectory, cancellationToken).ConfigureAwait(false);
         return embeddedSource;
     }
 
-    private async Task<IEmbeddedCluster> StartClusterAsync(string user, RuntimeOptions runtime, Hosting hosting, CancellationToken cancellationToken, string? moreEnvironmentsFile = null, Uri? requestComplete = null)
+    private async Task<IEmbeddedCluster> StartClusterAsync(string user, RuntimeOptions runtime, Hosting hosting, ServerLaunch launch, CancellationToken cancellationToken, string? moreEnvironmentsFile = null, Uri? requestComplete = null)
     {
         var data = Directory.CreateTempSubdirectory($"testbench-{user}-cluster-").FullName;
         dataDirectories.Add(data);
         IEmbeddedCluster cluster = hosting == Hosting.OutOfProcess
-            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken, moreEnvironmentsFile, requestComplete, serverCpus).ConfigureAwait(false)
+            ? await LocalClusterProcess.StartAsync(data, [user], runtime, cancellationToken, moreEnvironmentsFile, requestComplete, launch).ConfigureAwait(false)
             : await LocalCluster.Hosting.LocalCluster.StartAsync(
                 new LocalClusterOptions { DataDirectory = data, Users = new Dictionary<string, string?> { [user] = null }, Python = PythonInterpreter.Locate(EnvironmentVariables.Process), Runtime = runtime, MoreEnvironmentsFile = moreEnvironmentsFile, RequestComplete = requestComplete },
                 cancellationToken).ConfigureAwait(false);

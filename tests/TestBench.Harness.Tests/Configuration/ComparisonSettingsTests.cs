@@ -56,6 +56,20 @@ public sealed class ComparisonSettingsTests : IDisposable
     }
 
     [Fact]
+    public void Each_embedded_side_can_run_servers_built_from_a_commit_named_by_its_own_variable()
+    {
+        environment["TESTBENCH_COMPARE"] = "wallaroo";
+        environment["TESTBENCH_BASELINE_COMMIT"] = "main";
+        runSettings["CandidateCommit"] = "HEAD~1";
+
+        var settings = CreateSut();
+
+        (settings.Comparison!.BaselineCommit, settings.Comparison.CandidateCommit).Should().Be(("main", "HEAD~1"));
+        settings.ServersCommit.Should().Be(new CommitSetting("main", "TESTBENCH_BASELINE_COMMIT"), "the run's own targets are the baseline");
+        settings.CandidateSide().ServersCommit.Should().Be(new CommitSetting("HEAD~1", "TESTBENCH_CANDIDATE_COMMIT"));
+    }
+
+    [Fact]
     public void Two_real_racetracks_are_read_from_the_usual_variables_and_their_candidate_twins_and_both_tokens_are_secrets()
     {
         environment["TESTBENCH_COMPARE"] = "racetrack";
@@ -81,6 +95,9 @@ public sealed class ComparisonSettingsTests : IDisposable
     [InlineData("local", "TESTBENCH_COMPARE_CPUS", "1; rm -rf /", "TESTBENCH_COMPARE_CPUS / .runsettings CompareCpus is '1; rm -rf /'")]
     [InlineData("local", "TESTBENCH_COMPARE_WORSE", "ignore", "TESTBENCH_COMPARE_WORSE / .runsettings CompareWorse is 'ignore'")]
     [InlineData("local", "TESTBENCH_CANDIDATE_SLOWDOWN", "0.5", "TESTBENCH_CANDIDATE_SLOWDOWN / .runsettings CandidateSlowdown is '0.5'; use a factor 1..10")]
+    [InlineData("local", "TESTBENCH_CANDIDATE_COMMIT", "--upload-pack=evil", "TESTBENCH_CANDIDATE_COMMIT / .runsettings CandidateCommit is '--upload-pack=evil'; name a commit, branch or tag")]
+    [InlineData("local", "TESTBENCH_BASELINE_COMMIT", "main..HEAD", "TESTBENCH_BASELINE_COMMIT / .runsettings BaselineCommit is 'main..HEAD'")]
+    [InlineData("algorithmia", "TESTBENCH_BASELINE_COMMIT", "main", "TESTBENCH_BASELINE_COMMIT / .runsettings BaselineCommit builds an embedded side from a commit; this comparison's sides are configured clusters")]
     [InlineData("local", "TESTBENCH_TARGETS", "wallaroo", "TESTBENCH_COMPARE is local but TESTBENCH_TARGETS (or .runsettings Targets) is 'wallaroo'")]
     public void A_comparison_that_cannot_be_made_is_a_settings_error_naming_the_variables(string kind, string variable, string value, string expected)
     {

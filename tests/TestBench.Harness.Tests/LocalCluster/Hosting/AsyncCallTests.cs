@@ -59,6 +59,28 @@ public sealed class AsyncCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AsyncCalls_OnASlowedCluster_AreHeldByTheFactorLikeWaitingCalls()
+    {
+        var slowedData = Directory.CreateTempSubdirectory("testbench-async-slowed-").FullName;
+        await using var slowed = await EmbeddedCluster.StartAsync(ClusterFixture.Options(slowedData) with { RequestComplete = completions.Address, Runtime = new() { Slowdown = 2 } }, CancellationToken.None);
+        using var bob = new ClusterClient(slowed, "alice");
+        await bob.CreateAlgorithmAsync("Sleeper");
+        var sha = await bob.PushAsync("Sleeper", "import time\n\ndef apply(input):\n    time.sleep(0.3)\n    return input\n");
+        (await bob.WaitForBuildAsync("Sleeper", sha))["status"]!.GetValue<string>().Should().Be("succeeded");
+        using var client = new AlgorithmiaClient(new ClusterConnection("destination", slowed.Address, slowed.UserKeys["alice"]));
+        var calls = new AlgorithmiaBenchmarkCalls(client.Calls, completions);
+        var entrypoint = new ExportedAlgorithm { TemplateName = "Sleeper", ExportedName = "Sleeper", Owner = "alice", Version = sha, EnvironmentId = "", Location = "", CreatedByThisRun = true };
+
+        var waited = await calls.Prepare(entrypoint, JsonValue.Create("w"), 30)(CancellationToken.None);
+        var asynchronous = await calls.PrepareAsynchronous(entrypoint, JsonValue.Create("a"), 30)(CancellationToken.None);
+
+        waited.WallSeconds.Should().BeGreaterThan(0.59, "a waiting call is held as long again as it took");
+        asynchronous.Succeeded.Should().BeTrue();
+        asynchronous.WallSeconds.Should().BeGreaterThan(0.59, "the hook holds an async call's result as it holds a waiting call's answer");
+        Directory.Delete(slowedData, recursive: true);
+    }
+
+    [Fact]
     public async Task VoidCall_IsAnsweredAtOnce_AndTheXHeadersGoWithTheResult()
     {
         await alice.CreateAlgorithmAsync("Echo");

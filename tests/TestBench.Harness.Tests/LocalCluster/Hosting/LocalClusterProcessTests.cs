@@ -19,7 +19,7 @@ public sealed class LocalClusterProcessTests : IDisposable
     public async Task StartAsync_WithCpus_TheServerRunsConfinedToThem()
     {
         var last = (Environment.ProcessorCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await using var cluster = await LocalClusterProcess.StartAsync(Path.Combine(data, "c"), ["testbench"], new RuntimeOptions(), CancellationToken.None, cpus: last);
+        await using var cluster = await LocalClusterProcess.StartAsync(Path.Combine(data, "c"), ["testbench"], new RuntimeOptions(), CancellationToken.None, launch: new ServerLaunch { Cpus = last });
 
         var status = await File.ReadAllLinesAsync($"/proc/{cluster.ProcessId}/status");
 
