@@ -74,10 +74,16 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
 
             var records = trials.SelectMany(t => t.Records).ToArray();
             var succeeded = records.Where(r => r.Outcome == CallOutcome.Succeeded).Select(r => r.LatencySeconds).ToArray();
-            // A call the open model never sent (late, or over max_in_flight) is the generator's, not an error of the side.
-            var failed = records.Count(r => r.Outcome is CallOutcome.Failed or CallOutcome.Throttled);
-            var error = trials.Select(t => t.FirstError).FirstOrDefault(e => e is not null);
-            return new Block(side, records.Length, failed, succeeded.Length == 0 ? 0 : NoiseGuard.Median(succeeded), error is null ? null : redactor.Redact(error));
+            var error = trials.Select(t => t.FirstError).FirstOrDefault(e => e is not null) is { } first ? redactor.Redact(first) : null;
+            if (window is null)
+            {
+                return new Block(side, records.Length, records.Length - succeeded.Length, succeeded.Length == 0 ? 0 : NoiseGuard.Median(succeeded), error);
+            }
+
+            // At a rate, a refused call (429) or one never sent (over max_in_flight) is the side's answer to the load:
+            // it ranks slower than any answered call; only errors fail the side.
+            var refused = records.Count(r => r.Outcome is CallOutcome.Throttled or CallOutcome.Dropped);
+            return new Block(side, records.Length, records.Count(r => r.Outcome == CallOutcome.Failed), Block.MedianRankingRefusedSlowest(succeeded, refused), error);
         }
 
         var compared = await new InterleavedTrials(settings.Policy, settings.Budget, time, new Random(seed)).RunAsync(RunBlock, Disturbance, cancellationToken).ConfigureAwait(false);

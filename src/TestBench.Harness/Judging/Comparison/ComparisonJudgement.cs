@@ -38,6 +38,11 @@ public sealed record ComparisonJudgement
     public string Describe()
     {
         var verdict = Words(Verdict);
+        if (Pairs == 0)
+        {
+            return $"{verdict}: no pair judged" + (Caveat is null ? "" : $"; {Caveat}");
+        }
+
         var confidence = (1 - (2 * Policy.Alpha)).ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
         return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({confidence} CI {Low:0.000}–{High:0.000}), p = {P:0.####}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
             + (Caveat is null ? "" : $"; {Caveat}");

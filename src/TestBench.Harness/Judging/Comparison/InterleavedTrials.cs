@@ -2,7 +2,7 @@ namespace TestBench.Harness.Judging.Comparison;
 
 /// <summary>
 /// Runs a comparison as randomized multiple interleaved trials (Abedi &amp; Brecht, ICPE 2017): warm-up pairs of blocks
-/// (<see cref="ComparisonBudget.WarmupPairs"/>, at least one), then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
+/// (<see cref="ComparisonBudget.WarmupPairs"/>, at least one, more until one pair has no failed call), then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
 /// meet the machine at nearly the same moment. The pairs are judged (<see cref="PairedComparison"/>) at
 /// <see cref="ComparisonPolicy.MinPairs"/> pairs and each time their number doubles, and once more when the budget
 /// ends: few looks, so asking for more data adds little to the false-alarm rate. A block with a failed call ends the
@@ -24,12 +24,23 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
         ArgumentNullException.ThrowIfNull(runBlock);
         ArgumentNullException.ThrowIfNull(disturbance);
         policy.Validated();
-        for (var warmup = 0; warmup < Math.Max(1, budget.WarmupPairs); warmup++)
+        // Warm-up: measured, not judged. It goes on until a whole pair ran without a failed call (a server's first
+        // moments under a rate may refuse calls), and gives up with the side named after three times its length.
+        var warmupPairs = Math.Max(1, budget.WarmupPairs);
+        for (var warmup = 1; ; warmup++)
         {
-            foreach (var side in Enum.GetValues<ComparisonSide>())
+            Block[] pair = [await runBlock(ComparisonSide.Baseline, cancellationToken).ConfigureAwait(false), await runBlock(ComparisonSide.Candidate, cancellationToken).ConfigureAwait(false)];
+            var failing = pair.FirstOrDefault(block => Problem(block) is not null || Saturated(block));
+            if (failing is null && warmup >= warmupPairs)
             {
-                // Warm-up: measured, checked for failures, not judged.
-                Checked(await runBlock(side, cancellationToken).ConfigureAwait(false));
+                break;
+            }
+
+            if (failing is not null && warmup >= MaxWarmupPairs(warmupPairs))
+            {
+                // A failed call ends it naming the side; otherwise the side kept refusing the test's rate.
+                Checked(failing);
+                return BeyondRate([], pair, TimeSpan.Zero);
             }
         }
 
@@ -41,6 +52,11 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
             var baselineFirst = order.Next(2) == 0;
             var first = Checked(await runBlock(baselineFirst ? ComparisonSide.Baseline : ComparisonSide.Candidate, cancellationToken).ConfigureAwait(false));
             var second = Checked(await runBlock(baselineFirst ? ComparisonSide.Candidate : ComparisonSide.Baseline, cancellationToken).ConfigureAwait(false));
+            if (Saturated(first) || Saturated(second))
+            {
+                return BeyondRate(pairs, [first, second], time.GetElapsedTime(started));
+            }
+
             pairs.Add(baselineFirst ? new BlockPair(pairs.Count, true, first, second) : new BlockPair(pairs.Count, false, second, first));
             var spent = pairs.Count >= budget.MaxPairs || time.GetElapsedTime(started) >= budget.MaxDuration;
             if (pairs.Count < nextLook && !spent)
@@ -57,12 +73,34 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
         }
     }
 
-    private static Block Checked(Block block) => block switch
+    /// <summary>A window in which a side refused (or could not be sent) over half the calls: the test's rate is beyond
+    /// what it serves here.</summary>
+    private static bool Saturated(Block block) => double.IsPositiveInfinity(block.MedianSeconds);
+
+    /// <summary>
+    /// Ends a comparison at a rate a side does not serve: inconclusive, not failed, because over half of a window
+    /// refused says how much the side can take, not how fast it answers (two embedded twins on one CPU both stop
+    /// keeping up at 1000 calls/s); the caveat names the sides and their refusals, and the pairs so far stay.
+    /// </summary>
+    private ComparisonRun BeyondRate(List<BlockPair> pairs, Block[] blocks, TimeSpan elapsed)
     {
-        { Failures: > 0 } => throw new ComparisonSideFailedException(block.Side, block),
-        { Calls: 0 } => throw new ComparisonSideFailedException(block.Side, block, "it made no call"),
-        { MedianSeconds: > 0 } when double.IsFinite(block.MedianSeconds) => block,
-        _ => throw new ComparisonSideFailedException(block.Side, block, FormattableString.Invariant($"its median latency is {block.MedianSeconds} s")),
+        var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, budgetSpent: true);
+        var refusing = blocks.Where(Saturated).Select(b => $"the {b.Side.ToString().ToLowerInvariant()} refused or could not be sent over half of a window's {b.Calls} calls{(b.FirstError is null ? "" : $" (the first refusal: {b.FirstError})")}");
+        return new ComparisonRun(pairs, judgement with { Verdict = ComparisonVerdict.Inconclusive, Caveat = $"{string.Join("; ", refusing)}: the test's rate is beyond what it serves here, so latencies cannot be compared" }, elapsed);
+    }
+
+    /// <summary>The most warm-up pairs a comparison runs waiting for one without failures.</summary>
+    public static int MaxWarmupPairs(int warmupPairs) => 3 * Math.Max(1, warmupPairs);
+
+    private static Block Checked(Block block) => Problem(block) is { } problem ? throw problem : block;
+
+    private static ComparisonSideFailedException? Problem(Block block) => block switch
+    {
+        { Failures: > 0 } => new ComparisonSideFailedException(block.Side, block),
+        { Calls: 0 } => new ComparisonSideFailedException(block.Side, block, "it made no call"),
+        { MedianSeconds: double.PositiveInfinity } => null, // saturated: judged apart (BeyondRate)
+        { MedianSeconds: > 0 } when double.IsFinite(block.MedianSeconds) => null,
+        _ => new ComparisonSideFailedException(block.Side, block, FormattableString.Invariant($"its median latency is {block.MedianSeconds} s")),
     };
 }
 

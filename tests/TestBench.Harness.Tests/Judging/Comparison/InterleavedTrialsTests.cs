@@ -80,14 +80,40 @@ public sealed class InterleavedTrialsTests
     }
 
     [Fact]
-    public async Task A_block_with_failed_calls_ends_the_comparison_naming_its_side()
+    public async Task A_side_that_keeps_failing_through_the_warm_up_ends_the_comparison_naming_it()
     {
+        var blocks = 0;
         var act = () => Trials().RunAsync(
-            (side, _) => Task.FromResult(side == ComparisonSide.Candidate ? new Block(side, 50, 3, 0.01, "HTTP 503") : new Block(side, 50, 0, 0.01)),
+            (side, _) =>
+            {
+                blocks++;
+                return Task.FromResult(side == ComparisonSide.Candidate ? new Block(side, 50, 3, 0.01, "HTTP 503") : new Block(side, 50, 0, 0.01));
+            },
             () => null,
             CancellationToken.None);
 
         (await act.Should().ThrowAsync<ComparisonSideFailedException>()).Which.Message.Should().Be("the candidate side failed 3 of 50 calls of a block; the first: HTTP 503");
+        blocks.Should().Be(2 * InterleavedTrials.MaxWarmupPairs(5), "the warm-up waits three times its length for a pair without failures");
+    }
+
+    [Fact]
+    public async Task Failures_while_warming_up_extend_the_warm_up_until_a_pair_runs_clean_and_then_they_end_the_comparison()
+    {
+        var blocks = 0;
+        var act = () => Trials().RunAsync(
+            (side, _) =>
+            {
+                blocks++;
+                // The first 7 pairs refuse calls (a server's first moments under a rate), then the 4th judged block fails
+                // (before the first look, at 5 pairs).
+                var failing = (blocks <= 14 && side == ComparisonSide.Baseline) || blocks == 14 + 2 + 4;
+                return Task.FromResult(failing ? new Block(side, 500, 104, 0.001, "HTTP 429") : new Block(side, 500, 0, 0.001));
+            },
+            () => null,
+            CancellationToken.None);
+
+        (await act.Should().ThrowAsync<ComparisonSideFailedException>()).Which.Message.Should().Contain("side failed 104 of 500 calls");
+        blocks.Should().Be(20, "8 warm-up pairs (the 8th ran clean), then judged pairs until a failed block, which ends it at once");
     }
 
     [Fact]

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using FluentAssertions;
+using TestBench.Harness.Running;
+using TestBench.Harness.Workflows;
+using Xunit;
+
+namespace TestBench.Harness.Tests.Running;
+
+public sealed class TestComparisonTests
+{
+    private static WorkflowTest Test(OpenLoad? load) => new() { Name = "t", Payload = JsonDocument.Parse("1").RootElement, OpenLoad = load };
+
+    [Fact]
+    public void A_closed_model_test_has_no_window()
+    {
+        TestComparison.WindowOf(Test(null)).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(1000, 0.5)]
+    [InlineData(100, 1.0)]
+    [InlineData(2, 5.0)]
+    public void An_open_model_window_runs_at_the_tests_highest_rate_long_enough_for_a_block(double rate, double seconds)
+    {
+        var load = new OpenLoad { Stages = [new LoadStage(rate / 10, 30), new LoadStage(rate, 60), new LoadStage(rate / 2, 30)], MaxInFlight = 77 };
+
+        var window = TestComparison.WindowOf(Test(load))!;
+
+        window.Stages.Should().Equal(new LoadStage(rate, seconds));
+        window.MaxInFlight.Should().Be(77, "the test's own cap on calls in flight still holds");
+    }
+}
