@@ -15,7 +15,8 @@ public sealed record ComparedSide(IBenchmarkCalls Calls, ExportedAlgorithm Entry
 /// <summary>
 /// Compares one workflow test on a baseline and a candidate destination (issue #27): each side's call is prepared and
 /// warmed up as the benchmark does, then <see cref="InterleavedTrials"/> run blocks — trials of the test's <c>repeat</c>
-/// calls from <c>concurrency</c> callers (an open-model test's: a window at its rate, <see cref="WindowOf"/>), repeated up to <see cref="MinBlockCalls"/> calls or <see cref="BlockTime"/> — on alternating sides and judge the pairs of block medians. The
+/// calls from <c>concurrency</c> callers (an open-model test's: a window at its rate, <see cref="WindowOf"/>), repeated until
+/// <see cref="BlockComplete"/> — on alternating sides and judge the pairs of block medians. The
 /// machine is calibrated at the start; each look compares a fresh calibration with it (the noise guard), so a
 /// disturbed machine holds the verdict back instead of failing it.
 /// </summary>
@@ -29,10 +30,16 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
     /// block's median of sub-millisecond calls is not mostly scheduling. <value>100.</value></summary>
     public const int MinBlockCalls = 100;
 
-    /// <summary>How long a block's trials are repeated at most while it has fewer than <see cref="MinBlockCalls"/>:
-    /// a test of slow calls (a pipeline of image models) makes a block of one trial, not minutes of calls.
-    /// <value>1 second.</value></summary>
+    /// <summary>How long a block's trials are repeated while it has fewer than <see cref="MinBlockCalls"/>: a test of
+    /// slow calls (a pipeline of image models) makes a block of a few calls, not minutes of them. <value>1 second.</value></summary>
     public static readonly TimeSpan BlockTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>The fewest calls a block's median is taken over, however long they take (up to <see cref="MaxBlockTime"/>):
+    /// a block of one call would be as slow as its one stall. <value>5.</value></summary>
+    public const int MinMedianCalls = 5;
+
+    /// <summary>The longest a block goes on for <see cref="MinMedianCalls"/>. <value>10 seconds.</value></summary>
+    public static readonly TimeSpan MaxBlockTime = TimeSpan.FromSeconds(10);
 
     /// <summary>The shortest window of an open-model test's calls. <value>0.5 seconds.</value></summary>
     public static readonly TimeSpan MinWindow = TimeSpan.FromSeconds(0.5);
@@ -70,7 +77,7 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
                     ? await LoadRunner.RunTrialAsync(calls[side], test.Repeat, test.Concurrency, token).ConfigureAwait(false)
                     : await OpenLoadRunner.RunAsync(calls[side], window, token).ConfigureAwait(false));
             }
-            while (window is null && trials.Sum(t => t.Records.Count) < MinBlockCalls && time.GetElapsedTime(started) < BlockTime);
+            while (window is null && !BlockComplete(trials.Sum(t => t.Records.Count), time.GetElapsedTime(started)));
 
             var records = trials.SelectMany(t => t.Records).ToArray();
             var succeeded = records.Where(r => r.Outcome == CallOutcome.Succeeded).Select(r => r.LatencySeconds).ToArray();
@@ -89,6 +96,12 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
         var compared = await new InterleavedTrials(settings.Policy, settings.Budget, time, new Random(seed)).RunAsync(RunBlock, Disturbance, cancellationToken).ConfigureAwait(false);
         return ComparisonMeasurement.Of(workflow, test.Name, settings.Kind.TraitValue(), compared, run.At);
     }
+
+    /// <summary>Whether a closed-model block of <paramref name="calls"/> that has run for <paramref name="elapsed"/> is
+    /// done: <see cref="MinBlockCalls"/> calls, or <see cref="BlockTime"/> with <see cref="MinMedianCalls"/> calls, or
+    /// <see cref="MaxBlockTime"/>.</summary>
+    public static bool BlockComplete(int calls, TimeSpan elapsed) =>
+        calls >= MinBlockCalls || (elapsed >= BlockTime && calls >= MinMedianCalls) || elapsed >= MaxBlockTime;
 
     /// <summary>
     /// An open-model test's block: a window of calls at the test's highest rate, both sides in turn at the same rate,

@@ -29,4 +29,15 @@ public sealed class TestComparisonTests
         window.Stages.Should().Equal(new LoadStage(rate, seconds));
         window.MaxInFlight.Should().Be(77, "the test's own cap on calls in flight still holds");
     }
+
+    [Theory]
+    [InlineData(100, 0.01, true)]
+    [InlineData(99, 0.99, false)]
+    [InlineData(5, 1.0, true)]
+    [InlineData(4, 1.5, false)]
+    [InlineData(1, 10.0, true)]
+    public void A_block_ends_at_100_calls_or_after_a_second_with_5_calls_or_after_10_seconds(int calls, double seconds, bool complete)
+    {
+        TestComparison.BlockComplete(calls, TimeSpan.FromSeconds(seconds)).Should().Be(complete);
+    }
 }
