@@ -146,8 +146,11 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
             {
                 cleanupFailures = await new ExportCleanup(Results, Outages, Redactor).RunAsync(
                     [
-                        .. exports.CompletedEntries().Select(entry => (entry.Key.Target.TraitValue(), entry.Value)),
-                        .. candidateExports.CompletedEntries().Select(entry => ($"{entry.Key.Target.TraitValue()} (candidate)", entry.Value)),
+                        .. exports.CompletedEntries().Select(entry => CleanupItem.OnTarget(entry.Key.Target.TraitValue(), entry.Value)),
+                        .. candidateExports.CompletedEntries().Select(entry => new CleanupItem(
+                            $"{entry.Key.Target.TraitValue()} (candidate)",
+                            entry.Value,
+                            Settings.Comparison!.CandidateCleanupCommand(entry.Value.Workflow.Name) ?? "nothing to run: an embedded candidate's servers and their data are removed when the run ends")),
                     ],
                     NullLogger.Instance);
             }

@@ -44,7 +44,7 @@ public sealed record ComparisonSettings
 
     /// <summary>The CPUs both sides' embedded servers (and their workers) are confined to (<c>taskset -c</c>'s list), so
     /// neither side lands on a better core than the other; <see langword="null"/> for configured clusters or
-    /// <c>TESTBENCH_COMPARE_CPUS=any</c>. <value>Default: the machine's last CPU.</value></summary>
+    /// <c>TESTBENCH_COMPARE_CPUS=any</c>. <value>Default: the upper half of the machine's CPUs (<see cref="UpperHalf"/>).</value></summary>
     public string? ServerCpus { get; init; }
 
     public ComparisonPolicy Policy { get; init; } = new();
@@ -67,6 +67,30 @@ public sealed record ComparisonSettings
         [TargetKind.Racetrack] = RacetrackVariables.LifecycleUrl,
         [TargetKind.Wallaroo] = WallarooVariables.ApiUrl,
     };
+
+    /// <summary>Every variable that configures a kind's target; the candidate's are these with <see cref="CandidatePrefix"/>.</summary>
+    private static readonly Dictionary<TargetKind, string[]> TargetVariables = new()
+    {
+        [TargetKind.Algorithmia] = ["DESTINATION_API_ADDRESS", "DESTINATION_API_KEY", "DESTINATION_CA_CERT"],
+        [TargetKind.Racetrack] = [RacetrackVariables.LifecycleUrl, RacetrackVariables.AuthToken, RacetrackVariables.PubUrl],
+        [TargetKind.Wallaroo] = [WallarooVariables.ApiUrl, WallarooVariables.Token, WallarooVariables.WorkspaceId],
+    };
+
+    /// <summary>
+    /// The command that deletes <paramref name="workflow"/>'s exports from the candidate: the clean-up case of a run that is
+    /// no comparison, with the candidate's variables in place of the baseline's (their values stay in the shell, never
+    /// in the command). An embedded candidate's exports go with its servers at the end of the run: <see langword="null"/>.
+    /// </summary>
+    public string? CandidateCleanupCommand(string workflow)
+    {
+        if (!CandidateConfigured || !TargetVariables.TryGetValue(Kind, out var variables))
+        {
+            return null;
+        }
+
+        var assignments = string.Join(' ', variables.Select(v => $"{v}=\"${CandidatePrefix}{v}\""));
+        return $"env -u {Variable} RUN_CLEANUP=true {assignments} dotnet test tests/TestBench.Benchmarks --settings .runsettings --filter \"Workflow={workflow}&Stage=Cleanup&Target={Kind.TraitValue()}\"";
+    }
 
     /// <summary>The kind <c>TESTBENCH_COMPARE</c> (or <c>.runsettings</c> <c>Compare</c>) names, for discovery; <see langword="null"/>
     /// when the run is no comparison or names no kind (that error is the settings' to report).</summary>
@@ -177,7 +201,7 @@ public sealed record ComparisonSettings
         }
 
         var cpusText = setting("TESTBENCH_COMPARE_CPUS", "CompareCpus");
-        string? cpus = configured is not null || cpusText == "any" ? null : cpusText ?? (Environment.ProcessorCount - 1).ToString(CultureInfo.InvariantCulture);
+        string? cpus = configured is not null || cpusText == "any" ? null : cpusText ?? UpperHalf(Environment.ProcessorCount);
         if (cpus is not null && !System.Text.RegularExpressions.Regex.IsMatch(cpus, "^[0-9]{1,4}([-,][0-9]{1,4}){0,63}$"))
         {
             problems.Add($"TESTBENCH_COMPARE_CPUS / .runsettings CompareCpus is '{cpus}'; list CPUs as taskset -c does (e.g. 1, or 0-1), or say any");
@@ -227,6 +251,15 @@ public sealed record ComparisonSettings
 
                 return (null, null, null);
         }
+    }
+
+    /// <summary>The upper half of <paramref name="processors"/> CPUs as <c>taskset -c</c> lists them (<c>1</c> of 2,
+    /// <c>2-3</c> of 4): both sides' servers there, the harness and its load generator on the rest.</summary>
+    public static string UpperHalf(int processors)
+    {
+        var first = Math.Max(processors / 2, Math.Min(1, processors - 1));
+        var last = Math.Max(processors - 1, 0);
+        return first == last ? last.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{first}-{last}");
     }
 
     private static bool Same(Uri baseline, Uri candidate) =>

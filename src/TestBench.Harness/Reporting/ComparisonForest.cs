@@ -22,9 +22,10 @@ public static class ComparisonForest
             return "";
         }
 
-        // The axis spans every finite interval end and the widest threshold band, at least ±10 %.
+        // The axis spans every finite interval end and the widest threshold band, at least ±10 % and at most 4× either way:
+        // one test's interval from a handful of pairs must not squash every other line into the middle.
         var ends = comparisons.SelectMany(c => new[] { c.RatioLow, c.RatioHigh, c.Ratio, 1 + c.Threshold, 1 / (1 + c.Threshold) }).OfType<double>().Where(double.IsFinite).Select(ratio => Math.Log(ratio)).ToArray();
-        var reach = Math.Max(Math.Log(1.1), ends.Max(Math.Abs)) * 1.1;
+        var reach = Math.Clamp(ends.Max(Math.Abs), Math.Log(1.1), Math.Log(4)) * 1.1;
         double X(double ratio) => Width * (0.5 + (Math.Clamp(Math.Log(ratio), -reach, reach) / (2 * reach)));
 
         var html = new StringBuilder("<h2>Candidate against baseline</h2><p>Each line is one test: the dot is the candidate's median latency over the baseline's (the geometric mean of paired blocks), the bar its interval, the shaded band the practical threshold. Right of 1 is slower.</p>");

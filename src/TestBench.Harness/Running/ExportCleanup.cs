@@ -15,14 +15,15 @@ public sealed class ExportCleanup(ResultsFile results, TargetOutages outages, Se
     /// <summary>The most one export's clean-up may take. <value>2 minutes.</value></summary>
     public static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
-    /// <summary>Cleans up every export (target, export).</summary>
+    /// <summary>Cleans up every export.</summary>
     /// <returns>What was left on targets that were answering: a failed clean-up the run reports as such.</returns>
-    public async Task<IReadOnlyList<Leftover>> RunAsync(IEnumerable<(string Target, IWorkflowExport Export)> exports, ILogger logger)
+    public async Task<IReadOnlyList<Leftover>> RunAsync(IEnumerable<CleanupItem> exports, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(exports);
         List<Leftover> failed = [];
-        foreach (var (target, export) in exports)
+        foreach (var item in exports)
         {
+            var (target, export, _) = item;
             var workflow = export.Workflow.Name;
             if (outages.Of(target) is { } outage)
             {
@@ -31,7 +32,7 @@ public sealed class ExportCleanup(ResultsFile results, TargetOutages outages, Se
                     continue;
                 }
 
-                Record(target, export, $"not attempted: the target stopped answering during '{outage.FoundDuring}'");
+                Record(item, $"not attempted: the target stopped answering during '{outage.FoundDuring}'");
                 continue;
             }
 
@@ -48,7 +49,7 @@ public sealed class ExportCleanup(ResultsFile results, TargetOutages outages, Se
                     ? FormattableString.Invariant($"the clean-up took longer than {Limit.TotalMinutes:0} minutes")
                     : redactor.Redact(e.Message);
                 var down = await outages.CheckAfterFailureAsync(target, $"clean-up of {workflow}", e, export.ProbeAsync).ConfigureAwait(false);
-                var leftover = Record(target, export, down is null ? why : $"{why} (the target stopped answering)");
+                var leftover = Record(item, down is null ? why : $"{why} (the target stopped answering)");
                 if (down is null)
                 {
                     failed.Add(leftover);
@@ -59,10 +60,25 @@ public sealed class ExportCleanup(ResultsFile results, TargetOutages outages, Se
         return failed;
     }
 
-    private Leftover Record(string target, IWorkflowExport export, string why)
+    private Leftover Record(CleanupItem item, string why)
     {
-        var leftover = new Leftover(target, export.Workflow.Name, export.Created(), why, Leftover.CleanupCommand(export.Workflow.Name, target));
+        var leftover = new Leftover(item.Target, item.Export.Workflow.Name, item.Export.Created(), why, item.HowToDelete);
         results.AddLeftover(leftover);
         return leftover;
+    }
+}
+
+/// <summary>An export to clean up: the target it is on, as the results name it, and the command that deletes it later
+/// if this clean-up cannot.</summary>
+/// <param name="Target">The target (<c>local</c>, <c>racetrack (candidate)</c>…).</param>
+/// <param name="Export">The export.</param>
+/// <param name="HowToDelete">What deletes it later.</param>
+public sealed record CleanupItem(string Target, IWorkflowExport Export, string HowToDelete)
+{
+    /// <summary>An export on one of the run's own targets: its clean-up case deletes it later.</summary>
+    public static CleanupItem OnTarget(string target, IWorkflowExport export)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        return new(target, export, Leftover.CleanupCommand(export.Workflow.Name, target));
     }
 }

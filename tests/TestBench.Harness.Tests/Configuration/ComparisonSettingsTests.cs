@@ -34,8 +34,19 @@ public sealed class ComparisonSettingsTests : IDisposable
         (comparison.CandidateSlowdown, comparison.WorseIsWarning).Should().Be((1.0, false));
         (comparison.Policy.Threshold, comparison.Policy.Alpha).Should().Be((0.05, 0.01));
         comparison.Budget.MaxDuration.Should().Be(TimeSpan.FromMinutes(2));
-        comparison.ServerCpus.Should().Be((Environment.ProcessorCount - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "both sides' servers share the last CPU");
+        comparison.ServerCpus.Should().Be(ComparisonSettings.UpperHalf(Environment.ProcessorCount), "both sides' servers share the upper half of the CPUs");
         settings.ServerCpus.Should().Be(comparison.ServerCpus);
+    }
+
+    [Theory]
+    [InlineData(1, "0")]
+    [InlineData(2, "1")]
+    [InlineData(3, "1-2")]
+    [InlineData(4, "2-3")]
+    [InlineData(16, "8-15")]
+    public void Embedded_sides_share_the_upper_half_of_the_CPUs_and_leave_the_rest_to_the_harness(int processors, string expected)
+    {
+        ComparisonSettings.UpperHalf(processors).Should().Be(expected);
     }
 
     [Fact]
@@ -67,6 +78,7 @@ public sealed class ComparisonSettingsTests : IDisposable
         (settings.Comparison!.BaselineCommit, settings.Comparison.CandidateCommit).Should().Be(("main", "HEAD~1"));
         settings.ServersCommit.Should().Be(new CommitSetting("main", "TESTBENCH_BASELINE_COMMIT"), "the run's own targets are the baseline");
         settings.CandidateSide().ServersCommit.Should().Be(new CommitSetting("HEAD~1", "TESTBENCH_CANDIDATE_COMMIT"));
+        settings.Comparison.CandidateCleanupCommand("hello_world").Should().BeNull("an embedded candidate's exports go with its servers");
     }
 
     [Fact]
@@ -84,6 +96,10 @@ public sealed class ComparisonSettingsTests : IDisposable
         settings.Comparison!.CandidateRacetrack!.LifecycleAddress.Should().Be(new Uri("https://next.example.test/lifecycle/"));
         settings.Secrets.Should().Contain(["rt-prod", "rt-next"]);
         settings.ServerCpus.Should().BeNull("configured clusters run where they run");
+        settings.Comparison.CandidateCleanupCommand("hello_world").Should().Be(
+            "env -u TESTBENCH_COMPARE RUN_CLEANUP=true RACETRACK_LIFECYCLE_URL=\"$CANDIDATE_RACETRACK_LIFECYCLE_URL\" RACETRACK_AUTH_TOKEN=\"$CANDIDATE_RACETRACK_AUTH_TOKEN\" RACETRACK_PUB_URL=\"$CANDIDATE_RACETRACK_PUB_URL\" "
+            + "dotnet test tests/TestBench.Benchmarks --settings .runsettings --filter \"Workflow=hello_world&Stage=Cleanup&Target=racetrack\"",
+            "the candidate's exports are deleted by the clean-up case run against the candidate alone; its token stays in the shell");
     }
 
     [Theory]

@@ -168,6 +168,20 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
+    public void Render_Comparisons_AnIntervalOfAFewPairsReachingFarDoesNotSquashTheOtherLines()
+    {
+        var wild = Compared("rate test", 4.04, 0.015, 1095, ComparisonVerdict.Inconclusive);
+        var slower = Compared("slow test", 1.20, 1.12, 1.29, ComparisonVerdict.Worse);
+
+        var document = Parse(HtmlReport.Render([], new Dictionary<string, IReadOnlyDictionary<string, Bar>>(), [], comparisons: [wild, slower]));
+
+        var row = document.Descendants(Html + "table").Single(t => t.Attribute("class")?.Value == "comparisons").Elements(Html + "tr").Single(r => r.Attribute("data-test")?.Value == "slow test");
+        var dot = double.Parse(row.Descendants(Svg + "circle").Single().Attribute("cx")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var one = double.Parse(row.Descendants(Svg + "line").First().Attribute("x1")!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        (dot - one).Should().BeGreaterThan(10, "the axis reaches at most 4× either way, so a 20 % slowdown stays visibly right of 1");
+    }
+
+    [Fact]
     public void SummaryTable_Comparisons_OneRowEachWithRatioIntervalPairsAndVerdict()
     {
         var text = SummaryTable.RenderComparisons([Compared("basic test", 1.20, 1.12, 1.29, ComparisonVerdict.Worse)]);

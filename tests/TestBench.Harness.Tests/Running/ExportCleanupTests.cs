@@ -30,7 +30,7 @@ public sealed class ExportCleanupTests : IDisposable
         var failing = new ScriptedExport("hello_world", ["testbench/hello_world_1a2b"]) { CleanupFailure = new InvalidOperationException("DELETE refused with key0123456789") };
         var next = new ScriptedExport("other", ["testbench/other_3c4d"]);
 
-        var failed = await new ExportCleanup(results, outages, redactor).RunAsync([("local", failing), ("local", next)], NullLogger.Instance);
+        var failed = await new ExportCleanup(results, outages, redactor).RunAsync([CleanupItem.OnTarget("local", failing), CleanupItem.OnTarget("local", next)], NullLogger.Instance);
 
         var leftover = failed.Should().ContainSingle().Subject;
         leftover.Should().Be(results.Leftovers.Single());
@@ -49,7 +49,7 @@ public sealed class ExportCleanupTests : IDisposable
         var gone = new TargetFaultException(new TargetEndpoint("racetrack target", new Uri("http://127.0.0.1:9/")), "DELETE /api/v1/job/x/1", FaultKind.Unreachable, "the connection was refused", new Attempts(5, TimeSpan.FromSeconds(4)));
         var export = new ScriptedExport("hello_world", ["hello-world-1a2b 1.0.0"]) { CleanupFailure = gone };
 
-        var failed = await new ExportCleanup(results, outages, redactor).RunAsync([("racetrack", export)], NullLogger.Instance);
+        var failed = await new ExportCleanup(results, outages, redactor).RunAsync([CleanupItem.OnTarget("racetrack", export)], NullLogger.Instance);
 
         failed.Should().BeEmpty("the target is down: its leftovers are recorded, the run's clean-up did not fail");
         results.Leftovers.Should().ContainSingle().Which.Why.Should().EndWith("(the target stopped answering)");
@@ -65,7 +65,7 @@ public sealed class ExportCleanupTests : IDisposable
         var created = new ScriptedExport("hello_world", ["orchestration hello-world-1a2b"]);
         var nothing = new ScriptedExport("other", []);
 
-        var failed = await new ExportCleanup(results, outages, redactor).RunAsync([("wallaroo", created), ("wallaroo", nothing)], NullLogger.Instance);
+        var failed = await new ExportCleanup(results, outages, redactor).RunAsync([CleanupItem.OnTarget("wallaroo", created), CleanupItem.OnTarget("wallaroo", nothing)], NullLogger.Instance);
 
         failed.Should().BeEmpty();
         (created.CleanupCalls + nothing.CleanupCalls).Should().Be(0);
