@@ -67,35 +67,46 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
         var window = WindowOf(test);
         var guard = new NoiseGuard(Calibration.Measure(run), new VerdictPolicy());
         string? Disturbance() => guard.Assess([Calibration.Measure(run)]) is { Disturbed: true } reading ? reading.Describe() : null;
-        async Task<Block> RunBlock(ComparisonSide side, CancellationToken token)
-        {
-            List<Trial> trials = [];
-            var started = time.GetTimestamp();
-            do
-            {
-                trials.Add(window is null
-                    ? await LoadRunner.RunTrialAsync(calls[side], test.Repeat, test.Concurrency, token).ConfigureAwait(false)
-                    : await OpenLoadRunner.RunAsync(calls[side], window, token).ConfigureAwait(false));
-            }
-            while (window is null && !BlockComplete(trials.Sum(t => t.Records.Count), time.GetElapsedTime(started)));
-
-            var records = trials.SelectMany(t => t.Records).ToArray();
-            var succeeded = records.Where(r => r.Outcome == CallOutcome.Succeeded).Select(r => r.LatencySeconds).ToArray();
-            var error = trials.Select(t => t.FirstError).FirstOrDefault(e => e is not null) is { } first ? redactor.Redact(first) : null;
-            if (window is null)
-            {
-                return new Block(side, records.Length, records.Length - succeeded.Length, succeeded.Length == 0 ? 0 : NoiseGuard.Median(succeeded), error);
-            }
-
-            // At a rate, a refused call (429) or one never sent (over max_in_flight) is the side's answer to the load:
-            // it ranks slower than any answered call; only errors fail the side.
-            var refused = records.Count(r => r.Outcome is CallOutcome.Throttled or CallOutcome.Dropped);
-            return new Block(side, records.Length, records.Count(r => r.Outcome == CallOutcome.Failed), Block.MedianRankingRefusedSlowest(succeeded, refused), error);
-        }
+        Task<Block> RunBlock(ComparisonSide side, CancellationToken token) => window is null
+            ? RunClosedBlockAsync(side, calls[side], test, token)
+            : RunWindowAsync(side, calls[side], window, token);
 
         var compared = await new InterleavedTrials(settings.Policy, settings.Budget, time, new Random(seed)).RunAsync(RunBlock, Disturbance, cancellationToken).ConfigureAwait(false);
         return ComparisonMeasurement.Of(workflow, test.Name, settings.Kind.TraitValue(), compared, run.At);
     }
+
+    /// <summary>A closed-model block: the test's trials, repeated until <see cref="BlockComplete"/>; every call that did
+    /// not succeed (an error, a 429) fails the side.</summary>
+    private async Task<Block> RunClosedBlockAsync(ComparisonSide side, Func<CancellationToken, Task<CallResponse>> call, WorkflowTest test, CancellationToken cancellationToken)
+    {
+        List<Trial> trials = [];
+        var started = time.GetTimestamp();
+        do
+        {
+            trials.Add(await LoadRunner.RunTrialAsync(call, test.Repeat, test.Concurrency, cancellationToken).ConfigureAwait(false));
+        }
+        while (!BlockComplete(trials.Sum(t => t.Records.Count), time.GetElapsedTime(started)));
+
+        var records = trials.SelectMany(t => t.Records).ToArray();
+        var succeeded = Answered(records);
+        return new Block(side, records.Length, records.Length - succeeded.Length, succeeded.Length == 0 ? 0 : NoiseGuard.Median(succeeded), FirstError(trials));
+    }
+
+    /// <summary>An open-model block: one window at the test's rate. A refused call (429) or one never sent (over
+    /// <c>max_in_flight</c>) is the side's answer to the load and ranks slower than any answered call; only errors fail the side.</summary>
+    private async Task<Block> RunWindowAsync(ComparisonSide side, Func<CancellationToken, Task<CallResponse>> call, OpenLoad window, CancellationToken cancellationToken)
+    {
+        var trial = await OpenLoadRunner.RunAsync(call, window, cancellationToken).ConfigureAwait(false);
+        var records = trial.Records;
+        var refused = records.Count(r => r.Outcome is CallOutcome.Throttled or CallOutcome.Dropped);
+        return new Block(side, records.Count, records.Count(r => r.Outcome == CallOutcome.Failed), Block.MedianRankingRefusedSlowest(Answered(records), refused), FirstError([trial]));
+    }
+
+    private static double[] Answered(IEnumerable<CallRecord> records) =>
+        [.. records.Where(r => r.Outcome == CallOutcome.Succeeded).Select(r => r.LatencySeconds)];
+
+    private string? FirstError(IEnumerable<Trial> trials) =>
+        trials.Select(t => t.FirstError).FirstOrDefault(e => e is not null) is { } first ? redactor.Redact(first) : null;
 
     /// <summary>Whether a closed-model block of <paramref name="calls"/> that has run for <paramref name="elapsed"/> is
     /// done: <see cref="MinBlockCalls"/> calls, or <see cref="BlockTime"/> with <see cref="MinMedianCalls"/> calls, or

@@ -39,12 +39,8 @@ public sealed class AsyncCallTests : IAsyncLifetime
     [Fact]
     public async Task AsyncCalls_ResultsArriveAtTheReceiver_WithTheLatencyFromSubmission()
     {
-        await alice.CreateAlgorithmAsync("Slowish");
-        var sha = await alice.PushAsync("Slowish", "import time\n\ndef apply(input):\n    time.sleep(0.3)\n    if input == 'fail':\n        raise ValueError('asked to fail')\n    return 'hi ' + input\n");
-        (await alice.WaitForBuildAsync("Slowish", sha))["status"]!.GetValue<string>().Should().Be("succeeded");
-        using var client = new AlgorithmiaClient(new ClusterConnection("destination", cluster.Address, cluster.UserKeys["alice"]));
-        var calls = new AlgorithmiaBenchmarkCalls(client.Calls, completions);
-        var entrypoint = new ExportedAlgorithm { TemplateName = "Slowish", ExportedName = "Slowish", Owner = "alice", Version = sha, EnvironmentId = "", Location = "", CreatedByThisRun = true };
+        var (client, calls, entrypoint) = await DeployAsync(cluster, alice, "Slowish", "import time\n\ndef apply(input):\n    time.sleep(0.3)\n    if input == 'fail':\n        raise ValueError('asked to fail')\n    return 'hi ' + input\n");
+        using var disposing = client;
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => calls.PrepareAsynchronous(entrypoint, JsonValue.Create($"n{i}"), 30)(CancellationToken.None)));
         var failed = await calls.PrepareAsynchronous(entrypoint, JsonValue.Create("fail"), 30)(CancellationToken.None);
@@ -64,12 +60,8 @@ public sealed class AsyncCallTests : IAsyncLifetime
         var slowedData = Directory.CreateTempSubdirectory("testbench-async-slowed-").FullName;
         await using var slowed = await EmbeddedCluster.StartAsync(ClusterFixture.Options(slowedData) with { RequestComplete = completions.Address, Runtime = new() { Slowdown = 2 } }, CancellationToken.None);
         using var bob = new ClusterClient(slowed, "alice");
-        await bob.CreateAlgorithmAsync("Sleeper");
-        var sha = await bob.PushAsync("Sleeper", "import time\n\ndef apply(input):\n    time.sleep(0.3)\n    return input\n");
-        (await bob.WaitForBuildAsync("Sleeper", sha))["status"]!.GetValue<string>().Should().Be("succeeded");
-        using var client = new AlgorithmiaClient(new ClusterConnection("destination", slowed.Address, slowed.UserKeys["alice"]));
-        var calls = new AlgorithmiaBenchmarkCalls(client.Calls, completions);
-        var entrypoint = new ExportedAlgorithm { TemplateName = "Sleeper", ExportedName = "Sleeper", Owner = "alice", Version = sha, EnvironmentId = "", Location = "", CreatedByThisRun = true };
+        var (client, calls, entrypoint) = await DeployAsync(slowed, bob, "Sleeper", "import time\n\ndef apply(input):\n    time.sleep(0.3)\n    return input\n");
+        using var disposing = client;
 
         var waited = await calls.Prepare(entrypoint, JsonValue.Create("w"), 30)(CancellationToken.None);
         var asynchronous = await calls.PrepareAsynchronous(entrypoint, JsonValue.Create("a"), 30)(CancellationToken.None);
@@ -109,5 +101,17 @@ public sealed class AsyncCallTests : IAsyncLifetime
         var validate = options.Validate;
 
         validate.Should().Throw<ArgumentException>().WithMessage($"*'{address}' is not an http address on 127.0.0.0/8*");
+    }
+
+    /// <summary>Pushes and builds <paramref name="source"/> as alice's algorithm <paramref name="name"/> and returns the
+    /// harness's async-capable call path to it.</summary>
+    private async Task<(AlgorithmiaClient Client, AlgorithmiaBenchmarkCalls Calls, ExportedAlgorithm Entrypoint)> DeployAsync(EmbeddedCluster on, ClusterClient owner, string name, string source)
+    {
+        await owner.CreateAlgorithmAsync(name);
+        var sha = await owner.PushAsync(name, source);
+        (await owner.WaitForBuildAsync(name, sha))["status"]!.GetValue<string>().Should().Be("succeeded");
+        var client = new AlgorithmiaClient(new ClusterConnection("destination", on.Address, on.UserKeys["alice"]));
+        var entrypoint = new ExportedAlgorithm { TemplateName = name, ExportedName = name, Owner = "alice", Version = sha, EnvironmentId = "", Location = "", CreatedByThisRun = true };
+        return (client, new AlgorithmiaBenchmarkCalls(client.Calls, completions), entrypoint);
     }
 }
