@@ -139,7 +139,7 @@ public sealed record ComparisonSettings
         var candidate = ReadCandidate(env, kind, problems);
         var baseline = baselineAddress(kind);
         var configured = candidate.Destination?.Address ?? candidate.Racetrack?.LifecycleAddress ?? candidate.Wallaroo?.ApiAddress;
-        var slowdown = Factor(setting("TESTBENCH_CANDIDATE_SLOWDOWN", "CandidateSlowdown"), problems);
+        var slowdown = SlowdownFactor.Read(setting("TESTBENCH_CANDIDATE_SLOWDOWN", "CandidateSlowdown"), "TESTBENCH_CANDIDATE_SLOWDOWN / .runsettings CandidateSlowdown", problems);
         if (AddressVariables.TryGetValue(kind, out var addressVariable) && problems.Count == before)
         {
             if (baseline is not null && configured is null)
@@ -265,18 +265,6 @@ public sealed record ComparisonSettings
     private static bool Same(Uri baseline, Uri candidate) =>
         Uri.Compare(baseline, candidate, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
         || baseline.AbsoluteUri.TrimEnd('/').Equals(candidate.AbsoluteUri.TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
-
-    private static double Factor(string? text, List<string> problems)
-    {
-        if (text is null)
-        {
-            return 1;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor is >= 1 and <= 10
-            ? factor
-            : Problem(1.0, $"TESTBENCH_CANDIDATE_SLOWDOWN / .runsettings CandidateSlowdown is '{text}'; use a factor 1..10 such as 1.1 (10 % slower)", problems);
-    }
 
     private static double Fraction(string? text, string named, double max, double fallback, List<string> problems)
     {

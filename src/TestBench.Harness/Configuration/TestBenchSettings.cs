@@ -180,13 +180,7 @@ public sealed record TestBenchSettings
         var callDelayMs = WholeNumber("TESTBENCH_LOCAL_CALL_DELAY_MS", "LocalCallDelayMs", 0, 60_000, "milliseconds") ?? 0;
         var trialBudget = WholeNumber("TESTBENCH_TRIAL_BUDGET_SECONDS", "TrialBudgetSeconds", 1, 3600, "seconds") ?? 30;
 
-        var slowdownText = Setting("TESTBENCH_LOCAL_SLOWDOWN", "LocalSlowdown");
-        var slowdown = 1.0;
-        if (slowdownText is not null && !(double.TryParse(slowdownText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out slowdown) && slowdown is >= 1 and <= 10))
-        {
-            problems.Add($"TESTBENCH_LOCAL_SLOWDOWN / .runsettings LocalSlowdown is '{slowdownText}'; use a factor 1..10 such as 1.2 (20 % slower)");
-            slowdown = 1;
-        }
+        var slowdown = SlowdownFactor.Read(Setting("TESTBENCH_LOCAL_SLOWDOWN", "LocalSlowdown"), "TESTBENCH_LOCAL_SLOWDOWN / .runsettings LocalSlowdown", problems);
 
         var strictness = Setting("TESTBENCH_RATCHET_STRICTNESS", "RatchetStrictness");
         if (strictness is not null && strictness is not ("default" or "strict"))

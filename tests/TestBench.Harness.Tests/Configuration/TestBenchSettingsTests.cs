@@ -89,7 +89,7 @@ public sealed class TestBenchSettingsTests : IDisposable
 
         act.Should().Throw<ArgumentException>().Which.Message.Should()
             .Contain("TESTBENCH_RATCHET_STRICTNESS / .runsettings RatchetStrictness is 'paranoid'; use default (a regression on a noisy machine is inconclusive) or strict (it fails)")
-            .And.Contain("TESTBENCH_LOCAL_SLOWDOWN / .runsettings LocalSlowdown is '0.5'; use a factor 1..10 such as 1.2 (20 % slower)")
+            .And.Contain("TESTBENCH_LOCAL_SLOWDOWN / .runsettings LocalSlowdown is '0.5'; use a factor 1..10 such as 1.1 (10 % slower)")
             .And.Contain("TESTBENCH_TRIAL_BUDGET_SECONDS / .runsettings TrialBudgetSeconds is '0'");
     }
 
