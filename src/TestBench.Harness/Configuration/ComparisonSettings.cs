@@ -186,10 +186,15 @@ public sealed record ComparisonSettings
             return text;
         }
 
+        var spreadText = setting("TESTBENCH_COMPARE_INSTANCE_SPREAD", "CompareInstanceSpread");
         var policy = new ComparisonPolicy
         {
             Threshold = Fraction(setting("TESTBENCH_COMPARE_THRESHOLD", "CompareThreshold"), "TESTBENCH_COMPARE_THRESHOLD / .runsettings CompareThreshold", 0.5, 0.05, problems),
             Alpha = Fraction(setting("TESTBENCH_COMPARE_ALPHA", "CompareAlpha"), "TESTBENCH_COMPARE_ALPHA / .runsettings CompareAlpha", 0.2, 0.01, problems),
+            // Between two real clusters the instance difference is what is asked about; between embedded twins it is noise.
+            InstanceSpread = spreadText?.Trim() == "0"
+                ? 0
+                : Fraction(spreadText, "TESTBENCH_COMPARE_INSTANCE_SPREAD / .runsettings CompareInstanceSpread", 0.5, configured is null ? ComparisonPolicy.EmbeddedTwinsSpread : 0, problems),
         };
         var budgetText = setting("TESTBENCH_COMPARE_BUDGET_SECONDS", "CompareBudgetSeconds");
         var budget = new ComparisonBudget();

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using TestBench.Harness.Configuration;
+using TestBench.Harness.Judging.Comparison;
 using TestBench.Harness.Tests.Builders;
 using TestBench.Harness.Workflows;
 using Xunit;
@@ -33,6 +34,7 @@ public sealed class ComparisonSettingsTests : IDisposable
         comparison.CandidateConfigured.Should().BeFalse();
         (comparison.CandidateSlowdown, comparison.WorseIsWarning).Should().Be((1.0, false));
         (comparison.Policy.Threshold, comparison.Policy.Alpha).Should().Be((0.05, 0.01));
+        comparison.Policy.InstanceSpread.Should().Be(ComparisonPolicy.EmbeddedTwinsSpread, "two embedded twins differ by instance alone");
         comparison.Budget.MaxDuration.Should().Be(TimeSpan.FromMinutes(2));
         comparison.ServerCpus.Should().Be(ComparisonSettings.UpperHalf(Environment.ProcessorCount), "both sides' servers share the upper half of the CPUs");
         settings.ServerCpus.Should().Be(comparison.ServerCpus);
@@ -58,11 +60,12 @@ public sealed class ComparisonSettingsTests : IDisposable
         runSettings["CompareAlpha"] = "0.05";
         runSettings["CompareBudgetSeconds"] = "300";
         runSettings["CompareWorse"] = "warn";
+        runSettings["CompareInstanceSpread"] = "0";
 
         var comparison = CreateSut().Comparison!;
 
         (comparison.CandidateSlowdown, comparison.WorseIsWarning).Should().Be((1.1, true));
-        (comparison.Policy.Threshold, comparison.Policy.Alpha).Should().Be((0.1, 0.05));
+        (comparison.Policy.Threshold, comparison.Policy.Alpha, comparison.Policy.InstanceSpread).Should().Be((0.1, 0.05, 0.0));
         comparison.Budget.MaxDuration.Should().Be(TimeSpan.FromMinutes(5));
     }
 
@@ -96,6 +99,7 @@ public sealed class ComparisonSettingsTests : IDisposable
         settings.Comparison!.CandidateRacetrack!.LifecycleAddress.Should().Be(new Uri("https://next.example.test/lifecycle/"));
         settings.Secrets.Should().Contain(["rt-prod", "rt-next"]);
         settings.ServerCpus.Should().BeNull("configured clusters run where they run");
+        settings.Comparison.Policy.InstanceSpread.Should().Be(0, "between two real clusters the instance difference is the answer");
         settings.Comparison.CandidateCleanupCommand("hello_world").Should().Be(
             "env -u TESTBENCH_COMPARE RUN_CLEANUP=true RACETRACK_LIFECYCLE_URL=\"$CANDIDATE_RACETRACK_LIFECYCLE_URL\" RACETRACK_AUTH_TOKEN=\"$CANDIDATE_RACETRACK_AUTH_TOKEN\" RACETRACK_PUB_URL=\"$CANDIDATE_RACETRACK_PUB_URL\" "
             + "dotnet test tests/TestBench.Benchmarks --settings .runsettings --filter \"Workflow=hello_world&Stage=Cleanup&Target=racetrack\"",
@@ -108,6 +112,7 @@ public sealed class ComparisonSettingsTests : IDisposable
     [InlineData("boat", "X", "y", "TESTBENCH_COMPARE / .runsettings Compare is 'boat'; use local, algorithmia, racetrack or wallaroo")]
     [InlineData("local", "CANDIDATE_DESTINATION_API_ADDRESS", "https://c.example.test", "TESTBENCH_COMPARE is local, which compares two embedded clusters; to compare two real Algorithmia-style clusters use TESTBENCH_COMPARE=algorithmia")]
     [InlineData("local", "TESTBENCH_COMPARE_THRESHOLD", "5", "TESTBENCH_COMPARE_THRESHOLD / .runsettings CompareThreshold is '5'; use a fraction above 0 and below 0.5")]
+    [InlineData("local", "TESTBENCH_COMPARE_INSTANCE_SPREAD", "-0.1", "TESTBENCH_COMPARE_INSTANCE_SPREAD / .runsettings CompareInstanceSpread is '-0.1'; use a fraction above 0 and below 0.5")]
     [InlineData("local", "TESTBENCH_COMPARE_CPUS", "1; rm -rf /", "TESTBENCH_COMPARE_CPUS / .runsettings CompareCpus is '1; rm -rf /'")]
     [InlineData("local", "TESTBENCH_COMPARE_WORSE", "ignore", "TESTBENCH_COMPARE_WORSE / .runsettings CompareWorse is 'ignore'")]
     [InlineData("local", "TESTBENCH_CANDIDATE_SLOWDOWN", "0.5", "TESTBENCH_CANDIDATE_SLOWDOWN / .runsettings CandidateSlowdown is '0.5'; use a factor 1..10")]

@@ -17,6 +17,12 @@ public sealed record ComparisonJudgement
     /// <summary>The upper end of the ratio's 1 − 2α interval.</summary>
     public required double High { get; init; }
 
+    /// <summary>The lower end of the interval of this run's pairs alone (<see cref="Low"/> without the instance spread).</summary>
+    public double RunLow { get; init; }
+
+    /// <summary>The upper end of the interval of this run's pairs alone.</summary>
+    public double RunHigh { get; init; }
+
     /// <summary>The one-sided p of no change, against the direction the ratio points.</summary>
     public required double P { get; init; }
 
@@ -44,7 +50,10 @@ public sealed record ComparisonJudgement
         }
 
         var confidence = (1 - (2 * Policy.Alpha)).ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
-        return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({confidence} CI {Low:0.000}–{High:0.000}), p = {P:0.####}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
+        var interval = Policy.InstanceSpread > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{confidence} CI {RunLow:0.000}–{RunHigh:0.000} in this run, {Low:0.000}–{High:0.000} with the instance spread of {Policy.InstanceSpread * 100:0.#} %")
+            : string.Create(CultureInfo.InvariantCulture, $"{confidence} CI {Low:0.000}–{High:0.000}");
+        return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({interval}), p = {P:0.####}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
             + (Caveat is null ? "" : $"; {Caveat}");
     }
 }

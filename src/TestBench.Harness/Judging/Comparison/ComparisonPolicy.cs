@@ -10,6 +10,18 @@ public sealed record ComparisonPolicy
     /// <summary>The significance level of each one-sided test (the interval is the 1 − 2α one). <value>0.01.</value></summary>
     public double Alpha { get; init; } = 0.01;
 
+    /// <summary>
+    /// How much a run's mean log ratio varies between instance pairs of identical sides (its sd), known from A/A runs:
+    /// worse and better must clear it as well as the pairs' own scatter. Two embedded twins measured it at 0.012–0.027
+    /// (docs/benchmarks.md); between two real clusters the instance difference is the answer, not noise.
+    /// <value>0: none.</value>
+    /// </summary>
+    public double InstanceSpread { get; init; }
+
+    /// <summary>The instance spread of two embedded twins on this kind of machine, measured: the largest per-test sd of a
+    /// run's mean log ratio over 12 A/A runs was 0.027, the pooled 0.022. <value>0.025.</value></summary>
+    public const double EmbeddedTwinsSpread = 0.025;
+
     /// <summary>Fewer pairs decide nothing. <value>5.</value></summary>
     public int MinPairs { get; init; } = 5;
 
@@ -25,6 +37,11 @@ public sealed record ComparisonPolicy
         if (Alpha is <= 0 or >= 0.5 || double.IsNaN(Alpha))
         {
             throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "the significance must be between 0 and 0.5, e.g. 0.01");
+        }
+
+        if (InstanceSpread is < 0 or >= 1 || double.IsNaN(InstanceSpread))
+        {
+            throw new ArgumentOutOfRangeException(nameof(InstanceSpread), InstanceSpread, "the instance spread must be a log-ratio sd from 0 to below 1, e.g. 0.025");
         }
 
         return MinPairs >= 2 ? this : throw new ArgumentOutOfRangeException(nameof(MinPairs), MinPairs, "at least 2 pairs are needed for an interval");

@@ -10,12 +10,16 @@ namespace TestBench.Harness.Judging.Comparison;
 /// <list type="bullet">
 /// <item><b>worse</b> when the interval lies above 1 (p ≤ α) and the ratio is at least 1 + threshold;</item>
 /// <item><b>better</b> the same way below;</item>
-/// <item><b>same</b> when the whole interval lies within ±δ (two one-sided tests at α);</item>
+/// <item><b>same</b> when the whole interval of this run's pairs lies within ±δ (two one-sided tests at α);</item>
 /// <item>otherwise <b>need more data</b> while the budget lasts, then <b>inconclusive</b>.</item>
 /// </list>
 /// A disturbed machine never yields worse or better: those become need-more (or inconclusive), with the reason.
 /// Requiring the ratio itself past the threshold, not only the interval past 1, keeps a significant but small
-/// difference — such as two instances of one build that landed on different cores — from failing a case.
+/// difference — such as two instances of one build that landed on different cores — from failing a case. Between
+/// embedded twins the interval behind <b>worse</b> and <b>better</b> is widened by <see cref="ComparisonPolicy.InstanceSpread"/>:
+/// a pair of processes of one build differ for a whole run by a few percent, which no number of pairs within the run
+/// reveals, so only a difference beyond that spread is called one; <b>same</b> speaks of the two servers measured,
+/// and uses the run's own interval.
 /// </summary>
 public static class PairedComparison
 {
@@ -35,12 +39,13 @@ public static class PairedComparison
 
         var n = logRatios.Count;
         var mean = n == 0 ? 0 : logRatios.Average();
-        var (low, high, p) = Interval(logRatios, mean, policy.Alpha);
+        var run = Interval(logRatios, mean, policy.Alpha, instanceSpread: 0);
+        var (low, high, p) = policy.InstanceSpread > 0 ? Interval(logRatios, mean, policy.Alpha, policy.InstanceSpread) : run;
         var delta = Math.Log(1 + policy.Threshold);
         var verdict = n < policy.MinPairs ? ComparisonVerdict.NeedMoreData
             : low > 0 && mean >= delta ? ComparisonVerdict.Worse
             : high < 0 && mean <= -delta ? ComparisonVerdict.Better
-            : low > -delta && high < delta ? ComparisonVerdict.Same
+            : run.Low > -delta && run.High < delta ? ComparisonVerdict.Same
             : ComparisonVerdict.NeedMoreData;
         string? caveat = null;
         if (disturbance is not null && verdict is ComparisonVerdict.Worse or ComparisonVerdict.Better)
@@ -53,12 +58,19 @@ public static class PairedComparison
             verdict = ComparisonVerdict.Inconclusive;
         }
 
-        return new ComparisonJudgement { Verdict = verdict, Ratio = Math.Exp(mean), Low = Math.Exp(low), High = Math.Exp(high), P = p, Pairs = n, Policy = policy, Caveat = caveat };
+        return new ComparisonJudgement { Verdict = verdict, Ratio = Math.Exp(mean), Low = Math.Exp(low), High = Math.Exp(high), RunLow = Math.Exp(run.Low), RunHigh = Math.Exp(run.High), P = p, Pairs = n, Policy = policy, Caveat = caveat };
     }
 
-    /// <summary>The mean log ratio's 1 − 2α interval and the one-sided p in the mean's direction. Fewer than two pairs
-    /// have an unbounded interval; pairs that all agree exactly have a point interval (p 0, or 1 for no change).</summary>
-    private static (double Low, double High, double P) Interval(IReadOnlyList<double> logRatios, double mean, double alpha)
+    /// <summary>A Student t with this many degrees of freedom is the normal distribution to every digit that matters.</summary>
+    private const double ManyDegrees = 1e5;
+
+    /// <summary>
+    /// The mean log ratio's 1 − 2α interval and the one-sided p in the mean's direction, the pairs' own scatter widened
+    /// by <paramref name="instanceSpread"/> (the sd of a run's mean log ratio between instance pairs, known from A/A
+    /// runs, so it costs no degrees of freedom: Welch–Satterthwaite). Fewer than two pairs have an unbounded interval;
+    /// pairs that all agree exactly, with no spread, have a point interval (p 0, or 1 for no change).
+    /// </summary>
+    private static (double Low, double High, double P) Interval(IReadOnlyList<double> logRatios, double mean, double alpha, double instanceSpread)
     {
         var n = logRatios.Count;
         if (n < 2)
@@ -66,16 +78,17 @@ public static class PairedComparison
             return (double.NegativeInfinity, double.PositiveInfinity, 1);
         }
 
-        var variance = logRatios.Sum(r => (r - mean) * (r - mean)) / (n - 1);
-        var standardError = Math.Sqrt(variance / n);
-        if (standardError == 0)
+        var withinVariance = logRatios.Sum(r => (r - mean) * (r - mean)) / (n - 1) / n;
+        var totalVariance = withinVariance + (instanceSpread * instanceSpread);
+        if (totalVariance == 0)
         {
             return (mean, mean, mean == 0 ? 1 : 0);
         }
 
-        var student = new StudentDistribution(n - 1);
+        var degrees = withinVariance == 0 ? ManyDegrees : Math.Min(ManyDegrees, totalVariance * totalVariance / (withinVariance * withinVariance / (n - 1)));
+        var student = new StudentDistribution(degrees);
+        var standardError = Math.Sqrt(totalVariance);
         var margin = student.Quantile(1 - alpha) * standardError;
-        var t = Math.Abs(mean) / standardError;
-        return (mean - margin, mean + margin, 1 - student.Cdf(t));
+        return (mean - margin, mean + margin, 1 - student.Cdf(Math.Abs(mean) / standardError));
     }
 }

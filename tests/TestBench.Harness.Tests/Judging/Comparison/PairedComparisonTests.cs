@@ -139,4 +139,58 @@ public sealed class PairedComparisonTests
 
         act.Should().Throw<ArgumentException>().WithMessage("every pair's log ratio must be a finite number*");
     }
+
+    [Fact]
+    public void An_instance_offset_of_6_percent_is_better_without_the_instance_spread_and_undecided_with_it()
+    {
+        // Two twins a whole run apart by 6 %: many tight pairs, so the run's own interval is narrow.
+        var pairs = Pairs(160, 0.94, 0.03);
+        var twins = Policy with { InstanceSpread = 0.03 };
+
+        PairedComparison.Judge(pairs, Policy, budgetSpent: true).Verdict.Should().Be(ComparisonVerdict.Better);
+        var judgement = PairedComparison.Judge(pairs, twins, budgetSpent: true);
+
+        judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive, "6 % is within what the instance spread alone does at α = 1 %");
+        judgement.High.Should().BeGreaterThan(1);
+        judgement.RunHigh.Should().BeLessThan(1, "within the run the twins do differ");
+    }
+
+    [Fact]
+    public void A_clear_10_percent_slowdown_is_still_worse_with_the_instance_spread_of_embedded_twins()
+    {
+        var judgement = PairedComparison.Judge(Pairs(40, 1.10, 0.03), Policy with { InstanceSpread = ComparisonPolicy.EmbeddedTwinsSpread }, budgetSpent: false);
+
+        judgement.Verdict.Should().Be(ComparisonVerdict.Worse);
+        judgement.Low.Should().BeGreaterThan(1).And.BeLessThan(judgement.RunLow, "the spread widens the interval behind worse");
+        judgement.Describe().Should().MatchRegex(@"^worse: ratio 1\.\d{3} \(98% CI 1\.\d{3}–1\.\d{3} in this run, 1\.\d{3}–1\.\d{3} with the instance spread of 2\.5 %\), p = 0(\.\d+)?, 40 pairs, threshold 5 %$");
+    }
+
+    [Fact]
+    public void Twins_within_a_percent_of_each_other_are_the_same_whatever_the_instance_spread()
+    {
+        var judgement = PairedComparison.Judge(Pairs(80, 1.005, 0.02), Policy with { InstanceSpread = ComparisonPolicy.EmbeddedTwinsSpread }, budgetSpent: false);
+
+        judgement.Verdict.Should().Be(ComparisonVerdict.Same, "same speaks of the two servers measured: the run's own interval lies within ±5 %");
+    }
+
+    [Fact]
+    public void Constant_pairs_with_an_instance_spread_have_an_interval_of_that_spread()
+    {
+        var judgement = PairedComparison.Judge(Enumerable.Repeat(Math.Log(1.2), 10).ToArray(), Policy with { InstanceSpread = 0.05 }, budgetSpent: false);
+
+        judgement.Low.Should().BeApproximately(Math.Exp(Math.Log(1.2) - (2.326 * 0.05)), 0.002);
+        judgement.RunLow.Should().BeApproximately(1.2, 1e-9);
+        judgement.Verdict.Should().Be(ComparisonVerdict.Worse);
+    }
+
+    [Theory]
+    [InlineData(-0.01)]
+    [InlineData(1.0)]
+    [InlineData(double.NaN)]
+    public void An_instance_spread_out_of_range_is_refused_naming_it(double spread)
+    {
+        var judge = () => PairedComparison.Judge([0.1, 0.2], Policy with { InstanceSpread = spread }, budgetSpent: false);
+
+        judge.Should().Throw<ArgumentOutOfRangeException>().WithParameterName("InstanceSpread");
+    }
 }
