@@ -4,8 +4,8 @@ namespace TestBench.Harness.Judging.Comparison;
 /// Runs a comparison as randomized multiple interleaved trials (Abedi &amp; Brecht, ICPE 2017): warm-up pairs of blocks
 /// (<see cref="ComparisonBudget.WarmupPairs"/>, at least one, more until one pair has no failed call), then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
 /// meet the machine at nearly the same moment. The pairs are judged (<see cref="PairedComparison"/>) at
-/// <see cref="ComparisonPolicy.MinPairs"/> pairs and each time their number doubles, and once more when the budget
-/// ends: few looks, so asking for more data adds little to the false-alarm rate. A block with a failed call ends the
+/// <see cref="ComparisonPolicy.MinPairs"/> pairs and each time their number doubles (once the pairs span
+/// <see cref="ComparisonBudget.MinDuration"/>), and once more when the budget ends: few looks, so asking for more data adds little to the false-alarm rate. A block with a failed call ends the
 /// comparison with that side named.
 /// </summary>
 /// <param name="policy">Threshold, significance and the fewest pairs that decide.</param>
@@ -58,8 +58,9 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
             }
 
             pairs.Add(baselineFirst ? new BlockPair(pairs.Count, true, first, second) : new BlockPair(pairs.Count, false, second, first));
-            var spent = pairs.Count >= budget.MaxPairs || time.GetElapsedTime(started) >= budget.MaxDuration;
-            if (pairs.Count < nextLook && !spent)
+            var elapsed = time.GetElapsedTime(started);
+            var spent = pairs.Count >= budget.MaxPairs || elapsed >= budget.MaxDuration;
+            if ((pairs.Count < nextLook || elapsed < budget.MinDuration) && !spent)
             {
                 continue;
             }

@@ -22,7 +22,9 @@ public sealed class InterleavedTrialsTests
         };
     }
 
-    private InterleavedTrials Trials(ComparisonBudget? budget = null) => new(new ComparisonPolicy(), budget ?? new ComparisonBudget(), time, new Random(11));
+    /// <summary>Trials on the manual clock, which stands still unless a test moves it: no shortest span of pairs, unless
+    /// the test asks for one.</summary>
+    private InterleavedTrials Trials(ComparisonBudget? budget = null) => new(new ComparisonPolicy(), budget ?? new ComparisonBudget { MinDuration = TimeSpan.Zero }, time, new Random(11));
 
     [Fact]
     public async Task Warms_up_both_sides_in_unjudged_pairs_then_runs_pairs_in_random_order_and_stops_at_the_first_look_that_decides()
@@ -41,11 +43,29 @@ public sealed class InterleavedTrialsTests
     }
 
     [Fact]
+    public async Task A_clear_difference_is_not_called_before_the_pairs_span_the_shortest_duration()
+    {
+        var sides = Sides(1.30, 0.02, []);
+        var run = await Trials(new ComparisonBudget { MinDuration = TimeSpan.FromSeconds(3) }).RunAsync(
+            async (side, token) =>
+            {
+                time.Advance(TimeSpan.FromSeconds(0.1));
+                return await sides(side, token);
+            },
+            () => null,
+            CancellationToken.None);
+
+        run.Judgement.Verdict.Should().Be(ComparisonVerdict.Worse);
+        run.Pairs.Should().HaveCount(15, "5 pairs take 1 s: the verdict waits for the first pair past 3 s");
+        run.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
     public async Task Undecided_pairs_ask_for_more_at_doubling_looks_until_the_most_pairs()
     {
         var log = new List<ComparisonSide>();
 
-        var run = await Trials(new ComparisonBudget { MaxPairs = 12 }).RunAsync(Sides(1.06, 0.40, log), () => null, CancellationToken.None);
+        var run = await Trials(new ComparisonBudget { MaxPairs = 12, MinDuration = TimeSpan.Zero }).RunAsync(Sides(1.06, 0.40, log), () => null, CancellationToken.None);
 
         run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
         run.Pairs.Should().HaveCount(12);
@@ -56,7 +76,7 @@ public sealed class InterleavedTrialsTests
     public async Task The_time_budget_ends_the_pairs_after_the_pair_that_passed_it()
     {
         var sides = Sides(1.06, 0.40, []);
-        var run = await Trials(new ComparisonBudget { MaxDuration = TimeSpan.FromSeconds(10) }).RunAsync(
+        var run = await Trials(new ComparisonBudget { MaxDuration = TimeSpan.FromSeconds(10), MinDuration = TimeSpan.Zero }).RunAsync(
             async (side, token) =>
             {
                 time.Advance(TimeSpan.FromSeconds(1));
@@ -73,7 +93,7 @@ public sealed class InterleavedTrialsTests
     [Fact]
     public async Task A_disturbed_machine_turns_a_would_be_worse_into_inconclusive()
     {
-        var run = await Trials(new ComparisonBudget { MaxPairs = 10 }).RunAsync(Sides(1.30, 0.02, []), () => "CPU 2× slower than calibrated", CancellationToken.None);
+        var run = await Trials(new ComparisonBudget { MaxPairs = 10, MinDuration = TimeSpan.Zero }).RunAsync(Sides(1.30, 0.02, []), () => "CPU 2× slower than calibrated", CancellationToken.None);
 
         run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
         run.Judgement.Caveat.Should().Contain("CPU 2× slower");
