@@ -22,6 +22,14 @@ public sealed class InterleavedTrialsTests
         };
     }
 
+    /// <summary>The blocks of <paramref name="sides"/>, each taking <paramref name="each"/> on the manual clock.</summary>
+    private Func<ComparisonSide, CancellationToken, Task<Block>> Taking(TimeSpan each, Func<ComparisonSide, CancellationToken, Task<Block>> sides) =>
+        (side, token) =>
+        {
+            time.Advance(each);
+            return sides(side, token);
+        };
+
     /// <summary>Trials on the manual clock, which stands still unless a test moves it: no shortest span of pairs, unless
     /// the test asks for one.</summary>
     private InterleavedTrials Trials(ComparisonBudget? budget = null) => new(new ComparisonPolicy(), budget ?? new ComparisonBudget { MinDuration = TimeSpan.Zero }, time, new Random(11));
@@ -45,15 +53,7 @@ public sealed class InterleavedTrialsTests
     [Fact]
     public async Task A_clear_difference_is_not_called_before_the_pairs_span_the_shortest_duration()
     {
-        var sides = Sides(1.30, 0.02, []);
-        var run = await Trials(new ComparisonBudget { MinDuration = TimeSpan.FromSeconds(3) }).RunAsync(
-            async (side, token) =>
-            {
-                time.Advance(TimeSpan.FromSeconds(0.1));
-                return await sides(side, token);
-            },
-            () => null,
-            CancellationToken.None);
+        var run = await Trials(new ComparisonBudget { MinDuration = TimeSpan.FromSeconds(3) }).RunAsync(Taking(TimeSpan.FromSeconds(0.1), Sides(1.30, 0.02, [])), () => null, CancellationToken.None);
 
         run.Judgement.Verdict.Should().Be(ComparisonVerdict.Worse);
         run.Pairs.Should().HaveCount(15, "5 pairs take 1 s: the verdict waits for the first pair past 3 s");
@@ -75,15 +75,7 @@ public sealed class InterleavedTrialsTests
     [Fact]
     public async Task The_time_budget_ends_the_pairs_after_the_pair_that_passed_it()
     {
-        var sides = Sides(1.06, 0.40, []);
-        var run = await Trials(new ComparisonBudget { MaxDuration = TimeSpan.FromSeconds(10), MinDuration = TimeSpan.Zero }).RunAsync(
-            async (side, token) =>
-            {
-                time.Advance(TimeSpan.FromSeconds(1));
-                return await sides(side, token);
-            },
-            () => null,
-            CancellationToken.None);
+        var run = await Trials(new ComparisonBudget { MaxDuration = TimeSpan.FromSeconds(10), MinDuration = TimeSpan.Zero }).RunAsync(Taking(TimeSpan.FromSeconds(1), Sides(1.06, 0.40, [])), () => null, CancellationToken.None);
 
         run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
         run.Pairs.Should().HaveCount(5, "the warm-up is not counted; each pair takes 2 s of the 10");
