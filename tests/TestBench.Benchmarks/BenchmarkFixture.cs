@@ -5,6 +5,7 @@ using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
 using TestBench.Harness.Judging;
 using TestBench.Harness.Judging.Approvals;
+using TestBench.Harness.Judging.Comparison;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
 using TestBench.Harness.Reporting;
@@ -24,10 +25,11 @@ namespace TestBench.Benchmarks;
 public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 {
     private readonly OncePerKey<(string File, TargetKind Target), IWorkflowExport> exports;
-    private readonly OncePerKey<(string File, TargetKind Target), IWorkflowExport> candidateExports;
+    private readonly OncePerKey<(string File, TargetKind Target, ComparisonSide Side, int Instance), IWorkflowExport> twinExports;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RatchetBook> ratchets = new(StringComparer.Ordinal);
     private ExportTargets? targets;
-    private ExportTargets? candidateTargets;
+    private readonly List<ExportTargets> candidates = [];
+    private readonly List<ExportTargets> moreBaselines = [];
     private Exception? candidateStartFailure;
     private RunIdentity? run;
     private Exception? startFailure;
@@ -41,7 +43,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         Results = new ResultsFile(Settings.ResultsDirectory, EnvironmentVariables.Process);
         Outages = new TargetOutages(Results, () => Redactor, TimeProvider.System);
         exports = new OncePerKey<(string File, TargetKind Target), IWorkflowExport>((key, _) => Task.FromResult(ExportOf(Loader.LoadValid(key.File), key.Target)));
-        candidateExports = new OncePerKey<(string File, TargetKind Target), IWorkflowExport>((key, _) => Task.FromResult(CandidateExportOf(Loader.LoadValid(key.File), key.Target)));
+        twinExports = new OncePerKey<(string File, TargetKind Target, ComparisonSide Side, int Instance), IWorkflowExport>((key, _) => Task.FromResult(TwinExportOf(Loader.LoadValid(key.File), key.Target, key.Side, key.Instance)));
     }
 
     public RepositoryLayout Layout { get; }
@@ -69,17 +71,17 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public RatchetBook RatchetOf(string workflow, TargetKind target) =>
         ratchets.GetOrAdd(ApprovalFiles.BarsName(workflow, target.TraitValue()), name => new RatchetBook(Layout.WorkflowsDirectory, name, new RatchetJudge(new VerdictPolicy { Strict = Settings.StrictRatchet }, new CeilingPolicy()), Run));
 
-    /// <summary>Knows every secret of the run: the settings', the embedded servers' and, in a comparison, the candidate's.</summary>
-    public SecretRedactor Redactor => (targets?.Redactor ?? new SecretRedactor(Settings.Secrets)) is var redactor && candidateTargets is not null
-        ? redactor.With(candidateTargets.Redactor)
-        : redactor;
+    /// <summary>Knows every secret of the run: the settings', the embedded servers' and, in a comparison, every instance's.</summary>
+    public SecretRedactor Redactor => candidates.Concat(moreBaselines).Aggregate(targets?.Redactor ?? new SecretRedactor(Settings.Secrets), (redactor, twin) => redactor.With(twin.Redactor));
 
     /// <summary>The export of the case's workflow to its target when it was made already (for a probe after a failure).</summary>
     public IWorkflowExport? ExistingExport(string file, TargetKind target) =>
         exports.CompletedEntries().FirstOrDefault(entry => entry.Key == (file, target)).Value;
 
-    /// <summary>In a comparison run, the workflow's export to the candidate of <paramref name="target"/>'s kind.</summary>
-    public Task<IWorkflowExport> CandidateExportOfAsync(string file, TargetKind target, CancellationToken cancellationToken) => candidateExports.GetAsync((file, target), cancellationToken);
+    /// <summary>In a comparison run, the workflow's export to one instance of a side (instance 0 of the baseline is the
+    /// run's own target); <see cref="ComparisonSettings.Instances"/> of each.</summary>
+    public Task<IWorkflowExport> ComparedExportOfAsync(string file, TargetKind target, ComparisonSide side, int instance, CancellationToken cancellationToken) =>
+        side == ComparisonSide.Baseline && instance == 0 ? ExportOfAsync(file, target, cancellationToken) : twinExports.GetAsync((file, target, side, instance), cancellationToken);
 
     /// <summary>The workflow's export to <paramref name="target"/>, shared by all its cases there.</summary>
     public Task<IWorkflowExport> ExportOfAsync(string file, TargetKind target, CancellationToken cancellationToken) => exports.GetAsync((file, target), cancellationToken);
@@ -94,13 +96,16 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     }
 
     /// <summary>Which commit each side's embedded servers were built from, when a side's were not this checkout's.</summary>
-    public string? ComparedBuilds() => targets?.ServersBuiltFrom is null && candidateTargets?.ServersBuiltFrom is null
+    public string? ComparedBuilds() => targets?.ServersBuiltFrom is null && candidates.FirstOrDefault()?.ServersBuiltFrom is null
         ? null
-        : $"baseline servers built from {targets?.ServersBuiltFrom?.ToString() ?? "this checkout"}, candidate servers from {candidateTargets?.ServersBuiltFrom?.ToString() ?? "this checkout"}";
+        : $"baseline servers built from {targets?.ServersBuiltFrom?.ToString() ?? "this checkout"}, candidate servers from {candidates.FirstOrDefault()?.ServersBuiltFrom?.ToString() ?? "this checkout"}";
 
-    private IWorkflowExport CandidateExportOf(Workflow workflow, TargetKind target)
+    private IWorkflowExport TwinExportOf(Workflow workflow, TargetKind target, ComparisonSide side, int instance)
     {
-        var started = candidateTargets ?? throw new InvalidOperationException($"The candidate could not be set up: {candidateStartFailure?.Message ?? "the run is no comparison"}", candidateStartFailure);
+        var instances = side == ComparisonSide.Candidate ? candidates : [targets!, .. moreBaselines];
+        var started = instance < instances.Count
+            ? instances[instance]
+            : throw new InvalidOperationException($"The {side.ToString().ToLowerInvariant()}'s instance {instance + 1} could not be set up: {candidateStartFailure?.Message ?? "the run is no comparison"}", candidateStartFailure);
         return started.ExportOf(workflow, target, TimeProvider.System);
     }
 
@@ -122,11 +127,20 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
             startFailure = e;
         }
 
-        if (Settings.Comparison is not null)
+        if (Settings.Comparison is { } comparison)
         {
             try
             {
-                candidateTargets = await ExportTargets.CreateAsync(Settings.CandidateSide(), Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None);
+                // Instance pair 0 is the run's targets and the first candidate; each further pair is one more of each.
+                for (var instance = 0; instance < comparison.Instances; instance++)
+                {
+                    if (instance > 0 && targets is not null)
+                    {
+                        moreBaselines.Add(await ExportTargets.CreateAsync(Settings, Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None));
+                    }
+
+                    candidates.Add(await ExportTargets.CreateAsync(Settings.CandidateSide(), Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None));
+                }
             }
 #pragma warning disable CA1031 // Reported by every comparison case, with this exception as the cause.
             catch (Exception e)
@@ -147,10 +161,10 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
                 cleanupFailures = await new ExportCleanup(Results, Outages, Redactor).RunAsync(
                     [
                         .. exports.CompletedEntries().Select(entry => CleanupItem.OnTarget(entry.Key.Target.TraitValue(), entry.Value)),
-                        .. candidateExports.CompletedEntries().Select(entry => new CleanupItem(
-                            $"{entry.Key.Target.TraitValue()} (candidate)",
+                        .. twinExports.CompletedEntries().Select(entry => new CleanupItem(
+                            $"{entry.Key.Target.TraitValue()} ({entry.Key.Side.ToString().ToLowerInvariant()}{(entry.Key.Instance > 0 ? $" instance {entry.Key.Instance + 1}" : "")})",
                             entry.Value,
-                            Settings.Comparison!.CandidateCleanupCommand(entry.Value.Workflow.Name) ?? "nothing to run: an embedded candidate's servers and their data are removed when the run ends")),
+                            Settings.Comparison!.CandidateCleanupCommand(entry.Value.Workflow.Name) ?? "nothing to run: an embedded side's servers and their data are removed when the run ends")),
                     ],
                     NullLogger.Instance);
             }
@@ -164,9 +178,9 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
                 await targets.DisposeAsync();
             }
 
-            if (candidateTargets is not null)
+            foreach (var twin in candidates.Concat(moreBaselines))
             {
-                await candidateTargets.DisposeAsync();
+                await twin.DisposeAsync();
             }
         }
 
@@ -187,6 +201,6 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         exports.Dispose();
-        candidateExports.Dispose();
+        twinExports.Dispose();
     }
 }

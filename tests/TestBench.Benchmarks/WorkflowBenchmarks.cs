@@ -167,22 +167,29 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         Skip.If(target == TargetKind.Wallaroo && test.OpenLoad is not null, OpenModelOnWallaroo);
         Skip.If(test.Schedule is not null, $"A scheduled test ('{test.Schedule?.Cron.Text}') is a task schedule's runs, not calls: comparisons compare calls.");
         Skip.If(test.Async && baseline.Calls.AsyncCallsUnsupported is not null, $"An async test ('async': true) needs asynchronous calls. {baseline.Calls.AsyncCallsUnsupported}.");
-        var candidate = await fixture.CandidateExportOfAsync(@case.File, target, CancellationToken.None);
-        var sides = new List<ComparedSide>(2);
-        foreach (var (side, export) in new[] { ("baseline", baseline), ("candidate", candidate) })
+        var instances = new List<InstancePair>(comparison.Instances);
+        for (var instance = 0; instance < comparison.Instances; instance++)
         {
-            try
+            var sides = new Dictionary<ComparisonSide, ComparedSide>();
+            foreach (var side in new[] { ComparisonSide.Baseline, ComparisonSide.Candidate })
             {
-                sides.Add(new ComparedSide(export.Calls, await ExportAsync(export, @case.Algorithm!, logger)));
+                var named = $"the {side.ToString().ToLowerInvariant()} side{(comparison.Instances > 1 ? $" (instance {instance + 1} of {comparison.Instances})" : "")}";
+                try
+                {
+                    var export = await fixture.ComparedExportOfAsync(@case.File, target, side, instance, CancellationToken.None);
+                    sides[side] = new ComparedSide(export.Calls, await ExportAsync(export, @case.Algorithm!, logger));
+                }
+                catch (Exception e) when (e is not SkipException)
+                {
+                    throw new InvalidOperationException($"{named} could not export {@case.Algorithm}: {e.Message}", e);
+                }
             }
-            catch (Exception e) when (e is not SkipException)
-            {
-                throw new InvalidOperationException($"the {side} side could not export {@case.Algorithm}: {e.Message}", e);
-            }
+
+            instances.Add(new InstancePair(sides[ComparisonSide.Baseline], sides[ComparisonSide.Candidate]));
         }
 
         var measurement = await new TestComparison(comparison, fixture.Redactor, TimeProvider.System, seed: BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(@case.ToString()))))
-            .RunAsync(baseline.Workflow.Name, test, sides[0], sides[1], fixture.Run, CancellationToken.None);
+            .RunAsync(baseline.Workflow.Name, test, instances, fixture.Run, CancellationToken.None);
         fixture.Results.AddComparison(measurement);
         output.WriteLine($"{@case}: {measurement.Sentence} (candidate over baseline, {measurement.Seconds:0.0} s of pairs)");
         if (fixture.ComparedBuilds() is { } builds)

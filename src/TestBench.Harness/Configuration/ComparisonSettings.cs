@@ -49,6 +49,17 @@ public sealed record ComparisonSettings
 
     public ComparisonPolicy Policy { get; init; } = new();
 
+    /// <summary>
+    /// How many instance pairs of embedded twins a comparison measures on (<c>TESTBENCH_COMPARE_INSTANCES</c>, 1..4): each
+    /// side started that many times, the pairs of blocks taking them in turn, so the instances' own offsets average out
+    /// (the spread left falls as 1/√k). Configured clusters are one pair. <value>2 for embedded twins, 1 otherwise.</value>
+    /// </summary>
+    public int Instances { get; init; } = 1;
+
+    /// <summary>The instance pairs of embedded twins unless the run says otherwise: with 2 the spread left (0.025/√2 ≈ 0.018)
+    /// lets a 10 % slowdown clear both α and the threshold in ≥ 95 % of runs (docs/benchmarks.md). <value>2.</value></summary>
+    public const int EmbeddedTwinsInstances = 2;
+
     public ComparisonBudget Budget { get; init; } = new();
 
     /// <summary>A worse candidate is reported, not failed (<c>TESTBENCH_COMPARE_WORSE=warn</c>).</summary>
@@ -205,6 +216,20 @@ public sealed record ComparisonSettings
                 : Problem(budget, $"TESTBENCH_COMPARE_BUDGET_SECONDS / .runsettings CompareBudgetSeconds is '{budgetText}'; use whole seconds 10..3600", problems);
         }
 
+        var instancesText = setting("TESTBENCH_COMPARE_INSTANCES", "CompareInstances");
+        var instances = configured is null ? EmbeddedTwinsInstances : 1;
+        if (instancesText is not null)
+        {
+            if (!int.TryParse(instancesText, NumberStyles.None, CultureInfo.InvariantCulture, out instances) || instances is < 1 or > 4)
+            {
+                problems.Add($"TESTBENCH_COMPARE_INSTANCES / .runsettings CompareInstances is '{instancesText}'; use 1..4 (how many times each embedded side is started)");
+            }
+            else if (configured is not null && instances != 1)
+            {
+                problems.Add($"TESTBENCH_COMPARE_INSTANCES / .runsettings CompareInstances is {instances}, but the sides are configured clusters, which are one instance pair; unset it or make it 1");
+            }
+        }
+
         var cpusText = setting("TESTBENCH_COMPARE_CPUS", "CompareCpus");
         string? cpus = configured is not null || cpusText == "any" ? null : cpusText ?? UpperHalf(Environment.ProcessorCount);
         if (cpus is not null && !System.Text.RegularExpressions.Regex.IsMatch(cpus, "^[0-9]{1,4}([-,][0-9]{1,4}){0,63}$"))
@@ -229,6 +254,7 @@ public sealed record ComparisonSettings
             CandidateCommit = candidateCommit,
             ServerCpus = cpus,
             Policy = policy,
+            Instances = instances,
             Budget = budget,
             WorseIsWarning = worse == "warn",
         };

@@ -61,7 +61,7 @@ public sealed record ComparisonMeasurement
             Alpha = judgement.Policy.Alpha,
             Caveat = judgement.Caveat,
             Sentence = judgement.Describe(),
-            Pairs = [.. run.Pairs.Select(p => new ComparedPair(p.BaselineFirst, p.Baseline.MedianSeconds * 1000, p.Candidate.MedianSeconds * 1000, p.Baseline.Calls, p.Candidate.Calls))],
+            Pairs = [.. run.Pairs.Select(p => new ComparedPair(p.BaselineFirst, p.Baseline.MedianSeconds * 1000, p.Candidate.MedianSeconds * 1000, p.Baseline.Calls, p.Candidate.Calls) { Instance = p.Baseline.Instance })],
             Seconds = run.Elapsed.TotalSeconds,
             At = at,
         };
@@ -74,4 +74,8 @@ public sealed record ComparisonMeasurement
 /// <param name="CandidateMedianMs">The candidate block's median latency.</param>
 /// <param name="BaselineCalls">The baseline block's calls.</param>
 /// <param name="CandidateCalls">The candidate block's calls.</param>
-public sealed record ComparedPair(bool BaselineFirst, double BaselineMedianMs, double CandidateMedianMs, long BaselineCalls, long CandidateCalls);
+public sealed record ComparedPair(bool BaselineFirst, double BaselineMedianMs, double CandidateMedianMs, long BaselineCalls, long CandidateCalls)
+{
+    /// <summary>The instance pair that ran it (from 0).</summary>
+    public int Instance { get; init; }
+}

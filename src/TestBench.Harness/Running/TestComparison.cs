@@ -12,13 +12,17 @@ namespace TestBench.Harness.Running;
 /// <summary>What one side of a comparison calls: its call path and the exported entrypoint there.</summary>
 public sealed record ComparedSide(IBenchmarkCalls Calls, ExportedAlgorithm Entrypoint);
 
+/// <summary>A baseline and a candidate started together: one instance of each side.</summary>
+public sealed record InstancePair(ComparedSide Baseline, ComparedSide Candidate);
+
 /// <summary>
 /// Compares one workflow test on a baseline and a candidate destination (issue #27): each side's call is prepared and
 /// warmed up as the benchmark does, then <see cref="InterleavedTrials"/> run blocks — trials of the test's <c>repeat</c>
 /// calls from <c>concurrency</c> callers (an open-model test's: a window at its rate, <see cref="WindowOf"/>), repeated until
 /// <see cref="BlockComplete"/> — on alternating sides and judge the pairs of block medians. The
 /// machine is calibrated at the start; each look compares a fresh calibration with it (the noise guard), so a
-/// disturbed machine holds the verdict back instead of failing it.
+/// disturbed machine holds the verdict back instead of failing it. With several <see cref="InstancePair"/>s the pairs of
+/// blocks take them in turn (pair j on instance pair j mod k), so each instance's own offset weighs 1/k in the verdict.
 /// </summary>
 /// <param name="settings">The comparison's policy and budget.</param>
 /// <param name="redactor">Keeps secrets out of the first errors.</param>
@@ -47,19 +51,23 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
     /// <summary>The longest window of an open-model test's calls, however low its rate. <value>5 seconds.</value></summary>
     public static readonly TimeSpan MaxWindow = TimeSpan.FromSeconds(5);
 
-    /// <summary>Compares <paramref name="test"/> on both sides.</summary>
+    /// <summary>Compares <paramref name="test"/> on both sides of each of <paramref name="instances"/>.</summary>
     /// <exception cref="ComparisonSideFailedException">A side's calls failed.</exception>
-    public async Task<ComparisonMeasurement> RunAsync(string workflow, WorkflowTest test, ComparedSide baseline, ComparedSide candidate, RunIdentity run, CancellationToken cancellationToken)
+    public async Task<ComparisonMeasurement> RunAsync(string workflow, WorkflowTest test, IReadOnlyList<InstancePair> instances, RunIdentity run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(test);
-        ArgumentNullException.ThrowIfNull(baseline);
-        ArgumentNullException.ThrowIfNull(candidate);
-        var calls = new Dictionary<ComparisonSide, Func<CancellationToken, Task<CallResponse>>>
+        ArgumentNullException.ThrowIfNull(instances);
+        if (instances.Count == 0)
         {
-            [ComparisonSide.Baseline] = Prepare(baseline, test),
-            [ComparisonSide.Candidate] = Prepare(candidate, test),
+            throw new ArgumentException("a comparison needs at least one instance pair", nameof(instances));
+        }
+
+        var calls = new Dictionary<ComparisonSide, Func<CancellationToken, Task<CallResponse>>[]>
+        {
+            [ComparisonSide.Baseline] = [.. instances.Select(pair => Prepare(pair.Baseline, test))],
+            [ComparisonSide.Candidate] = [.. instances.Select(pair => Prepare(pair.Candidate, test))],
         };
-        foreach (var call in calls.Values)
+        foreach (var call in calls.Values.SelectMany(side => side))
         {
             await LoadRunner.WarmUpAsync(call, test.Warmup, test.Concurrency, cancellationToken).ConfigureAwait(false);
         }
@@ -67,9 +75,17 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
         var window = WindowOf(test);
         var guard = new NoiseGuard(Calibration.Measure(run), new VerdictPolicy());
         string? Disturbance() => guard.Assess([Calibration.Measure(run)]) is { Disturbed: true } reading ? reading.Describe() : null;
-        Task<Block> RunBlock(ComparisonSide side, CancellationToken token) => window is null
-            ? RunClosedBlockAsync(side, calls[side], test, token)
-            : RunWindowAsync(side, calls[side], window, token);
+        // Every pair runs one block on each side, so a side's count of blocks so far is the pair's number.
+        var blocksRun = new Dictionary<ComparisonSide, int> { [ComparisonSide.Baseline] = 0, [ComparisonSide.Candidate] = 0 };
+        async Task<Block> RunBlock(ComparisonSide side, CancellationToken token)
+        {
+            var instance = blocksRun[side]++ % instances.Count;
+            var call = calls[side][instance];
+            var block = window is null
+                ? await RunClosedBlockAsync(side, call, test, token).ConfigureAwait(false)
+                : await RunWindowAsync(side, call, window, token).ConfigureAwait(false);
+            return block with { Instance = instance };
+        }
 
         var compared = await new InterleavedTrials(settings.Policy, settings.Budget, time, new Random(seed)).RunAsync(RunBlock, Disturbance, cancellationToken).ConfigureAwait(false);
         return ComparisonMeasurement.Of(workflow, test.Name, settings.Kind.TraitValue(), compared, run.At);

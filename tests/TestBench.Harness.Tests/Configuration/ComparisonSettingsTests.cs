@@ -35,6 +35,7 @@ public sealed class ComparisonSettingsTests : IDisposable
         (comparison.CandidateSlowdown, comparison.WorseIsWarning).Should().Be((1.0, false));
         (comparison.Policy.Threshold, comparison.Policy.Alpha).Should().Be((0.05, 0.01));
         comparison.Policy.InstanceSpread.Should().Be(ComparisonPolicy.EmbeddedTwinsSpread, "two embedded twins differ by instance alone");
+        comparison.Instances.Should().Be(ComparisonSettings.EmbeddedTwinsInstances, "each embedded side is started more than once, so the instances' offsets average out");
         comparison.Budget.MaxDuration.Should().Be(TimeSpan.FromMinutes(2));
         comparison.ServerCpus.Should().Be(ComparisonSettings.UpperHalf(Environment.ProcessorCount), "both sides' servers share the upper half of the CPUs");
         settings.ServerCpus.Should().Be(comparison.ServerCpus);
@@ -61,9 +62,11 @@ public sealed class ComparisonSettingsTests : IDisposable
         runSettings["CompareBudgetSeconds"] = "300";
         runSettings["CompareWorse"] = "warn";
         runSettings["CompareInstanceSpread"] = "0";
+        runSettings["CompareInstances"] = "3";
 
         var comparison = CreateSut().Comparison!;
 
+        comparison.Instances.Should().Be(3);
         (comparison.CandidateSlowdown, comparison.WorseIsWarning).Should().Be((1.1, true));
         (comparison.Policy.Threshold, comparison.Policy.Alpha, comparison.Policy.InstanceSpread).Should().Be((0.1, 0.05, 0.0));
         comparison.Budget.MaxDuration.Should().Be(TimeSpan.FromMinutes(5));
@@ -100,6 +103,7 @@ public sealed class ComparisonSettingsTests : IDisposable
         settings.Secrets.Should().Contain(["rt-prod", "rt-next"]);
         settings.ServerCpus.Should().BeNull("configured clusters run where they run");
         settings.Comparison.Policy.InstanceSpread.Should().Be(0, "between two real clusters the instance difference is the answer");
+        settings.Comparison.Instances.Should().Be(1, "a configured cluster is one instance");
         settings.Comparison.CandidateCleanupCommand("hello_world").Should().Be(
             "env -u TESTBENCH_COMPARE RUN_CLEANUP=true RACETRACK_LIFECYCLE_URL=\"$CANDIDATE_RACETRACK_LIFECYCLE_URL\" RACETRACK_AUTH_TOKEN=\"$CANDIDATE_RACETRACK_AUTH_TOKEN\" RACETRACK_PUB_URL=\"$CANDIDATE_RACETRACK_PUB_URL\" "
             + "dotnet test tests/TestBench.Benchmarks --settings .runsettings --filter \"Workflow=hello_world&Stage=Cleanup&Target=racetrack\"",
@@ -113,6 +117,8 @@ public sealed class ComparisonSettingsTests : IDisposable
     [InlineData("local", "CANDIDATE_DESTINATION_API_ADDRESS", "https://c.example.test", "TESTBENCH_COMPARE is local, which compares two embedded clusters; to compare two real Algorithmia-style clusters use TESTBENCH_COMPARE=algorithmia")]
     [InlineData("local", "TESTBENCH_COMPARE_THRESHOLD", "5", "TESTBENCH_COMPARE_THRESHOLD / .runsettings CompareThreshold is '5'; use a fraction above 0 and below 0.5")]
     [InlineData("local", "TESTBENCH_COMPARE_INSTANCE_SPREAD", "-0.1", "TESTBENCH_COMPARE_INSTANCE_SPREAD / .runsettings CompareInstanceSpread is '-0.1'; use a fraction above 0 and below 0.5")]
+    [InlineData("local", "TESTBENCH_COMPARE_INSTANCES", "5", "TESTBENCH_COMPARE_INSTANCES / .runsettings CompareInstances is '5'; use 1..4")]
+    [InlineData("local", "TESTBENCH_COMPARE_INSTANCES", "two", "TESTBENCH_COMPARE_INSTANCES / .runsettings CompareInstances is 'two'; use 1..4")]
     [InlineData("local", "TESTBENCH_COMPARE_CPUS", "1; rm -rf /", "TESTBENCH_COMPARE_CPUS / .runsettings CompareCpus is '1; rm -rf /'")]
     [InlineData("local", "TESTBENCH_COMPARE_WORSE", "ignore", "TESTBENCH_COMPARE_WORSE / .runsettings CompareWorse is 'ignore'")]
     [InlineData("local", "TESTBENCH_CANDIDATE_SLOWDOWN", "0.5", "TESTBENCH_CANDIDATE_SLOWDOWN / .runsettings CandidateSlowdown is '0.5'; use a factor 1..10")]
@@ -173,6 +179,23 @@ public sealed class ComparisonSettingsTests : IDisposable
         var act = CreateSut;
 
         act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("TESTBENCH_CANDIDATE_SLOWDOWN shapes an embedded candidate; the candidate here is a configured cluster");
+    }
+
+    [Fact]
+    public void More_than_one_instance_pair_of_configured_clusters_is_refused()
+    {
+        environment["TESTBENCH_COMPARE"] = "wallaroo";
+        environment["WALLAROO_API_URL"] = "https://a.example.test";
+        environment["WALLAROO_TOKEN"] = "wl-a";
+        environment["WALLAROO_WORKSPACE_ID"] = "1";
+        environment["CANDIDATE_WALLAROO_API_URL"] = "https://b.example.test";
+        environment["CANDIDATE_WALLAROO_TOKEN"] = "wl-b";
+        environment["CANDIDATE_WALLAROO_WORKSPACE_ID"] = "2";
+        runSettings["CompareInstances"] = "2";
+
+        var act = CreateSut;
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("TESTBENCH_COMPARE_INSTANCES / .runsettings CompareInstances is 2, but the sides are configured clusters, which are one instance pair");
     }
 
     private TestBenchSettings CreateSut() =>

@@ -28,11 +28,11 @@ public sealed class ComparisonEndToEndTests : IAsyncLifetime
     // A 3 ms delay in every call makes the server's share of it large, so the factor shows end to end.
     private static readonly TimeSpan CallDelay = TimeSpan.FromMilliseconds(3);
     private readonly ExportScenario baseline = new() { CallDelay = CallDelay };
-    private ExportScenario? candidate;
+    private readonly List<ExportScenario> started = [];
 
     public Task InitializeAsync() => baseline.InitializeAsync();
 
-    public Task DisposeAsync() => Task.WhenAll(baseline.DisposeAsync(), candidate?.DisposeAsync() ?? Task.CompletedTask);
+    public Task DisposeAsync() => Task.WhenAll([baseline.DisposeAsync(), .. started.Select(scenario => scenario.DisposeAsync())]);
 
     [Fact]
     public async Task A_candidate_half_again_as_slow_is_judged_worse_and_every_pair_is_kept()
@@ -49,30 +49,46 @@ public sealed class ComparisonEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Two_clusters_of_one_build_are_not_judged_different()
+    public async Task Two_instance_pairs_of_one_build_take_the_pairs_in_turn_and_are_not_judged_different()
     {
-        var measurement = await CompareAsync(new ExportScenario { CallDelay = CallDelay }, new ComparisonPolicy { Threshold = 0.25 });
+        var measurement = await CompareAsync(
+            [(baseline, new ExportScenario { CallDelay = CallDelay }), (new ExportScenario { CallDelay = CallDelay }, new ExportScenario { CallDelay = CallDelay })],
+            new ComparisonPolicy { Threshold = 0.25, InstanceSpread = ComparisonPolicy.EmbeddedTwinsSpread });
 
         measurement.Verdict.Should().NotBe(ComparisonVerdict.Worse, measurement.Sentence).And.NotBe(ComparisonVerdict.Better, measurement.Sentence);
         measurement.Ratio.Should().BeInRange(0.8, 1.25);
+        measurement.Pairs.Select(p => p.Instance).Should().Equal(measurement.Pairs.Select((_, index) => (index + 1) % 2), "after the warm-up pair (instance pair 0) the pairs alternate, starting with instance pair 1");
+        measurement.Sentence.Should().Contain("over 2 instance pairs");
     }
 
-    private async Task<ComparisonMeasurement> CompareAsync(ExportScenario other, ComparisonPolicy policy)
+    private Task<ComparisonMeasurement> CompareAsync(ExportScenario candidate, ComparisonPolicy policy) => CompareAsync([(baseline, candidate)], policy);
+
+    private async Task<ComparisonMeasurement> CompareAsync(IReadOnlyList<(ExportScenario Baseline, ExportScenario Candidate)> instances, ComparisonPolicy policy)
     {
-        candidate = other;
-        await candidate.InitializeAsync();
-        var sides = new List<ComparedSide>();
+        var pairs = new List<InstancePair>();
         Harness.Workflows.Workflow? workflow = null;
-        foreach (var scenario in new[] { baseline, candidate })
+        foreach (var (baselineScenario, candidateScenario) in instances)
         {
-            scenario.Repository.WithTemplate("Echo");
-            workflow = scenario.Workflow("echo", Workflow);
-            var exported = await scenario.Export(workflow).ExportAsync("Echo", new ListLogger(), CancellationToken.None);
-            sides.Add(new ComparedSide(new AlgorithmiaBenchmarkCalls(scenario.Target.Destination.Calls), exported));
+            var sides = new List<ComparedSide>();
+            foreach (var scenario in new[] { baselineScenario, candidateScenario })
+            {
+                if (scenario != baseline)
+                {
+                    started.Add(scenario);
+                    await scenario.InitializeAsync();
+                }
+
+                scenario.Repository.WithTemplate("Echo");
+                workflow = scenario.Workflow("echo", Workflow);
+                var exported = await scenario.Export(workflow).ExportAsync("Echo", new ListLogger(), CancellationToken.None);
+                sides.Add(new ComparedSide(new AlgorithmiaBenchmarkCalls(scenario.Target.Destination.Calls), exported));
+            }
+
+            pairs.Add(new InstancePair(sides[0], sides[1]));
         }
 
         var settings = new ComparisonSettings { Kind = TargetKind.Local, Policy = policy, Budget = new ComparisonBudget { WarmupPairs = 1, MaxDuration = TimeSpan.FromSeconds(30) } };
         return await new TestComparison(settings, baseline.Target.Redactor, TimeProvider.System, seed: 7)
-            .RunAsync("echo", workflow!.TestInfo!.Tests[0], sides[0], sides[1], Run, CancellationToken.None);
+            .RunAsync("echo", workflow!.TestInfo!.Tests[0], pairs, Run, CancellationToken.None);
     }
 }

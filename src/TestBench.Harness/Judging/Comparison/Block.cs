@@ -11,6 +11,9 @@ namespace TestBench.Harness.Judging.Comparison;
 /// <param name="FirstError">The first failure's message, when there was one.</param>
 public sealed record Block(ComparisonSide Side, long Calls, long Failures, double MedianSeconds, string? FirstError = null)
 {
+    /// <summary>Which of the side's instances ran it (from 0): a comparison of embedded twins starts each side more than once. <value>0.</value></summary>
+    public int Instance { get; init; }
+
     /// <summary>
     /// The median of <paramref name="answered"/> latencies and <paramref name="refused"/> calls that got none, ranked
     /// slower than every answer: at a rate a side cannot serve, the calls it refuses are its answer, and a side that

@@ -28,6 +28,9 @@ public sealed record ComparisonJudgement
 
     public required int Pairs { get; init; }
 
+    /// <summary>How many instance pairs (a baseline and a candidate started together) the pairs were measured on. <value>1.</value></summary>
+    public int InstancePairs { get; init; } = 1;
+
     public required ComparisonPolicy Policy { get; init; }
 
     /// <summary>Why it is not decided, when that is not the interval (a disturbed machine); otherwise <see langword="null"/>.</summary>
@@ -51,7 +54,7 @@ public sealed record ComparisonJudgement
 
         var confidence = (1 - (2 * Policy.Alpha)).ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
         var interval = Policy.InstanceSpread > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{confidence} CI {RunLow:0.000}–{RunHigh:0.000} in this run, {Low:0.000}–{High:0.000} with the instance spread of {Policy.InstanceSpread * 100:0.#} %")
+            ? string.Create(CultureInfo.InvariantCulture, $"{confidence} CI {RunLow:0.000}–{RunHigh:0.000} in this run, {Low:0.000}–{High:0.000} with the instance spread of {Policy.InstanceSpread * 100:0.#} %{(InstancePairs > 1 ? $" over {InstancePairs} instance pairs" : "")}")
             : string.Create(CultureInfo.InvariantCulture, $"{confidence} CI {Low:0.000}–{High:0.000}");
         return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({interval}), p = {P:0.####}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
             + (Caveat is null ? "" : $"; {Caveat}");

@@ -66,7 +66,7 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
             }
 
             nextLook *= 2;
-            var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, spent, disturbance());
+            var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, spent, disturbance(), [.. pairs.Select(p => p.Baseline.Instance)]);
             if (judgement.Verdict != ComparisonVerdict.NeedMoreData)
             {
                 return new ComparisonRun(pairs, judgement, time.GetElapsedTime(started));
@@ -85,7 +85,7 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
     /// </summary>
     private ComparisonRun BeyondRate(List<BlockPair> pairs, Block[] blocks, TimeSpan elapsed)
     {
-        var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, budgetSpent: true);
+        var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, budgetSpent: true, instanceOfPair: [.. pairs.Select(p => p.Baseline.Instance)]);
         var refusing = blocks.Where(Saturated).Select(b => $"the {b.Side.ToString().ToLowerInvariant()} refused or could not be sent over half of a window's {b.Calls} calls{(b.FirstError is null ? "" : $" (the first refusal: {b.FirstError})")}");
         return new ComparisonRun(pairs, judgement with { Verdict = ComparisonVerdict.Inconclusive, Caveat = $"{string.Join("; ", refusing)}: the test's rate is beyond what it serves here, so latencies cannot be compared" }, elapsed);
     }

@@ -19,7 +19,8 @@ namespace TestBench.Harness.Judging.Comparison;
 /// embedded twins the interval behind <b>worse</b> and <b>better</b> is widened by <see cref="ComparisonPolicy.InstanceSpread"/>:
 /// a pair of processes of one build differ for a whole run by a few percent, which no number of pairs within the run
 /// reveals, so only a difference beyond that spread is called one; <b>same</b> speaks of the two servers measured,
-/// and uses the run's own interval.
+/// and uses the run's own interval. Pairs spread over several instance pairs (both sides started more than once) average
+/// the instances' offsets, so the spread that remains shrinks: by Σ(nⱼ/n)², 1/k for k instance pairs with equal shares.
 /// </summary>
 public static class PairedComparison
 {
@@ -27,11 +28,17 @@ public static class PairedComparison
     /// <param name="policy">Threshold, α and the fewest pairs that decide.</param>
     /// <param name="budgetSpent">No more pairs can be had: an undecided comparison is inconclusive.</param>
     /// <param name="disturbance">Why the machine was disturbed while the pairs ran, or <see langword="null"/> when it was quiet.</param>
-    public static ComparisonJudgement Judge(IReadOnlyList<double> logRatios, ComparisonPolicy policy, bool budgetSpent, string? disturbance = null)
+    /// <param name="instanceOfPair">Which instance pair each log ratio was measured on; <see langword="null"/>: all on one.</param>
+    public static ComparisonJudgement Judge(IReadOnlyList<double> logRatios, ComparisonPolicy policy, bool budgetSpent, string? disturbance = null, IReadOnlyList<int>? instanceOfPair = null)
     {
         ArgumentNullException.ThrowIfNull(logRatios);
         ArgumentNullException.ThrowIfNull(policy);
         policy.Validated();
+        if (instanceOfPair is not null && instanceOfPair.Count != logRatios.Count)
+        {
+            throw new ArgumentException($"{instanceOfPair.Count} instances given for {logRatios.Count} pairs; name one for each pair", nameof(instanceOfPair));
+        }
+
         if (logRatios.Any(r => !double.IsFinite(r)))
         {
             throw new ArgumentException("every pair's log ratio must be a finite number (a block's median was 0 or missing)", nameof(logRatios));
@@ -40,7 +47,9 @@ public static class PairedComparison
         var n = logRatios.Count;
         var mean = n == 0 ? 0 : logRatios.Average();
         var run = Interval(logRatios, mean, policy.Alpha, instanceSpread: 0);
-        var (low, high, p) = policy.InstanceSpread > 0 ? Interval(logRatios, mean, policy.Alpha, policy.InstanceSpread) : run;
+        var instances = instanceOfPair?.Distinct().Count() ?? 1;
+        var remainingSpread = policy.InstanceSpread * Math.Sqrt(ShareOfOneInstance(instanceOfPair));
+        var (low, high, p) = remainingSpread > 0 ? Interval(logRatios, mean, policy.Alpha, remainingSpread) : run;
         var delta = Math.Log(1 + policy.Threshold);
         var verdict = n < policy.MinPairs ? ComparisonVerdict.NeedMoreData
             : low > 0 && mean >= delta ? ComparisonVerdict.Worse
@@ -58,8 +67,13 @@ public static class PairedComparison
             verdict = ComparisonVerdict.Inconclusive;
         }
 
-        return new ComparisonJudgement { Verdict = verdict, Ratio = Math.Exp(mean), Low = Math.Exp(low), High = Math.Exp(high), RunLow = Math.Exp(run.Low), RunHigh = Math.Exp(run.High), P = p, Pairs = n, Policy = policy, Caveat = caveat };
+        return new ComparisonJudgement { Verdict = verdict, Ratio = Math.Exp(mean), Low = Math.Exp(low), High = Math.Exp(high), RunLow = Math.Exp(run.Low), RunHigh = Math.Exp(run.High), P = p, Pairs = n, InstancePairs = Math.Max(1, instances), Policy = policy, Caveat = caveat };
     }
+
+    /// <summary>Σ(nⱼ/n)² over the instance pairs: how much of one instance pair's spread is left in the mean of pairs
+    /// drawn from several (1 for one; 1/k for k with equal shares).</summary>
+    private static double ShareOfOneInstance(IReadOnlyList<int>? instanceOfPair) =>
+        instanceOfPair is not { Count: > 0 } ? 1 : instanceOfPair.GroupBy(i => i).Sum(g => Math.Pow((double)g.Count() / instanceOfPair.Count, 2));
 
     /// <summary>A Student t with this many degrees of freedom is the normal distribution to every digit that matters.</summary>
     private const double ManyDegrees = 1e5;

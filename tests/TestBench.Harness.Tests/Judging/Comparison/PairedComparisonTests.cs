@@ -183,6 +183,39 @@ public sealed class PairedComparisonTests
         judgement.Verdict.Should().Be(ComparisonVerdict.Worse);
     }
 
+    [Fact]
+    public void Pairs_shared_equally_by_two_instance_pairs_keep_half_the_spread_variance()
+    {
+        var constant = Enumerable.Repeat(Math.Log(1.2), 10).ToArray();
+        int[] alternating = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
+
+        var judgement = PairedComparison.Judge(constant, Policy with { InstanceSpread = 0.05 }, budgetSpent: false, instanceOfPair: alternating);
+
+        judgement.Low.Should().BeApproximately(Math.Exp(Math.Log(1.2) - (2.326 * 0.05 / Math.Sqrt(2))), 0.002);
+        judgement.InstancePairs.Should().Be(2);
+        judgement.Describe().Should().Contain("with the instance spread of 5 % over 2 instance pairs");
+    }
+
+    [Fact]
+    public void Pairs_mostly_from_one_instance_pair_keep_most_of_its_spread()
+    {
+        var constant = Enumerable.Repeat(Math.Log(1.2), 10).ToArray();
+        int[] lopsided = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+
+        var judgement = PairedComparison.Judge(constant, Policy with { InstanceSpread = 0.05 }, budgetSpent: false, instanceOfPair: lopsided);
+
+        // Σ(nⱼ/n)² = 0.9² + 0.1² = 0.82 of the one-instance variance.
+        judgement.Low.Should().BeApproximately(Math.Exp(Math.Log(1.2) - (2.326 * 0.05 * Math.Sqrt(0.82))), 0.002);
+    }
+
+    [Fact]
+    public void An_instance_for_each_pair_is_required()
+    {
+        var judge = () => PairedComparison.Judge([0.1, 0.2, 0.3], Policy, budgetSpent: false, instanceOfPair: [0, 1]);
+
+        judge.Should().Throw<ArgumentException>().WithMessage("2 instances given for 3 pairs*");
+    }
+
     [Theory]
     [InlineData(-0.01)]
     [InlineData(1.0)]
