@@ -62,6 +62,12 @@ public sealed record ComparisonSettings
 
     public ComparisonBudget Budget { get; init; } = new();
 
+    /// <summary>One test's policy and budget: the run's, with the test's own <c>compare</c> fields in their place.</summary>
+    public (ComparisonPolicy Policy, ComparisonBudget Budget) JudgingOf(Workflows.TestComparisonOptions? test) => test is null
+        ? (Policy, Budget)
+        : (Policy with { Threshold = test.Threshold ?? Policy.Threshold, Alpha = test.Alpha ?? Policy.Alpha },
+           test.BudgetSeconds is { } seconds ? Budget with { MaxDuration = TimeSpan.FromSeconds(seconds) } : Budget);
+
     /// <summary>A worse candidate is reported, not failed (<c>TESTBENCH_COMPARE_WORSE=warn</c>).</summary>
     public bool WorseIsWarning { get; init; }
 

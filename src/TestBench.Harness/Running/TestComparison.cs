@@ -87,7 +87,8 @@ public sealed class TestComparison(ComparisonSettings settings, SecretRedactor r
             return block with { Instance = instance };
         }
 
-        var compared = await new InterleavedTrials(settings.Policy, settings.Budget, time, new Random(seed)).RunAsync(RunBlock, Disturbance, cancellationToken).ConfigureAwait(false);
+        var (policy, budget) = settings.JudgingOf(test.Compare);
+        var compared = await new InterleavedTrials(policy, budget, time, new Random(seed)).RunAsync(RunBlock, Disturbance, cancellationToken).ConfigureAwait(false);
         return ComparisonMeasurement.Of(workflow, test.Name, settings.Kind.TraitValue(), compared, run.At);
     }
 

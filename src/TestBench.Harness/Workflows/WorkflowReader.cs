@@ -15,7 +15,8 @@ internal static class WorkflowReader
     private static readonly string[] TopLevelFields = ["$schema", "source_info", "test_info", "algorithms", "run_only"];
     private static readonly string[] SourceInfoFields = ["cluster_address"];
     private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
-    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect", "rate", "duration", "stages", "max_in_flight", "schedule", "runs", "async"];
+    private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect", "rate", "duration", "stages", "max_in_flight", "schedule", "runs", "async", "compare"];
+    private static readonly string[] CompareFields = ["threshold", "alpha", "budget_seconds"];
     private static readonly string[] StageFields = ["rate", "duration"];
     private static readonly string[] ClosedModelFields = ["repeat", "concurrency"];
     private static readonly string[] ScheduleExcludes = ["repeat", "concurrency", "trials", "rate", "duration", "stages", "max_in_flight"];
@@ -121,6 +122,7 @@ internal static class WorkflowReader
             errors.Add(test.PathOf("async"), "async makes a test's calls asynchronous; a scheduled test ('schedule') has runs, not calls, and cannot have it");
         }
 
+        var compare = ReadCompare(test, errors);
         return name is null || payload is null || repeat is -1 || concurrency is -1 || warmup is -1 || trials is -1 || !expectValid || errors.Count > before
             ? null
             : new WorkflowTest
@@ -136,7 +138,33 @@ internal static class WorkflowReader
                 OpenLoad = openLoad,
                 Schedule = schedule,
                 Async = async,
+                Compare = compare,
             };
+    }
+
+    /// <summary><c>compare</c>: an object of <c>threshold</c>, <c>alpha</c> and <c>budget_seconds</c>, each optional and
+    /// bounded; <see langword="null"/> when absent (errors go to <paramref name="errors"/>).</summary>
+    private static TestComparisonOptions? ReadCompare(JsonObjectReader test, WorkflowErrorList errors)
+    {
+        if (test.Value("compare", required: false) is not { } element || JsonObjectReader.Open(element, test.PathOf("compare"), errors, CompareFields) is not { } compare)
+        {
+            return null;
+        }
+
+        var threshold = compare.Number("threshold");
+        if (threshold is <= 0 or >= TestComparisonOptions.MaxThreshold)
+        {
+            errors.Add(compare.PathOf("threshold"), FormattableString.Invariant($"threshold {threshold} is a relative change: use a fraction above 0 and below {TestComparisonOptions.MaxThreshold}, e.g. 0.15 for 15 %"));
+        }
+
+        var alpha = compare.Number("alpha");
+        if (alpha is <= 0 or > TestComparisonOptions.MaxAlpha)
+        {
+            errors.Add(compare.PathOf("alpha"), FormattableString.Invariant($"alpha {alpha} is a significance: use a fraction above 0, at most {TestComparisonOptions.MaxAlpha}, e.g. 0.01"));
+        }
+
+        var budget = Bounded(compare, "budget_seconds", TestComparisonOptions.MinBudgetSeconds, TestComparisonOptions.MaxBudgetSeconds, errors);
+        return new TestComparisonOptions { Threshold = threshold, Alpha = alpha, BudgetSeconds = budget is null or -1 ? null : (int)budget };
     }
 
     /// <summary>

@@ -69,4 +69,8 @@ public sealed record WorkflowTest
     /// result's arrival. A target without async calls skips the test, saying why. <value>Default <see langword="false"/>.</value>
     /// </summary>
     public bool Async { get; init; }
+
+    /// <summary><c>compare</c>: the test's own threshold, significance or budget when the run is a comparison.
+    /// <value>Default <see langword="null"/>: the run's.</value></summary>
+    public TestComparisonOptions? Compare { get; init; }
 }

@@ -1,4 +1,6 @@
 using FluentAssertions;
+using TestBench.Harness.Configuration;
+using TestBench.Harness.Judging.Comparison;
 using TestBench.Harness.Tests.Builders;
 using TestBench.Harness.Running;
 using TestBench.Harness.Workflows;
@@ -82,6 +84,10 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "schedule_six_fields", "$.test_info.tests[0].schedule", "'0 */1 * * * *' has 6 fields; a schedule has 5: minute hour day-of-month month day-of-week" },
         { "schedule_bad_field", "$.test_info.tests[0].schedule", "'*/1 25 * * *' is not a valid cron schedule" },
         { "async_not_boolean", "$.test_info.tests[0].async", "must be true or false, but is a string" },
+        { "compare_threshold_too_wide", "$.test_info.tests[0].compare.threshold", "threshold 0.6 is a relative change: use a fraction above 0 and below 0.5" },
+        { "compare_unknown_field", "$.test_info.tests[0].compare.treshold", "unknown field 'treshold'" },
+        { "compare_budget_too_short", "$.test_info.tests[0].compare.budget_seconds", "budget_seconds 5 is outside 10..3600" },
+        { "compare_not_object", "$.test_info.tests[0].compare", "must be an object, but is a number" },
         { "async_with_schedule", "$.test_info.tests[0].async", "async makes a test's calls asynchronous; a scheduled test ('schedule') has runs, not calls, and cannot have it" },
         { "schedule_step_zero", "$.test_info.tests[0].schedule", "'*/0 * * * *' steps by 0 in its minute field; Kubernetes refuses a step that is not positive" },
         { "schedule_with_repeat", "$.test_info.tests[0].repeat", "repeat shapes a load of calls; a scheduled test ('schedule') measures the task's runs instead and cannot have it" },
@@ -218,6 +224,29 @@ public sealed class WorkflowLoaderTests : IDisposable
         (tests[1].Schedule!.Cron.Text, tests[1].Schedule!.Runs).Should().Be(("42 * * * *", ScheduledRuns.DefaultRuns));
         tests[2].Schedule.Should().BeNull();
         TrialPlan.For(tests[0], TimeSpan.FromSeconds(30), 20).Fixed.Should().Be(5, "a scheduled test's trials are its runs");
+    }
+
+    [Fact]
+    public void Load_CompareField_GivesATestItsOwnThresholdAlphaAndBudget_AndTheRunKeepsWhatItLeavesOut()
+    {
+        var path = repository.WithWorkflow("compare", """
+            { "test_info": { "entrypoint": "hello_world", "tests": [
+                { "name": "scattered", "payload": 1, "compare": { "threshold": 0.15, "alpha": 0.05, "budget_seconds": 60 } },
+                { "name": "wider only", "payload": 1, "compare": { "threshold": 0.1 } },
+                { "name": "plain", "payload": 1 } ] },
+              "algorithms": [ { "name": "hello_world", "language": "python3", "test_payload": 1 } ] }
+            """);
+        var run = new ComparisonSettings { Kind = TargetKind.Local, Policy = new ComparisonPolicy { Threshold = 0.05, Alpha = 0.01, InstanceSpread = 0.025 } };
+
+        var tests = CreateSut().LoadValid(path).TestInfo!.Tests;
+
+        tests[0].Compare.Should().Be(new TestComparisonOptions { Threshold = 0.15, Alpha = 0.05, BudgetSeconds = 60 });
+        var (policy, budget) = run.JudgingOf(tests[0].Compare);
+        (policy.Threshold, policy.Alpha, policy.InstanceSpread, budget.MaxDuration).Should().Be((0.15, 0.05, 0.025, TimeSpan.FromMinutes(1)));
+        (policy, budget) = run.JudgingOf(tests[1].Compare);
+        (policy.Threshold, policy.Alpha, budget.MaxDuration).Should().Be((0.1, 0.01, run.Budget.MaxDuration));
+        tests[2].Compare.Should().BeNull();
+        run.JudgingOf(tests[2].Compare).Should().Be((run.Policy, run.Budget));
     }
 
     [Fact]
