@@ -102,11 +102,13 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
     private IWorkflowExport TwinExportOf(Workflow workflow, TargetKind target, ComparisonSide side, int instance)
     {
-        var instances = side == ComparisonSide.Candidate ? candidates : [targets!, .. moreBaselines];
-        var started = instance < instances.Count
-            ? instances[instance]
-            : throw new InvalidOperationException($"The {side.ToString().ToLowerInvariant()}'s instance {instance + 1} could not be set up: {candidateStartFailure?.Message ?? "the run is no comparison"}", candidateStartFailure);
-        return started.ExportOf(workflow, target, TimeProvider.System);
+        if (Settings.Comparison is null || candidateStartFailure is not null)
+        {
+            throw new InvalidOperationException($"The comparison's other instances could not be set up: {candidateStartFailure?.Message ?? "the run is no comparison"}", candidateStartFailure);
+        }
+
+        List<ExportTargets> instances = side == ComparisonSide.Candidate ? candidates : [targets!, .. moreBaselines];
+        return instances[instance].ExportOf(workflow, target, TimeProvider.System);
     }
 
     public async Task InitializeAsync()
@@ -129,18 +131,13 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
 
         if (Settings.Comparison is { } comparison)
         {
+            // Instance pair 0 is the run's targets and the first candidate; each further pair is one more of each. They
+            // start together (a side built from a commit is built once: the build is shared).
+            var candidateStarts = Enumerable.Range(0, comparison.Instances).Select(_ => StartAsync(Settings.CandidateSide())).ToArray();
+            var baselineStarts = targets is null ? [] : Enumerable.Range(1, comparison.Instances - 1).Select(_ => StartAsync(Settings)).ToArray();
             try
             {
-                // Instance pair 0 is the run's targets and the first candidate; each further pair is one more of each.
-                for (var instance = 0; instance < comparison.Instances; instance++)
-                {
-                    if (instance > 0 && targets is not null)
-                    {
-                        moreBaselines.Add(await ExportTargets.CreateAsync(Settings, Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None));
-                    }
-
-                    candidates.Add(await ExportTargets.CreateAsync(Settings.CandidateSide(), Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None));
-                }
+                await Task.WhenAll(candidateStarts.Concat(baselineStarts));
             }
 #pragma warning disable CA1031 // Reported by every comparison case, with this exception as the cause.
             catch (Exception e)
@@ -148,8 +145,14 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
             {
                 candidateStartFailure = e;
             }
+
+            // Whatever started is stopped at the end, even when another instance failed to start.
+            candidates.AddRange(candidateStarts.Where(start => start.IsCompletedSuccessfully).Select(start => start.Result));
+            moreBaselines.AddRange(baselineStarts.Where(start => start.IsCompletedSuccessfully).Select(start => start.Result));
         }
     }
+
+    private Task<ExportTargets> StartAsync(TestBenchSettings side) => ExportTargets.CreateAsync(side, Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None);
 
     public async Task DisposeAsync()
     {

@@ -167,27 +167,23 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         Skip.If(target == TargetKind.Wallaroo && test.OpenLoad is not null, OpenModelOnWallaroo);
         Skip.If(test.Schedule is not null, $"A scheduled test ('{test.Schedule?.Cron.Text}') is a task schedule's runs, not calls: comparisons compare calls.");
         Skip.If(test.Async && baseline.Calls.AsyncCallsUnsupported is not null, $"An async test ('async': true) needs asynchronous calls. {baseline.Calls.AsyncCallsUnsupported}.");
-        var instances = new List<InstancePair>(comparison.Instances);
-        for (var instance = 0; instance < comparison.Instances; instance++)
+        async Task<ComparedSide> ExportSideAsync(ComparisonSide side, int instance)
         {
-            var sides = new Dictionary<ComparisonSide, ComparedSide>();
-            foreach (var side in new[] { ComparisonSide.Baseline, ComparisonSide.Candidate })
+            try
+            {
+                var export = await fixture.ComparedExportOfAsync(@case.File, target, side, instance, CancellationToken.None);
+                return new ComparedSide(export.Calls, await ExportAsync(export, @case.Algorithm!, logger));
+            }
+            catch (Exception e) when (e is not SkipException)
             {
                 var named = $"the {side.ToString().ToLowerInvariant()} side{(comparison.Instances > 1 ? $" (instance {instance + 1} of {comparison.Instances})" : "")}";
-                try
-                {
-                    var export = await fixture.ComparedExportOfAsync(@case.File, target, side, instance, CancellationToken.None);
-                    sides[side] = new ComparedSide(export.Calls, await ExportAsync(export, @case.Algorithm!, logger));
-                }
-                catch (Exception e) when (e is not SkipException)
-                {
-                    throw new InvalidOperationException($"{named} could not export {@case.Algorithm}: {e.Message}", e);
-                }
+                throw new InvalidOperationException($"{named} could not export {@case.Algorithm}: {e.Message}", e);
             }
-
-            instances.Add(new InstancePair(sides[ComparisonSide.Baseline], sides[ComparisonSide.Candidate]));
         }
 
+        // Every instance of both sides exports at once: each is a cluster of its own.
+        var exported = await Task.WhenAll(Enumerable.Range(0, comparison.Instances).SelectMany(instance => new[] { ExportSideAsync(ComparisonSide.Baseline, instance), ExportSideAsync(ComparisonSide.Candidate, instance) }));
+        var instances = exported.Chunk(2).Select(pair => new InstancePair(pair[0], pair[1])).ToArray();
         var measurement = await new TestComparison(comparison, fixture.Redactor, TimeProvider.System, seed: BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(@case.ToString()))))
             .RunAsync(baseline.Workflow.Name, test, instances, fixture.Run, CancellationToken.None);
         fixture.Results.AddComparison(measurement);
