@@ -7,6 +7,14 @@ public sealed record ComparisonBudget
     /// first calls) before anything counts. <value>5.</value></summary>
     public int WarmupPairs { get; init; } = 5;
 
+    /// <summary>The warm-up also ends once it has run this long and <see cref="MinWarmupPairs"/> pairs: a test of slow
+    /// calls (an image pipeline's block takes 5 s) is warm long before 5 of its pairs. <value>5 seconds.</value></summary>
+    public TimeSpan WarmupDuration { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The fewest warm-up pairs, however long they take: one block on each instance of each side (two instance
+    /// pairs of embedded twins). <value>2.</value></summary>
+    public int MinWarmupPairs { get; init; } = 2;
+
     /// <summary>The shortest span of judged pairs a verdict may rest on: pairs minutes apart are independent, pairs in
     /// the same half-second share whatever disturbed that half-second (an A/A comparison was once judged 15 % worse on 5
     /// pairs in 0.4 s). <value>3 seconds.</value></summary>

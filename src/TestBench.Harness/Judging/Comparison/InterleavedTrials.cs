@@ -2,7 +2,8 @@ namespace TestBench.Harness.Judging.Comparison;
 
 /// <summary>
 /// Runs a comparison as randomized multiple interleaved trials (Abedi &amp; Brecht, ICPE 2017): warm-up pairs of blocks
-/// (<see cref="ComparisonBudget.WarmupPairs"/>, at least one, more until one pair has no failed call), then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
+/// (<see cref="ComparisonBudget.WarmupPairs"/>, or fewer once they span <see cref="ComparisonBudget.WarmupDuration"/>; at
+/// least one, more until one pair has no failed call), then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
 /// meet the machine at nearly the same moment. The pairs are judged (<see cref="PairedComparison"/>) at
 /// <see cref="ComparisonPolicy.MinPairs"/> pairs and each time their number doubles (once the pairs span
 /// <see cref="ComparisonBudget.MinDuration"/>), and once more when the budget ends: few looks, so asking for more data adds little to the false-alarm rate. A block with a failed call ends the
@@ -27,11 +28,13 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
         // Warm-up: measured, not judged. It goes on until a whole pair ran without a failed call (a server's first
         // moments under a rate may refuse calls), and gives up with the side named after three times its length.
         var warmupPairs = Math.Max(1, budget.WarmupPairs);
+        var warmupStarted = time.GetTimestamp();
         for (var warmup = 1; ; warmup++)
         {
             Block[] pair = [await runBlock(ComparisonSide.Baseline, cancellationToken).ConfigureAwait(false), await runBlock(ComparisonSide.Candidate, cancellationToken).ConfigureAwait(false)];
             var failing = pair.FirstOrDefault(block => Problem(block) is not null || Saturated(block));
-            if (failing is null && warmup >= warmupPairs)
+            var warm = warmup >= warmupPairs || (warmup >= budget.MinWarmupPairs && time.GetElapsedTime(warmupStarted) >= budget.WarmupDuration);
+            if (failing is null && warm)
             {
                 break;
             }

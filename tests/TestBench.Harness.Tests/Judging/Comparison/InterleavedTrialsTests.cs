@@ -51,6 +51,16 @@ public sealed class InterleavedTrialsTests
     }
 
     [Fact]
+    public async Task Slow_blocks_end_the_warm_up_once_it_spans_its_duration_but_not_before_two_pairs()
+    {
+        var log = new List<ComparisonSide>();
+
+        await Trials(new ComparisonBudget { MinDuration = TimeSpan.Zero, WarmupDuration = TimeSpan.FromSeconds(5) }).RunAsync(Taking(TimeSpan.FromSeconds(4), Sides(1.30, 0.02, log)), () => null, CancellationToken.None);
+
+        log.Should().HaveCount(4 + 10, "blocks of 4 s: the first pair takes 8 s, past the warm-up's 5 s, but it is 2 pairs long at least");
+    }
+
+    [Fact]
     public async Task A_clear_difference_is_not_called_before_the_pairs_span_the_shortest_duration()
     {
         var run = await Trials(new ComparisonBudget { MinDuration = TimeSpan.FromSeconds(3) }).RunAsync(Taking(TimeSpan.FromSeconds(0.1), Sides(1.30, 0.02, [])), () => null, CancellationToken.None);
@@ -75,7 +85,7 @@ public sealed class InterleavedTrialsTests
     [Fact]
     public async Task The_time_budget_ends_the_pairs_after_the_pair_that_passed_it()
     {
-        var run = await Trials(new ComparisonBudget { MaxDuration = TimeSpan.FromSeconds(10), MinDuration = TimeSpan.Zero }).RunAsync(Taking(TimeSpan.FromSeconds(1), Sides(1.06, 0.40, [])), () => null, CancellationToken.None);
+        var run = await Trials(new ComparisonBudget { MaxDuration = TimeSpan.FromSeconds(10), MinDuration = TimeSpan.Zero, WarmupDuration = TimeSpan.FromMinutes(1) }).RunAsync(Taking(TimeSpan.FromSeconds(1), Sides(1.06, 0.40, [])), () => null, CancellationToken.None);
 
         run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
         run.Pairs.Should().HaveCount(5, "the warm-up is not counted; each pair takes 2 s of the 10");
