@@ -5,7 +5,8 @@ A re-analysis of real runs, not new measurements: each comparison's final pairs 
 (paired t on the log ratios, the interval behind worse/better widened by the spread, Welch-Satterthwaite degrees of
 freedom; same on the run's own interval). The runs stopped at their own first decisive look, so a verdict that the
 spread holds back here would, in a live run, have gone on to more pairs: read it as "not decided on these pairs".
-usage: bench/ab-reanalyse.py <bench/ab.sh work directory> [spread, default 0.025] [threshold 0.05] [alpha 0.01]
+Pairs taken over several instance pairs (each pair's "instance") keep Σ(nⱼ/n)² of the spread's variance, as the verdict does.
+usage: bench/ab-reanalyse.py <bench/ab.sh work directory> [spread, default 0.025] [threshold, default each comparison's own] [alpha, default its own]
 Standard library only.
 """
 import glob
@@ -67,6 +68,14 @@ def interval(ratios, alpha, spread):
     return mean, mean - margin, mean + margin
 
 
+def remaining_spread(pairs, spread):
+    """The spread left in the mean of pairs spread over instance pairs: Σ(nⱼ/n)² of its variance."""
+    counts = {}
+    for p in pairs:
+        counts[p.get("instance", 0)] = counts.get(p.get("instance", 0), 0) + 1
+    return spread * math.sqrt(sum((n / len(pairs)) ** 2 for n in counts.values()))
+
+
 def verdict(ratios, threshold, alpha, spread):
     if len(ratios) < 5:
         return "inconclusive"
@@ -85,13 +94,14 @@ def verdict(ratios, threshold, alpha, spread):
 def main():
     work = sys.argv[1]
     spread = float(sys.argv[2]) if len(sys.argv) > 2 else 0.025
-    threshold = float(sys.argv[3]) if len(sys.argv) > 3 else 0.05
-    alpha = float(sys.argv[4]) if len(sys.argv) > 4 else 0.01
+    threshold = float(sys.argv[3]) if len(sys.argv) > 3 else None
+    alpha = float(sys.argv[4]) if len(sys.argv) > 4 else None
     by_test = {}
     for path in sorted(glob.glob(os.path.join(work, "*", "testbench-results.json"))):
         for c in json.load(open(path)).get("comparisons", []):
             ratios = [math.log(p["candidate_median_ms"] / p["baseline_median_ms"]) for p in c["pairs"]]
-            again = verdict(ratios, threshold, alpha, spread) if ratios else c["verdict"]
+            judged_by = (threshold or c["threshold"], alpha or c["alpha"])
+            again = verdict(ratios, *judged_by, remaining_spread(c["pairs"], spread)) if ratios else c["verdict"]
             by_test.setdefault((c["workflow"], c["test"]), []).append((c["verdict"], again))
     print(f"| test | as run | judged again, instance spread {spread} |")
     print("|---|---|---|")

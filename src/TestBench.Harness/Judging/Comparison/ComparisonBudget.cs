@@ -20,6 +20,11 @@ public sealed record ComparisonBudget
     /// pairs in 0.4 s). <value>3 seconds.</value></summary>
     public TimeSpan MinDuration { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>Undecided looks in a row on a disturbed machine after which the comparison ends inconclusive instead of
+    /// spending its budget: with two busy loops beside it, every look of a run found the machine disturbed and each test
+    /// ran to its 2 minutes for nothing. <value>3 (the looks at 5, 10 and 20 pairs).</value></summary>
+    public int MaxDisturbedLooks { get; init; } = 3;
+
     /// <summary>The most pairs. <value>320.</value></summary>
     public int MaxPairs { get; init; } = 320;
 

@@ -6,7 +6,8 @@ namespace TestBench.Harness.Judging.Comparison;
 /// least one, more until one pair has no failed call), then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
 /// meet the machine at nearly the same moment. The pairs are judged (<see cref="PairedComparison"/>) at
 /// <see cref="ComparisonPolicy.MinPairs"/> pairs and each time their number doubles (once the pairs span
-/// <see cref="ComparisonBudget.MinDuration"/>), and once more when the budget ends: few looks, so asking for more data adds little to the false-alarm rate. A block with a failed call ends the
+/// <see cref="ComparisonBudget.MinDuration"/>), and once more when the budget ends (or after
+/// <see cref="ComparisonBudget.MaxDisturbedLooks"/> undecided looks in a row on a disturbed machine): few looks, so asking for more data adds little to the false-alarm rate. A block with a failed call ends the
 /// comparison with that side named.
 /// </summary>
 /// <param name="policy">Threshold, significance and the fewest pairs that decide.</param>
@@ -50,6 +51,7 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
         var started = time.GetTimestamp();
         List<BlockPair> pairs = [];
         var nextLook = policy.MinPairs;
+        var disturbedLooks = 0;
         while (true)
         {
             var baselineFirst = order.Next(2) == 0;
@@ -69,10 +71,18 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
             }
 
             nextLook *= 2;
-            var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, spent, disturbance(), [.. pairs.Select(p => p.Baseline.Instance)]);
+            var disturbed = disturbance();
+            var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, spent, disturbed, [.. pairs.Select(p => p.Baseline.Instance)]);
             if (judgement.Verdict != ComparisonVerdict.NeedMoreData)
             {
                 return new ComparisonRun(pairs, judgement, time.GetElapsedTime(started));
+            }
+
+            disturbedLooks = disturbed is null ? 0 : disturbedLooks + 1;
+            if (disturbedLooks >= budget.MaxDisturbedLooks)
+            {
+                var why = $"the machine was disturbed at {disturbedLooks} looks in a row ({disturbed}), so the comparison ended before its budget";
+                return new ComparisonRun(pairs, judgement with { Verdict = ComparisonVerdict.Inconclusive, Caveat = judgement.Caveat is null ? why : $"{judgement.Caveat}; {why}" }, time.GetElapsedTime(started));
             }
         }
     }

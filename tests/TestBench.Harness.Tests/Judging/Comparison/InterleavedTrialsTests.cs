@@ -93,6 +93,19 @@ public sealed class InterleavedTrialsTests
     }
 
     [Fact]
+    public async Task Three_undecided_looks_in_a_row_on_a_disturbed_machine_end_the_comparison_inconclusive_before_its_budget()
+    {
+        var looks = 0;
+
+        var run = await Trials().RunAsync(Sides(1.06, 0.40, []), () => ++looks == 1 ? null : "CPU 2× slower than calibrated", CancellationToken.None);
+
+        run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
+        looks.Should().Be(4, "the first look was quiet; the next three were disturbed");
+        run.Pairs.Should().HaveCount(40, "the looks were at 5, 10, 20 and 40 pairs, not at the 320 the budget allows");
+        run.Judgement.Caveat.Should().Contain("the machine was disturbed at 3 looks in a row (CPU 2× slower than calibrated)");
+    }
+
+    [Fact]
     public async Task A_disturbed_machine_turns_a_would_be_worse_into_inconclusive()
     {
         var run = await Trials(new ComparisonBudget { MaxPairs = 10, MinDuration = TimeSpan.Zero }).RunAsync(Sides(1.30, 0.02, []), () => "CPU 2× slower than calibrated", CancellationToken.None);
