@@ -62,10 +62,16 @@ public sealed record ComparisonSettings
 
     public ComparisonBudget Budget { get; init; } = new();
 
-    /// <summary>One test's policy and budget: the run's, with the test's own <c>compare</c> fields in their place.</summary>
+    /// <summary>One test's policy and budget: the run's, with the test's own <c>compare</c> fields in their place (its
+    /// instance spread only where the run has one: between embedded twins).</summary>
     public (ComparisonPolicy Policy, ComparisonBudget Budget) JudgingOf(Workflows.TestComparisonOptions? test) => test is null
         ? (Policy, Budget)
-        : (Policy with { Threshold = test.Threshold ?? Policy.Threshold, Alpha = test.Alpha ?? Policy.Alpha },
+        : (Policy with
+            {
+                Threshold = test.Threshold ?? Policy.Threshold,
+                Alpha = test.Alpha ?? Policy.Alpha,
+                InstanceSpread = Policy.InstanceSpread > 0 ? test.InstanceSpread ?? Policy.InstanceSpread : 0,
+            },
            test.BudgetSeconds is { } seconds ? Budget with { MaxDuration = TimeSpan.FromSeconds(seconds) } : Budget);
 
     /// <summary>A worse candidate is reported, not failed (<c>TESTBENCH_COMPARE_WORSE=warn</c>).</summary>

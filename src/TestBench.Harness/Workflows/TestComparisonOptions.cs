@@ -28,4 +28,12 @@ public sealed record TestComparisonOptions
 
     /// <summary><c>budget_seconds</c>: the longest the test's pairs may run, <see cref="MinBudgetSeconds"/>..<see cref="MaxBudgetSeconds"/>.</summary>
     public int? BudgetSeconds { get; init; }
+
+    /// <summary>
+    /// <c>instance_spread</c>: how much this test's ratio varies between instance pairs of embedded twins (sd of the log
+    /// ratio, 0 to below <see cref="MaxThreshold"/>), when it is not the run's: a test that writes files through the data
+    /// API differs between two instances of one build by more than one that only computes. Ignored between configured
+    /// clusters, whose difference is the answer.
+    /// </summary>
+    public double? InstanceSpread { get; init; }
 }

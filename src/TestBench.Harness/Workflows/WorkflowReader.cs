@@ -16,7 +16,7 @@ internal static class WorkflowReader
     private static readonly string[] SourceInfoFields = ["cluster_address"];
     private static readonly string[] TestInfoFields = ["entrypoint", "tests"];
     private static readonly string[] TestFields = ["name", "payload", "timeout", "repeat", "concurrency", "warmup", "trials", "expect", "rate", "duration", "stages", "max_in_flight", "schedule", "runs", "async", "compare"];
-    private static readonly string[] CompareFields = ["threshold", "alpha", "budget_seconds"];
+    private static readonly string[] CompareFields = ["threshold", "alpha", "budget_seconds", "instance_spread"];
     private static readonly string[] StageFields = ["rate", "duration"];
     private static readonly string[] ClosedModelFields = ["repeat", "concurrency"];
     private static readonly string[] ScheduleExcludes = ["repeat", "concurrency", "trials", "rate", "duration", "stages", "max_in_flight"];
@@ -142,7 +142,7 @@ internal static class WorkflowReader
             };
     }
 
-    /// <summary><c>compare</c>: an object of <c>threshold</c>, <c>alpha</c> and <c>budget_seconds</c>, each optional and
+    /// <summary><c>compare</c>: an object of <c>threshold</c>, <c>alpha</c>, <c>budget_seconds</c> and <c>instance_spread</c>, each optional and
     /// bounded; <see langword="null"/> when absent (errors go to <paramref name="errors"/>).</summary>
     private static TestComparisonOptions? ReadCompare(JsonObjectReader test, WorkflowErrorList errors)
     {
@@ -164,7 +164,13 @@ internal static class WorkflowReader
         }
 
         var budget = Bounded(compare, "budget_seconds", TestComparisonOptions.MinBudgetSeconds, TestComparisonOptions.MaxBudgetSeconds, errors);
-        return new TestComparisonOptions { Threshold = threshold, Alpha = alpha, BudgetSeconds = budget is null or -1 ? null : (int)budget };
+        var spread = compare.Number("instance_spread");
+        if (spread is < 0 or >= TestComparisonOptions.MaxThreshold)
+        {
+            errors.Add(compare.PathOf("instance_spread"), FormattableString.Invariant($"instance_spread {spread} is the sd of a log ratio: use 0 or more, below {TestComparisonOptions.MaxThreshold}, e.g. 0.07"));
+        }
+
+        return new TestComparisonOptions { Threshold = threshold, Alpha = alpha, BudgetSeconds = budget is null or -1 ? null : (int)budget, InstanceSpread = spread };
     }
 
     /// <summary>

@@ -88,6 +88,7 @@ public sealed class WorkflowLoaderTests : IDisposable
         { "compare_unknown_field", "$.test_info.tests[0].compare.treshold", "unknown field 'treshold'" },
         { "compare_budget_too_short", "$.test_info.tests[0].compare.budget_seconds", "budget_seconds 5 is outside 10..3600" },
         { "compare_not_object", "$.test_info.tests[0].compare", "must be an object, but is a number" },
+        { "compare_instance_spread_negative", "$.test_info.tests[0].compare.instance_spread", "instance_spread -0.1 is the sd of a log ratio: use 0 or more" },
         { "async_with_schedule", "$.test_info.tests[0].async", "async makes a test's calls asynchronous; a scheduled test ('schedule') has runs, not calls, and cannot have it" },
         { "schedule_step_zero", "$.test_info.tests[0].schedule", "'*/0 * * * *' steps by 0 in its minute field; Kubernetes refuses a step that is not positive" },
         { "schedule_with_repeat", "$.test_info.tests[0].repeat", "repeat shapes a load of calls; a scheduled test ('schedule') measures the task's runs instead and cannot have it" },
@@ -231,7 +232,7 @@ public sealed class WorkflowLoaderTests : IDisposable
     {
         var path = repository.WithWorkflow("compare", """
             { "test_info": { "entrypoint": "hello_world", "tests": [
-                { "name": "scattered", "payload": 1, "compare": { "threshold": 0.15, "alpha": 0.05, "budget_seconds": 60 } },
+                { "name": "scattered", "payload": 1, "compare": { "threshold": 0.15, "alpha": 0.05, "budget_seconds": 60, "instance_spread": 0.07 } },
                 { "name": "wider only", "payload": 1, "compare": { "threshold": 0.1 } },
                 { "name": "plain", "payload": 1 } ] },
               "algorithms": [ { "name": "hello_world", "language": "python3", "test_payload": 1 } ] }
@@ -240,11 +241,13 @@ public sealed class WorkflowLoaderTests : IDisposable
 
         var tests = CreateSut().LoadValid(path).TestInfo!.Tests;
 
-        tests[0].Compare.Should().Be(new TestComparisonOptions { Threshold = 0.15, Alpha = 0.05, BudgetSeconds = 60 });
+        tests[0].Compare.Should().Be(new TestComparisonOptions { Threshold = 0.15, Alpha = 0.05, BudgetSeconds = 60, InstanceSpread = 0.07 });
         var (policy, budget) = run.JudgingOf(tests[0].Compare);
-        (policy.Threshold, policy.Alpha, policy.InstanceSpread, budget.MaxDuration).Should().Be((0.15, 0.05, 0.025, TimeSpan.FromMinutes(1)));
+        (policy.Threshold, policy.Alpha, policy.InstanceSpread, budget.MaxDuration).Should().Be((0.15, 0.05, 0.07, TimeSpan.FromMinutes(1)));
+        var realClusters = run with { Policy = run.Policy with { InstanceSpread = 0 } };
+        realClusters.JudgingOf(tests[0].Compare).Policy.InstanceSpread.Should().Be(0, "between configured clusters the instance difference is the answer");
         (policy, budget) = run.JudgingOf(tests[1].Compare);
-        (policy.Threshold, policy.Alpha, budget.MaxDuration).Should().Be((0.1, 0.01, run.Budget.MaxDuration));
+        (policy.Threshold, policy.Alpha, policy.InstanceSpread, budget.MaxDuration).Should().Be((0.1, 0.01, 0.025, run.Budget.MaxDuration));
         tests[2].Compare.Should().BeNull();
         run.JudgingOf(tests[2].Compare).Should().Be((run.Policy, run.Budget));
     }
