@@ -27,9 +27,9 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     private readonly OncePerKey<(string File, TargetKind Target), IWorkflowExport> exports;
     private readonly OncePerKey<(string File, TargetKind Target, ComparisonSide Side, int Instance), IWorkflowExport> twinExports;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, RatchetBook> ratchets = new(StringComparer.Ordinal);
-    private ExportTargets? targets;
     private readonly List<ExportTargets> candidates = [];
     private readonly List<ExportTargets> moreBaselines = [];
+    private ExportTargets? targets;
     private Exception? candidateStartFailure;
     private RunIdentity? run;
     private Exception? startFailure;
