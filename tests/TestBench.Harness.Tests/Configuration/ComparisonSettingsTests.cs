@@ -167,13 +167,7 @@ public sealed class ComparisonSettingsTests : IDisposable
     [Fact]
     public void An_embedded_candidates_shape_with_a_configured_candidate_is_refused()
     {
-        environment["TESTBENCH_COMPARE"] = "wallaroo";
-        environment["WALLAROO_API_URL"] = "https://a.example.test";
-        environment["WALLAROO_TOKEN"] = "wl-a";
-        environment["WALLAROO_WORKSPACE_ID"] = "1";
-        environment["CANDIDATE_WALLAROO_API_URL"] = "https://b.example.test";
-        environment["CANDIDATE_WALLAROO_TOKEN"] = "wl-b";
-        environment["CANDIDATE_WALLAROO_WORKSPACE_ID"] = "2";
+        CompareTwoRealWallaroos();
         environment["TESTBENCH_CANDIDATE_SLOWDOWN"] = "1.2";
 
         var act = CreateSut;
@@ -184,6 +178,16 @@ public sealed class ComparisonSettingsTests : IDisposable
     [Fact]
     public void More_than_one_instance_pair_of_configured_clusters_is_refused()
     {
+        CompareTwoRealWallaroos();
+        runSettings["CompareInstances"] = "2";
+
+        var act = CreateSut;
+
+        act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("TESTBENCH_COMPARE_INSTANCES / .runsettings CompareInstances is 2, but the sides are configured clusters, which are one instance pair");
+    }
+
+    private void CompareTwoRealWallaroos()
+    {
         environment["TESTBENCH_COMPARE"] = "wallaroo";
         environment["WALLAROO_API_URL"] = "https://a.example.test";
         environment["WALLAROO_TOKEN"] = "wl-a";
@@ -191,11 +195,6 @@ public sealed class ComparisonSettingsTests : IDisposable
         environment["CANDIDATE_WALLAROO_API_URL"] = "https://b.example.test";
         environment["CANDIDATE_WALLAROO_TOKEN"] = "wl-b";
         environment["CANDIDATE_WALLAROO_WORKSPACE_ID"] = "2";
-        runSettings["CompareInstances"] = "2";
-
-        var act = CreateSut;
-
-        act.Should().Throw<ArgumentException>().Which.Message.Should().Contain("TESTBENCH_COMPARE_INSTANCES / .runsettings CompareInstances is 2, but the sides are configured clusters, which are one instance pair");
     }
 
     private TestBenchSettings CreateSut() =>
