@@ -155,9 +155,9 @@ public sealed partial class RacetrackService(string dataDirectory, string python
                 await BuildAsync(deployment, job, folder).ConfigureAwait(false);
                 job.Status = "running";
                 job.UpdateTime = time.GetUtcNow();
-                deployment.Status = "done";
                 deployment.Phase = null;
                 deployment.UpdateTime = time.GetUtcNow();
+                deployment.Status = "done";
                 LogDeployed(logger, job.Name, job.Version);
             }
 #pragma warning disable CA1031 // Whatever breaks a deployment is its error, reported by GET /deploy/{id}, never thrown at the server.
@@ -288,9 +288,11 @@ public sealed partial class RacetrackService(string dataDirectory, string python
 
     private void Fail(Deployment deployment, string error)
     {
-        deployment.Status = "failed";
+        // A status poll reads the deployment without a lock, so the error is in place before the status says failed
+        // (stores are not reordered with stores in .NET's memory model): a CI run once read "failed" with no error.
         deployment.Error = error;
         deployment.UpdateTime = time.GetUtcNow();
+        deployment.Status = "failed";
         LogFailed(logger, deployment.JobName, deployment.JobVersion, error);
     }
 
