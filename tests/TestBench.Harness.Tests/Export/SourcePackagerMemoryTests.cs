@@ -40,7 +40,9 @@ public sealed class SourcePackagerMemoryTests : IDisposable
 
         await Packager().PackageAsync(new AlgorithmSpec { Name = "Big", Environment = new EnvironmentSelector { Language = "python3" }, DataFiles = [], TestPayload = default }, template, package, CancellationToken.None);
 
-        workingSet.Growth.Should().BeLessThan(96L * 1024 * 1024, "a 256 MiB entry must not be held whole (1.16 GB peak for 1 GiB before streaming)");
+        // Holding the entry whole adds at least its 256 MiB (1.16 GB peak for 1 GiB before streaming). Streamed, the
+        // growth is 7-11 MiB alone, and after the whole suite anywhere from none to 118 MiB (once, in CI).
+        workingSet.Growth.Should().BeLessThan(176L * 1024 * 1024, "a 256 MiB entry must not be held whole");
         var rendered = new FileInfo(Path.Combine(package, "src", "table.txt"));
         rendered.Length.Should().Be((long)lines * "Big_x1 dest 0123456789012345678901234567890123456789012345678901\n".Length);
         using var reader = rendered.OpenText();

@@ -81,18 +81,23 @@ public sealed class LocalClusterProcessTests : IDisposable
     [Fact]
     public async Task StopWithInput_TheStartingProcessGoesAway_ClusterStops()
     {
-        // The shell feeds the cluster's input for a second and then exits, as a killed test host would.
+        // The cluster's input is a pipe held by this test; closing it once the cluster has announced itself is what
+        // a killed test host's end of the pipe does. (A shell's "sleep 1 | cluster" raced a slow start on a busy machine.)
         var executable = Path.Combine(AppContext.BaseDirectory, "TestBench.LocalCluster");
-        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"sleep 1 | '{executable}' cluster --data '{Path.Combine(data, "c")}' --user testbench --announce json --stop-with-input --log-level warning");
-        using var shell = Process.Start(info)!;
-        var announcement = await shell.StandardOutput.ReadLineAsync();
+        var info = new ProcessStartInfo(executable) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "cluster", "--data", Path.Combine(data, "c"), "--user", "testbench", "--announce", "json", "--stop-with-input", "--log-level", "warning" })
+        {
+            info.ArgumentList.Add(argument);
+        }
 
+        using var cluster = Process.Start(info)!;
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await shell.WaitForExitAsync(deadline.Token);
+        var announcement = await cluster.StandardOutput.ReadLineAsync(deadline.Token);
+
+        cluster.StandardInput.Close();
+        await cluster.WaitForExitAsync(deadline.Token);
 
         ClusterAnnouncement.Parse(announcement!).Address.IsLoopback.Should().BeTrue();
-        shell.ExitCode.Should().Be(0, "the cluster stopped gracefully once its input closed");
+        cluster.ExitCode.Should().Be(0, "the cluster stopped gracefully once its input closed");
     }
 }
