@@ -6,7 +6,9 @@ A re-analysis of real runs, not new measurements: each comparison's final pairs 
 freedom; same on the run's own interval). The runs stopped at their own first decisive look, so a verdict that the
 spread holds back here would, in a live run, have gone on to more pairs: read it as "not decided on these pairs".
 Pairs taken over several instance pairs (each pair's "instance") keep Σ(nⱼ/n)² of the spread's variance, as the verdict does.
-usage: bench/ab-reanalyse.py <bench/ab.sh work directory> [spread, default 0.025] [threshold, default each comparison's own] [alpha, default its own]
+Worse and better are tested at alpha / looks (the most looks the comparison could take, "looks" in the results file, 1 in
+files written before it), same at alpha.
+usage: bench/ab-reanalyse.py <bench/ab.sh work directory> [spread, default 0.025] [threshold, default (or "") each comparison's own] [alpha, default (or "") its own] [looks, default its own]
 Standard library only.
 """
 import glob
@@ -76,11 +78,11 @@ def remaining_spread(pairs, spread):
     return spread * math.sqrt(sum((n / len(pairs)) ** 2 for n in counts.values()))
 
 
-def verdict(ratios, threshold, alpha, spread):
+def verdict(ratios, threshold, alpha, looks, spread):
     if len(ratios) < 5:
         return "inconclusive"
     delta = math.log(1 + threshold)
-    mean, low, high = interval(ratios, alpha, spread)
+    mean, low, high = interval(ratios, alpha / looks, spread)
     _, run_low, run_high = interval(ratios, alpha, 0)
     if low > 0 and mean >= delta:
         return "worse"
@@ -94,13 +96,14 @@ def verdict(ratios, threshold, alpha, spread):
 def main():
     work = sys.argv[1]
     spread = float(sys.argv[2]) if len(sys.argv) > 2 else 0.025
-    threshold = float(sys.argv[3]) if len(sys.argv) > 3 else None
-    alpha = float(sys.argv[4]) if len(sys.argv) > 4 else None
+    threshold = float(sys.argv[3]) if len(sys.argv) > 3 and sys.argv[3] else None
+    alpha = float(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[4] else None
+    looks = int(sys.argv[5]) if len(sys.argv) > 5 else None
     by_test = {}
     for path in sorted(glob.glob(os.path.join(work, "*", "testbench-results.json"))):
         for c in json.load(open(path)).get("comparisons", []):
             ratios = [math.log(p["candidate_median_ms"] / p["baseline_median_ms"]) for p in c["pairs"]]
-            judged_by = (threshold or c["threshold"], alpha or c["alpha"])
+            judged_by = (threshold or c["threshold"], alpha or c["alpha"], looks or c.get("looks", 1))
             again = verdict(ratios, *judged_by, remaining_spread(c["pairs"], spread)) if ratios else c["verdict"]
             by_test.setdefault((c["workflow"], c["test"]), []).append((c["verdict"], again))
     print(f"| test | as run | judged again, instance spread {spread} |")

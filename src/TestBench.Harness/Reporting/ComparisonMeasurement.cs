@@ -30,6 +30,10 @@ public sealed record ComparisonMeasurement
 
     public required double Alpha { get; init; }
 
+    /// <summary>The most looks the comparison could take: worse and better were tested at <see cref="Alpha"/> / this at
+    /// each. <value>1 (files written before looks were counted).</value></summary>
+    public int Looks { get; init; } = 1;
+
     /// <summary>Why the verdict was held back, when the machine was disturbed.</summary>
     public string? Caveat { get; init; }
 
@@ -59,6 +63,7 @@ public sealed record ComparisonMeasurement
             P = judgement.P,
             Threshold = judgement.Policy.Threshold,
             Alpha = judgement.Policy.Alpha,
+            Looks = judgement.Policy.Looks,
             Caveat = judgement.Caveat,
             Sentence = judgement.Describe(),
             Pairs = [.. run.Pairs.Select(p => new ComparedPair(p.BaselineFirst, p.Baseline.MedianSeconds * 1000, p.Candidate.MedianSeconds * 1000, p.Baseline.Calls, p.Candidate.Calls) { Instance = p.Baseline.Instance })],

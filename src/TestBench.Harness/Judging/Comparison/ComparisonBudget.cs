@@ -30,4 +30,21 @@ public sealed record ComparisonBudget
 
     /// <summary>The longest the pairs may take, warm-up excluded; the pair running when it ends is finished. <value>2 minutes.</value></summary>
     public TimeSpan MaxDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The most times <see cref="InterleavedTrials"/> judges the pairs within this budget: the first look at
+    /// <paramref name="minPairs"/> pairs or later, each further one at twice the pairs of the last, up to
+    /// <see cref="MaxPairs"/>, and one more when the time runs out in between (8 for 5 to 320 pairs).
+    /// </summary>
+    public int MaxLooks(int minPairs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(minPairs, 1);
+        var looks = 1;
+        for (var pairs = minPairs; pairs * 2 <= MaxPairs; pairs *= 2)
+        {
+            looks++;
+        }
+
+        return looks + 1;
+    }
 }

@@ -11,16 +11,16 @@ public sealed record ComparisonJudgement
     /// <summary>Candidate over baseline: 1.10 is a candidate 10 % slower.</summary>
     public required double Ratio { get; init; }
 
-    /// <summary>The lower end of the ratio's 1 − 2α interval.</summary>
+    /// <summary>The lower end of the interval worse and better rest on: 1 − 2α / looks, widened by the instance spread.</summary>
     public required double Low { get; init; }
 
-    /// <summary>The upper end of the ratio's 1 − 2α interval.</summary>
+    /// <summary>The upper end of the interval worse and better rest on.</summary>
     public required double High { get; init; }
 
-    /// <summary>The lower end of the interval of this run's pairs alone (<see cref="Low"/> without the instance spread).</summary>
+    /// <summary>The lower end of the 1 − 2α interval of this run's pairs alone, with no instance spread: what same rests on.</summary>
     public double RunLow { get; init; }
 
-    /// <summary>The upper end of the interval of this run's pairs alone.</summary>
+    /// <summary>The upper end of the 1 − 2α interval of this run's pairs alone.</summary>
     public double RunHigh { get; init; }
 
     /// <summary>The one-sided p of no change, against the direction the ratio points.</summary>
@@ -43,7 +43,11 @@ public sealed record ComparisonJudgement
         var other => other.ToString().ToLowerInvariant(),
     };
 
-    /// <summary><c>worse: ratio 1.102 (98 % CI 1.071–1.134), p = 0.0004, 12 pairs, threshold 5 %</c>.</summary>
+    /// <summary>
+    /// <c>worse: ratio 1.102 (98% CI 1.071–1.134), p = 0.0004, 12 pairs, threshold 5 %</c>; with several looks or an
+    /// instance spread, this run's own interval (what same rests on) and then the wider one worse and better rest on,
+    /// with the p a look needs.
+    /// </summary>
     public string Describe()
     {
         var verdict = Words(Verdict);
@@ -52,11 +56,20 @@ public sealed record ComparisonJudgement
             return $"{verdict}: no pair judged" + (Caveat is null ? "" : $"; {Caveat}");
         }
 
-        var confidence = (1 - (2 * Policy.Alpha)).ToString("P0", CultureInfo.InvariantCulture).Replace(" ", "", StringComparison.Ordinal);
-        var interval = Policy.InstanceSpread > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{confidence} CI {RunLow:0.000}–{RunHigh:0.000} in this run, {Low:0.000}–{High:0.000} with the instance spread of {Policy.InstanceSpread * 100:0.#} %{(InstancePairs > 1 ? $" over {InstancePairs} instance pairs" : "")}")
-            : string.Create(CultureInfo.InvariantCulture, $"{confidence} CI {Low:0.000}–{High:0.000}");
-        return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({interval}), p = {P:0.####}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
+        var interval = Policy.InstanceSpread > 0 || Policy.Looks > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"{Confidence(Policy.Alpha)} CI {RunLow:0.000}–{RunHigh:0.000} in this run; {Confidence(Policy.DifferenceAlpha)} CI {Low:0.000}–{High:0.000}{SpreadWords()} for worse or better{LooksWords()}")
+            : string.Create(CultureInfo.InvariantCulture, $"{Confidence(Policy.Alpha)} CI {Low:0.000}–{High:0.000}");
+        var needed = Policy.Looks > 1 ? string.Create(CultureInfo.InvariantCulture, $" (≤ {Policy.DifferenceAlpha:0.#####} needed)") : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({interval}), p = {P:0.####}{needed}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
             + (Caveat is null ? "" : $"; {Caveat}");
     }
+
+    private static string Confidence(double alpha) =>
+        (1 - (2 * alpha)).ToString("0.##%", CultureInfo.InvariantCulture);
+
+    private string SpreadWords() => Policy.InstanceSpread > 0
+        ? string.Create(CultureInfo.InvariantCulture, $" with the instance spread of {Policy.InstanceSpread * 100:0.#} %{(InstancePairs > 1 ? $" over {InstancePairs} instance pairs" : "")}")
+        : "";
+
+    private string LooksWords() => Policy.Looks > 1 ? $" at one of up to {Policy.Looks} looks" : "";
 }

@@ -5,10 +5,11 @@ namespace TestBench.Harness.Judging.Comparison;
 /// (<see cref="ComparisonBudget.WarmupPairs"/>, or fewer once they span <see cref="ComparisonBudget.WarmupDuration"/>; at
 /// least one, more until one pair has no failed call), then pairs of blocks — one on each side, back to back, the order drawn at random for each pair — so both sides
 /// meet the machine at nearly the same moment. The pairs are judged (<see cref="PairedComparison"/>) at
-/// <see cref="ComparisonPolicy.MinPairs"/> pairs and each time their number doubles (once the pairs span
-/// <see cref="ComparisonBudget.MinDuration"/>), and once more when the budget ends (or after
-/// <see cref="ComparisonBudget.MaxDisturbedLooks"/> undecided looks in a row on a disturbed machine): few looks, so asking for more data adds little to the false-alarm rate. A block with a failed call ends the
-/// comparison with that side named.
+/// <see cref="ComparisonPolicy.MinPairs"/> pairs (or later, once the pairs span <see cref="ComparisonBudget.MinDuration"/>),
+/// then each time their number doubles, and once more when the budget ends (or after
+/// <see cref="ComparisonBudget.MaxDisturbedLooks"/> undecided looks in a row on a disturbed machine). Every look is a
+/// chance of a false worse, so worse and better are tested at α divided by the most looks the budget allows
+/// (<see cref="ComparisonPolicy.Looks"/>). A block with a failed call ends the comparison with that side named.
 /// </summary>
 /// <param name="policy">Threshold, significance and the fewest pairs that decide.</param>
 /// <param name="budget">The most pairs and the longest time.</param>
@@ -16,6 +17,9 @@ namespace TestBench.Harness.Judging.Comparison;
 /// <param name="order">Draws each pair's order (seeded in tests).</param>
 public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget budget, TimeProvider time, Random order)
 {
+    /// <summary>The policy with as many looks as the budget allows.</summary>
+    private ComparisonPolicy Judging => policy with { Looks = budget.MaxLooks(policy.MinPairs) };
+
     /// <summary>Runs the pairs until a verdict or the end of the budget.</summary>
     /// <param name="runBlock">Runs one block of the test's calls on a side.</param>
     /// <param name="disturbance">Why the machine is disturbed now, or <see langword="null"/> when it is quiet (the noise guard).</param>
@@ -25,7 +29,7 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
     {
         ArgumentNullException.ThrowIfNull(runBlock);
         ArgumentNullException.ThrowIfNull(disturbance);
-        policy.Validated();
+        var judging = Judging.Validated();
         // Warm-up: measured, not judged. It goes on until a whole pair ran without a failed call (a server's first
         // moments under a rate may refuse calls), and gives up with the side named after three times its length.
         var warmupPairs = Math.Max(1, budget.WarmupPairs);
@@ -70,9 +74,11 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
                 continue;
             }
 
-            nextLook *= 2;
+            // Twice the pairs of this look, not of the last scheduled one: a first look held back by the shortest span
+            // must not be followed by a look at every pair.
+            nextLook = pairs.Count * 2;
             var disturbed = disturbance();
-            var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, spent, disturbed, [.. pairs.Select(p => p.Baseline.Instance)]);
+            var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], judging, spent, disturbed, [.. pairs.Select(p => p.Baseline.Instance)]);
             if (judgement.Verdict != ComparisonVerdict.NeedMoreData)
             {
                 return new ComparisonRun(pairs, judgement, time.GetElapsedTime(started));
@@ -98,7 +104,7 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
     /// </summary>
     private ComparisonRun BeyondRate(List<BlockPair> pairs, Block[] blocks, TimeSpan elapsed)
     {
-        var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], policy, budgetSpent: true, instanceOfPair: [.. pairs.Select(p => p.Baseline.Instance)]);
+        var judgement = PairedComparison.Judge([.. pairs.Select(p => p.LogRatio)], Judging, budgetSpent: true, instanceOfPair: [.. pairs.Select(p => p.Baseline.Instance)]);
         var refusing = blocks.Where(Saturated).Select(b => $"the {b.Side.ToString().ToLowerInvariant()} refused or could not be sent over half of a window's {b.Calls} calls{(b.FirstError is null ? "" : $" (the first refusal: {b.FirstError})")}");
         return new ComparisonRun(pairs, judgement with { Verdict = ComparisonVerdict.Inconclusive, Caveat = $"{string.Join("; ", refusing)}: the test's rate is beyond what it serves here, so latencies cannot be compared" }, elapsed);
     }

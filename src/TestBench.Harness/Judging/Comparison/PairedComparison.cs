@@ -8,9 +8,10 @@ namespace TestBench.Harness.Judging.Comparison;
 /// pairs cancels within the pair. A paired Student t on the log ratios gives the ratio's 1 − 2α interval and the
 /// one-sided p; with δ = log(1 + threshold):
 /// <list type="bullet">
-/// <item><b>worse</b> when the interval lies above 1 (p ≤ α) and the ratio is at least 1 + threshold;</item>
+/// <item><b>worse</b> when the interval lies above 1 (p ≤ α / looks: see <see cref="ComparisonPolicy.Looks"/>) and the
+/// ratio is at least 1 + threshold;</item>
 /// <item><b>better</b> the same way below;</item>
-/// <item><b>same</b> when the whole interval of this run's pairs lies within ±δ (two one-sided tests at α);</item>
+/// <item><b>same</b> when the whole 1 − 2α interval of this run's pairs lies within ±δ (two one-sided tests at α);</item>
 /// <item>otherwise <b>need more data</b> while the budget lasts, then <b>inconclusive</b>.</item>
 /// </list>
 /// A disturbed machine never yields worse or better: those become need-more (or inconclusive), with the reason.
@@ -49,7 +50,7 @@ public static class PairedComparison
         var run = Interval(logRatios, mean, policy.Alpha, instanceSpread: 0);
         var instances = instanceOfPair?.Distinct().Count() ?? 1;
         var remainingSpread = policy.InstanceSpread * Math.Sqrt(ShareOfOneInstance(instanceOfPair));
-        var (low, high, p) = remainingSpread > 0 ? Interval(logRatios, mean, policy.Alpha, remainingSpread) : run;
+        var (low, high, p) = Interval(logRatios, mean, policy.DifferenceAlpha, remainingSpread);
         var delta = Math.Log(1 + policy.Threshold);
         var verdict = n < policy.MinPairs ? ComparisonVerdict.NeedMoreData
             : low > 0 && mean >= delta ? ComparisonVerdict.Worse

@@ -83,6 +83,47 @@ public sealed class InterleavedTrialsTests
     }
 
     [Fact]
+    public async Task After_a_first_look_held_back_by_the_shortest_span_the_next_looks_come_at_twice_its_pairs()
+    {
+        var looks = new List<int>();
+        var pairs = 0;
+        var sides = Sides(1.0, 0.9, []);
+
+        var run = await Trials(new ComparisonBudget { MaxPairs = 120, MinDuration = TimeSpan.FromSeconds(3), WarmupPairs = 1, MinWarmupPairs = 1 }).RunAsync(
+            Taking(TimeSpan.FromSeconds(0.1), (side, token) =>
+            {
+                pairs += side == ComparisonSide.Candidate ? 1 : 0;
+                return sides(side, token);
+            }),
+            () =>
+            {
+                looks.Add(pairs - 1);
+                return null;
+            },
+            CancellationToken.None);
+
+        run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive, "blocks scattered by ±90 % decide nothing in 120 pairs");
+        looks.Should().Equal([15, 30, 60, 120], "pairs of 0.2 s span 3 s at 15; a look at every pair after it would add chances of a false worse");
+    }
+
+    [Fact]
+    public void The_most_looks_of_a_budget_count_the_doublings_up_to_its_pairs_and_one_at_its_end()
+    {
+        new ComparisonBudget().MaxLooks(5).Should().Be(8, "5, 10, 20, 40, 80, 160 and 320 pairs, and the end of the time");
+        new ComparisonBudget { MaxPairs = 300 }.MaxLooks(5).Should().Be(7, "5 to 160 pairs, and the end");
+        new ComparisonBudget { MaxPairs = 5 }.MaxLooks(5).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Worse_and_better_are_judged_at_alpha_divided_by_the_budgets_looks()
+    {
+        var run = await Trials().RunAsync(Sides(1.30, 0.02, []), () => null, CancellationToken.None);
+
+        run.Judgement.Policy.Looks.Should().Be(8);
+        run.Judgement.Policy.DifferenceAlpha.Should().BeApproximately(0.00125, 1e-12);
+    }
+
+    [Fact]
     public async Task The_time_budget_ends_the_pairs_after_the_pair_that_passed_it()
     {
         var run = await Trials(new ComparisonBudget { MaxDuration = TimeSpan.FromSeconds(10), MinDuration = TimeSpan.Zero, WarmupDuration = TimeSpan.FromMinutes(1) }).RunAsync(Taking(TimeSpan.FromSeconds(1), Sides(1.06, 0.40, [])), () => null, CancellationToken.None);

@@ -162,7 +162,31 @@ public sealed class PairedComparisonTests
 
         judgement.Verdict.Should().Be(ComparisonVerdict.Worse);
         judgement.Low.Should().BeGreaterThan(1).And.BeLessThan(judgement.RunLow, "the spread widens the interval behind worse");
-        judgement.Describe().Should().MatchRegex(@"^worse: ratio 1\.\d{3} \(98% CI 1\.\d{3}–1\.\d{3} in this run, 1\.\d{3}–1\.\d{3} with the instance spread of 2\.5 %\), p = 0(\.\d+)?, 40 pairs, threshold 5 %$");
+        judgement.Describe().Should().MatchRegex(@"^worse: ratio 1\.\d{3} \(98% CI 1\.\d{3}–1\.\d{3} in this run; 98% CI 1\.\d{3}–1\.\d{3} with the instance spread of 2\.5 % for worse or better\), p = 0(\.\d+)?, 40 pairs, threshold 5 %$");
+    }
+
+    [Fact]
+    public void A_difference_significant_at_one_look_needs_more_data_when_the_budget_allows_eight()
+    {
+        // Mean log ratio 0.08, t = 3.0 on 9 degrees of freedom: one-sided p ≈ 0.0075, under α = 1 % but not under α / 8.
+        double[] pairs = [-0.018, 0.178, 0.08, 0.145, 0.015, 0.113, 0.047, 0.21, -0.05, 0.08];
+
+        var once = PairedComparison.Judge(pairs, Policy, budgetSpent: false);
+        var atOneOfEight = PairedComparison.Judge(pairs, Policy with { Looks = 8 }, budgetSpent: false);
+
+        once.Verdict.Should().Be(ComparisonVerdict.Worse);
+        once.P.Should().BeInRange(0.00125, 0.01);
+        atOneOfEight.Verdict.Should().Be(ComparisonVerdict.NeedMoreData, "eight looks at 1 % each would be a false worse in up to 8 % of A/A comparisons");
+        atOneOfEight.Low.Should().BeLessThan(1).And.BeLessThan(atOneOfEight.RunLow, "worse rests on the 99.75 % interval, same on the 98 % one");
+        atOneOfEight.Describe().Should().MatchRegex(@"^need more data: ratio 1\.083 \(98% CI 1\.\d{3}–1\.\d{3} in this run; 99\.75% CI 0\.\d{3}–1\.\d{3} for worse or better at one of up to 8 looks\), p = 0\.00\d+ \(≤ 0\.00125 needed\), 10 pairs, threshold 5 %$");
+    }
+
+    [Fact]
+    public void A_policy_judged_less_than_once_is_refused()
+    {
+        var act = () => PairedComparison.Judge([0.1, 0.2], Policy with { Looks = 0 }, budgetSpent: false);
+
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("a comparison is judged at least once*");
     }
 
     [Fact]
