@@ -60,9 +60,12 @@ public sealed record ComparisonJudgement
             ? string.Create(CultureInfo.InvariantCulture, $"{Confidence(Policy.Alpha)} CI {RunLow:0.000}–{RunHigh:0.000} in this run; {Confidence(Policy.DifferenceAlpha)} CI {Low:0.000}–{High:0.000}{SpreadWords()} for worse or better{LooksWords()}")
             : string.Create(CultureInfo.InvariantCulture, $"{Confidence(Policy.Alpha)} CI {Low:0.000}–{High:0.000}");
         var needed = Policy.Looks > 1 ? string.Create(CultureInfo.InvariantCulture, $" (≤ {Policy.DifferenceAlpha:0.#####} needed)") : "";
-        return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({interval}), p = {P:0.####}{needed}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
+        return string.Create(CultureInfo.InvariantCulture, $"{verdict}: ratio {Ratio:0.000} ({interval}), {PWords()}{needed}, {Pairs} pairs, threshold {Policy.Threshold * 100:0.#} %")
             + (Caveat is null ? "" : $"; {Caveat}");
     }
+
+    /// <summary><c>p = 0.0078</c>; <c>p &lt; 0.0001</c> where four decimals would read 0.</summary>
+    private string PWords() => P < 0.00005 ? "p < 0.0001" : string.Create(CultureInfo.InvariantCulture, $"p = {P:0.####}");
 
     private static string Confidence(double alpha) =>
         (1 - (2 * alpha)).ToString("0.##%", CultureInfo.InvariantCulture);
