@@ -29,7 +29,7 @@ public sealed record ComparisonPolicy
     /// How many times the pairs may be judged before the comparison ends (<see cref="ComparisonBudget.MaxLooks"/>):
     /// <b>worse</b> and <b>better</b> are tested at <see cref="Alpha"/> / <see cref="Looks"/> at every look (Bonferroni),
     /// so that over all of a comparison's looks a false worse stays within α. Tested at α at each of 8 looks, an A/A
-    /// comparison was judged worse in 1.6–4 % of simulated runs (docs/benchmarks.md). <b>Same</b> keeps α at every look:
+    /// comparison was judged worse in 1.8–4.4 % of simulated runs at the assumed instance spread (bench/ab-looks-sim.py). <b>Same</b> keeps α at every look:
     /// calling a change same too early costs power, which the power runs measure. <value>1: one look.</value>
     /// </summary>
     public int Looks { get; init; } = 1;
