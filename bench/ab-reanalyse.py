@@ -58,7 +58,7 @@ def t_quantile(p, df):
     return (low + high) / 2
 
 
-def interval(ratios, alpha, spread):
+def interval(ratios, alpha, spread, quantile=None):
     n = len(ratios)
     mean = sum(ratios) / n
     within = sum((r - mean) ** 2 for r in ratios) / (n - 1) / n
@@ -66,7 +66,7 @@ def interval(ratios, alpha, spread):
     if total == 0:
         return mean, mean, mean
     df = 1e5 if within == 0 else min(1e5, total * total / (within * within / (n - 1)))
-    margin = t_quantile(1 - alpha, df) * math.sqrt(total)
+    margin = (quantile or t_quantile)(1 - alpha, df) * math.sqrt(total)
     return mean, mean - margin, mean + margin
 
 
@@ -78,12 +78,13 @@ def remaining_spread(pairs, spread):
     return spread * math.sqrt(sum((n / len(pairs)) ** 2 for n in counts.values()))
 
 
-def verdict(ratios, threshold, alpha, looks, spread):
+def verdict(ratios, threshold, alpha, looks, spread, quantile=None):
+    """PairedComparison's verdict on these pairs; `quantile(p, df)` the Student t quantile (exact by default)."""
     if len(ratios) < 5:
         return "inconclusive"
     delta = math.log(1 + threshold)
-    mean, low, high = interval(ratios, alpha / looks, spread)
-    _, run_low, run_high = interval(ratios, alpha, 0)
+    mean, low, high = interval(ratios, alpha / looks, spread, quantile)
+    _, run_low, run_high = interval(ratios, alpha, 0, quantile)
     if low > 0 and mean >= delta:
         return "worse"
     if high < 0 and mean <= -delta:
