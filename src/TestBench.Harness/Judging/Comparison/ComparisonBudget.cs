@@ -25,6 +25,15 @@ public sealed record ComparisonBudget
     /// ran to its 2 minutes for nothing. <value>3 (the looks at 5, 10 and 20 pairs).</value></summary>
     public int MaxDisturbedLooks { get; init; } = 3;
 
+    /// <summary>The fewest pairs from which a comparison the budget cannot decide ends early (<see cref="Futility"/>):
+    /// the look at 20 pairs, the third, so the scatter it rests on is measured on more than a few pairs. <value>20.</value></summary>
+    public int FutilityFromPairs { get; init; } = 20;
+
+    /// <summary>The most pairs the budget can still reach, at the pace of <paramref name="pairs"/> pairs in
+    /// <paramref name="elapsed"/>: <see cref="MaxPairs"/>, or fewer when <see cref="MaxDuration"/> ends first.</summary>
+    public int ReachablePairs(int pairs, TimeSpan elapsed) =>
+        elapsed <= TimeSpan.Zero ? MaxPairs : (int)Math.Clamp(pairs * (MaxDuration / elapsed), pairs, MaxPairs);
+
     /// <summary>The most pairs. <value>320.</value></summary>
     public int MaxPairs { get; init; } = 320;
 

@@ -7,7 +7,8 @@ namespace TestBench.Harness.Judging.Comparison;
 /// meet the machine at nearly the same moment. The pairs are judged (<see cref="PairedComparison"/>) at
 /// <see cref="ComparisonPolicy.MinPairs"/> pairs (or later, once the pairs span <see cref="ComparisonBudget.MinDuration"/>),
 /// then each time their number doubles, and once more when the budget ends (or after
-/// <see cref="ComparisonBudget.MaxDisturbedLooks"/> undecided looks in a row on a disturbed machine). Every look is a
+/// <see cref="ComparisonBudget.MaxDisturbedLooks"/> undecided looks in a row on a disturbed machine, or once the pairs
+/// scatter too much for the budget to decide: <see cref="Futility"/>). Every look is a
 /// chance of a false worse, so worse and better are tested at α divided by the most looks the budget allows
 /// (<see cref="ComparisonPolicy.Looks"/>). A block with a failed call ends the comparison with that side named.
 /// </summary>
@@ -82,6 +83,11 @@ public sealed class InterleavedTrials(ComparisonPolicy policy, ComparisonBudget 
             if (judgement.Verdict != ComparisonVerdict.NeedMoreData)
             {
                 return new ComparisonRun(pairs, judgement, time.GetElapsedTime(started));
+            }
+
+            if (pairs.Count >= budget.FutilityFromPairs && Futility.Reason([.. pairs.Select(p => p.LogRatio)], judging, budget.ReachablePairs(pairs.Count, elapsed), [.. pairs.Select(p => p.Baseline.Instance)]) is { } futile)
+            {
+                return new ComparisonRun(pairs, judgement with { Verdict = ComparisonVerdict.Inconclusive, Caveat = judgement.Caveat is null ? futile : $"{judgement.Caveat}; {futile}" }, time.GetElapsedTime(started));
             }
 
             disturbedLooks = disturbed is null ? 0 : disturbedLooks + 1;

@@ -73,7 +73,7 @@ public static class PairedComparison
 
     /// <summary>Σ(nⱼ/n)² over the instance pairs: how much of one instance pair's spread is left in the mean of pairs
     /// drawn from several (1 for one; 1/k for k with equal shares).</summary>
-    private static double ShareOfOneInstance(IReadOnlyList<int>? instanceOfPair) =>
+    internal static double ShareOfOneInstance(IReadOnlyList<int>? instanceOfPair) =>
         instanceOfPair is not { Count: > 0 } ? 1 : instanceOfPair.GroupBy(i => i).Sum(g => Math.Pow((double)g.Count() / instanceOfPair.Count, 2));
 
     /// <summary>A Student t with this many degrees of freedom is the normal distribution to every digit that matters.</summary>

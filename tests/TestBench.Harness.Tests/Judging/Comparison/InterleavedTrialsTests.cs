@@ -89,7 +89,7 @@ public sealed class InterleavedTrialsTests
         var pairs = 0;
         var sides = Sides(1.0, 0.9, []);
 
-        var run = await Trials(new ComparisonBudget { MaxPairs = 120, MinDuration = TimeSpan.FromSeconds(3), WarmupPairs = 1, MinWarmupPairs = 1 }).RunAsync(
+        var run = await Trials(new ComparisonBudget { MaxPairs = 120, MinDuration = TimeSpan.FromSeconds(3), WarmupPairs = 1, MinWarmupPairs = 1, FutilityFromPairs = int.MaxValue }).RunAsync(
             Taking(TimeSpan.FromSeconds(0.1), (side, token) =>
             {
                 pairs += side == ComparisonSide.Candidate ? 1 : 0;
@@ -104,6 +104,27 @@ public sealed class InterleavedTrialsTests
 
         run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive, "blocks scattered by ±90 % decide nothing in 120 pairs");
         looks.Should().Equal([15, 30, 60, 120], "pairs of 0.2 s span 3 s at 15; a look at every pair after it would add chances of a false worse");
+    }
+
+    [Fact]
+    public async Task Pairs_too_scattered_for_the_budget_to_decide_end_inconclusive_at_the_look_at_20_pairs()
+    {
+        var run = await Trials().RunAsync(Sides(1.0, 0.9, []), () => null, CancellationToken.None);
+
+        run.Judgement.Verdict.Should().Be(ComparisonVerdict.Inconclusive);
+        run.Pairs.Should().HaveCount(20, "the looks at 5 and 10 pairs are too few to judge the scatter by; the budget allows 320");
+        run.Judgement.Caveat.Should().Contain("the pairs scatter too much for the budget").And.Contain("at the 320 pairs it can reach");
+    }
+
+    [Fact]
+    public void The_pairs_a_budget_can_still_reach_follow_the_pace_so_far_up_to_its_most()
+    {
+        var budget = new ComparisonBudget { MaxPairs = 320, MaxDuration = TimeSpan.FromMinutes(2) };
+
+        budget.ReachablePairs(20, TimeSpan.FromSeconds(30)).Should().Be(80);
+        budget.ReachablePairs(20, TimeSpan.FromSeconds(1)).Should().Be(320);
+        budget.ReachablePairs(20, TimeSpan.FromMinutes(3)).Should().Be(20, "the pairs already had are reached");
+        budget.ReachablePairs(20, TimeSpan.Zero).Should().Be(320);
     }
 
     [Fact]
