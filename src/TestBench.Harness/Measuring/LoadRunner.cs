@@ -24,13 +24,16 @@ public static class LoadRunner
     /// <param name="repeat">Counted calls, at least 1.</param>
     /// <param name="concurrency">Parallel callers, at least 1.</param>
     /// <param name="cancellationToken">Stops the trial.</param>
-    public static async Task<Trial> RunTrialAsync(Func<CancellationToken, Task<CallResponse>> call, int repeat, int concurrency, CancellationToken cancellationToken)
+    /// <param name="enough">Asked before each call with the number of calls the trial has started: <see langword="true"/>
+    /// starts no more (the calls in flight finish), so a trial of slow calls can end before its <paramref name="repeat"/>;
+    /// <see langword="null"/>: all of them.</param>
+    public static async Task<Trial> RunTrialAsync(Func<CancellationToken, Task<CallResponse>> call, int repeat, int concurrency, CancellationToken cancellationToken, Func<int, bool>? enough = null)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         var started = Stopwatch.GetTimestamp();
-        var callers = await CallAsync(call, repeat, concurrency, cancellationToken).ConfigureAwait(false);
+        var callers = await CallAsync(call, repeat, concurrency, cancellationToken, enough).ConfigureAwait(false);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         return new Trial
         {
@@ -40,14 +43,15 @@ public static class LoadRunner
         };
     }
 
-    /// <summary>Makes <paramref name="count"/> calls from up to <paramref name="concurrency"/> callers; what each caller recorded.</summary>
-    private static async Task<Caller[]> CallAsync(Func<CancellationToken, Task<CallResponse>> call, int count, int concurrency, CancellationToken cancellationToken)
+    /// <summary>Makes <paramref name="count"/> calls from up to <paramref name="concurrency"/> callers, or fewer once
+    /// <paramref name="enough"/> says so; what each caller recorded.</summary>
+    private static async Task<Caller[]> CallAsync(Func<CancellationToken, Task<CallResponse>> call, int count, int concurrency, CancellationToken cancellationToken, Func<int, bool>? enough = null)
     {
         var next = -1;
         var callers = Enumerable.Range(0, Math.Min(concurrency, count)).Select(async _ =>
         {
             var caller = new Caller();
-            while (Interlocked.Increment(ref next) < count)
+            for (var index = Interlocked.Increment(ref next); index < count && enough?.Invoke(index) != true; index = Interlocked.Increment(ref next))
             {
                 var started = Stopwatch.GetTimestamp();
                 var response = await call(cancellationToken).ConfigureAwait(false);

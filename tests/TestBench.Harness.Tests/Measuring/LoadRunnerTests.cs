@@ -33,6 +33,23 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunTrialAsync_Enough_StartsNoCallOnceItSaysSoAndKeepsTheCallsMade()
+    {
+        var calls = 0;
+
+        var result = await LoadRunner.RunTrialAsync(async _ =>
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Yield();
+            return Response(0.01, ok: true);
+        }, repeat: 200, concurrency: 4, CancellationToken.None, enough: started => started >= 10);
+
+        calls.Should().Be(10, "the callers ask before each call, and every one asked after the tenth hears enough");
+        result.Calls.Should().Be(10);
+        result.Errors.Should().Be(0);
+    }
+
+    [Fact]
     public async Task WarmUpAsync_Concurrency_UsesAsManyCallersAsTheLoad()
     {
         var warmupCalls = 4;

@@ -40,4 +40,14 @@ public sealed class TestComparisonTests
     {
         TestComparison.BlockComplete(calls, TimeSpan.FromSeconds(seconds)).Should().Be(complete);
     }
+
+    [Theory]
+    [InlineData(150, 0.5, false)]
+    [InlineData(4, 1.5, false)]
+    [InlineData(5, 1.0, true)]
+    [InlineData(1, 10.0, true)]
+    public void A_block_stops_starting_calls_within_a_trial_only_once_its_time_is_spent_not_at_100_calls(int calls, double seconds, bool spent)
+    {
+        TestComparison.BlockTimeSpent(calls, TimeSpan.FromSeconds(seconds)).Should().Be(spent);
+    }
 }
