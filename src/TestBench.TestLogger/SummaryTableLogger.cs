@@ -61,9 +61,19 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
         }
 
         output.WriteLine();
+        // A run that could not reach its history says so first: its later runs will judge without it.
+        var history = results is null ? null : ResultsFile.ReadHistory(results);
+        var headed = false;
+        if (history is { Written: false })
+        {
+            output.WriteLine($"TestBench summary: {history.Describe()}");
+            headed = true;
+        }
+
         if (skipped is not null)
         {
-            output.WriteLine($"TestBench summary: {skipped}");
+            output.WriteLine($"{(headed ? "" : "TestBench summary: ")}{skipped}");
+            headed = true;
             if (cases.NothingMeasured)
             {
                 output.WriteLine("warning: no export or benchmark case ran; with RequireBenchmarks=true (TESTBENCH_REQUIRE_BENCHMARKS) this fails the run");
@@ -76,7 +86,7 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
         }
 
         var measurements = ResultsFile.Read(results);
-        output.WriteLine($"{(skipped is null ? "TestBench summary: " : "")}{SummaryTable.Headline(measurements)}");
+        output.WriteLine($"{(headed ? "" : "TestBench summary: ")}{SummaryTable.Headline(measurements)}");
         foreach (var caveat in SummaryTable.Caveats(measurements))
         {
             output.WriteLine($"warning: {caveat}");
@@ -93,6 +103,11 @@ public sealed class SummaryTableLogger : ITestLoggerWithParameters
         {
             output.WriteLine();
             output.Write(comparisons);
+        }
+
+        if (history is { Written: true })
+        {
+            output.WriteLine(history.Describe());
         }
 
         output.WriteLine($"Results: {results}");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
+using TestBench.Harness.History;
 using TestBench.Harness.Judging;
 using TestBench.Harness.Judging.Approvals;
 using TestBench.Harness.Judging.Comparison;
@@ -114,6 +115,14 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         run = await RunIdentity.CurrentAsync(Layout.Root, TimeProvider.System, CancellationToken.None);
+        Results.Begin(new RunRecord
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            StartedAt = run.At,
+            Commit = run.Commit,
+            Machine = run.Machine,
+            Targets = Settings.Targets.ToDictionary(target => target.TraitValue(), Settings.AddressOf, StringComparer.Ordinal),
+        });
         try
         {
             targets = await ExportTargets.CreateAsync(Settings, Layout, ExportTargets.Hosting.OutOfProcess, CancellationToken.None);
@@ -174,7 +183,9 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         }
         finally
         {
-            await new RunReport(Layout.WorkflowsDirectory, EnvironmentVariables.Process, TimeProvider.System)
+            // A comparison is history-independent (issue #27): it neither reads nor adds to the store.
+            var history = Settings.Store is { } store && Settings.Comparison is null ? new RunHistory(store, Redactor, TimeProvider.System) : null;
+            await new RunReport(Layout.WorkflowsDirectory, EnvironmentVariables.Process, TimeProvider.System, history)
                 .PublishAsync(Results, ratchets.Values.Select(book => book.ReceivedPath).OfType<string>(), CancellationToken.None);
             if (targets is not null)
             {

@@ -65,6 +65,14 @@ public sealed record TestBenchSettings
     public required string ResultsDirectory { get; init; }
 
     /// <summary>
+    /// Where every run's results are kept for later runs (issue #28): the PostgreSQL database
+    /// <c>TESTBENCH_STORE_CONNECTION</c> names (a secret: environment only), else the SQLite file
+    /// <c>TESTBENCH_STORE_FILE</c> (<c>.runsettings</c> <c>StoreFile</c>). <value>Default <c>history/testbench.db</c> in
+    /// <see cref="ResultsDirectory"/>; <see langword="null"/> (settings built in code) keeps no history.</value>
+    /// </summary>
+    public History.StoreLocation? Store { get; init; }
+
+    /// <summary>
     /// More environments for the embedded destination (<c>LocalEnvironments</c>), in the format of its
     /// <c>environments.json</c>, added to the shipped ones; <value>none by default</value>.
     /// </summary>
@@ -92,7 +100,19 @@ public sealed record TestBenchSettings
     }
 
     /// <summary>Every secret of the run, for redaction.</summary>
-    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey, Racetrack?.AuthToken, Wallaroo?.Token, .. Comparison?.Secrets ?? []];
+    public IEnumerable<string?> Secrets => [Source?.ApiKey, Destination?.ApiKey, AdminApiKey, Racetrack?.AuthToken, Wallaroo?.Token, .. Comparison?.Secrets ?? [], .. Store?.Secrets ?? []];
+
+    /// <summary>The address of a target's configured cluster, or <c>embedded</c> for the run's own servers: what the
+    /// history keys a series by, so a change of cluster starts a new segment.</summary>
+    public string AddressOf(TargetKind kind) => RealAddress(kind, Destination, Racetrack, Wallaroo)?.ToString() ?? "embedded";
+
+    private static Uri? RealAddress(TargetKind kind, ClusterConnection? destination, Racetrack.RacetrackConnection? racetrack, Wallaroo.WallarooConnection? wallaroo) => kind switch
+    {
+        TargetKind.Algorithmia => destination?.Address,
+        TargetKind.Racetrack => racetrack?.LifecycleAddress,
+        TargetKind.Wallaroo => wallaroo?.ApiAddress,
+        _ => null,
+    };
 
     /// <summary>The settings of a comparison's candidate side: this run's, with the candidate's cluster (or an embedded one
     /// with the candidate's slowdown) in place of the baseline's, and no admin key.</summary>
@@ -224,15 +244,13 @@ public sealed record TestBenchSettings
         var comparison = ComparisonSettings.Read(
             Env,
             Setting,
-            kind => kind switch
-            {
-                TargetKind.Algorithmia => destination?.Address,
-                TargetKind.Racetrack => racetrack?.LifecycleAddress,
-                TargetKind.Wallaroo => wallaroo?.ApiAddress,
-                _ => null,
-            },
+            kind => RealAddress(kind, destination, racetrack, wallaroo),
             Env(TargetKinds.Variable, "TESTBENCH_TARGET") ?? runSettings.GetValueOrDefault("Targets") ?? runSettings.GetValueOrDefault("Target"),
             problems);
+        var resultsDirectory = Setting("TESTBENCH_RESULTS_DIRECTORY", "ResultsDirectory") is { } results
+            ? Path.GetFullPath(results, layout.Root)
+            : Path.Combine(layout.Root, "TestResults");
+        var store = StoreOf(Env("TESTBENCH_STORE_CONNECTION"), Setting("TESTBENCH_STORE_FILE", "StoreFile"), layout.Root, resultsDirectory, problems);
         if (problems.Count > 0)
         {
             throw new ArgumentException($"{nameof(TestBenchSettings)} are invalid: {string.Join("; ", problems)}.");
@@ -260,10 +278,29 @@ public sealed record TestBenchSettings
             LocalSlowdown = slowdown,
             TrialBudget = TimeSpan.FromSeconds(trialBudget),
             StrictRatchet = strictness == "strict",
-            ResultsDirectory = Setting("TESTBENCH_RESULTS_DIRECTORY", "ResultsDirectory") is { } results
-                ? Path.GetFullPath(results, layout.Root)
-                : Path.Combine(layout.Root, "TestResults"),
+            ResultsDirectory = resultsDirectory,
+            Store = store,
         };
+    }
+
+    /// <summary>The store a connection string or a file names; a connection string that is none is a problem named by its
+    /// variable, without its text (it may hold a password).</summary>
+    private static History.StoreLocation? StoreOf(string? connection, string? file, string root, string resultsDirectory, List<string> problems)
+    {
+        if (connection is null)
+        {
+            return History.StoreLocation.SqliteFile(file is null ? Path.Combine(resultsDirectory, "history", "testbench.db") : Path.GetFullPath(file, root));
+        }
+
+        try
+        {
+            return History.StoreLocation.PostgreSql(connection);
+        }
+        catch (ArgumentException e)
+        {
+            problems.Add($"TESTBENCH_STORE_CONNECTION (a PostgreSQL connection string for the results store): {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>The Racetrack <c>RACETRACK_LIFECYCLE_URL</c> names (with <paramref name="prefix"/>: <c>CANDIDATE_RACETRACK_LIFECYCLE_URL</c>), or <see langword="null"/> (the embedded one).</summary>

@@ -20,19 +20,16 @@ internal abstract class StoreDialect
 }
 
 /// <summary>A SQLite file: created with its folder when missing; a writer takes the file's write lock at the start of its
-/// transaction (<c>BEGIN IMMEDIATE</c>), and one that finds it taken waits up to <see cref="BusyTimeoutSeconds"/>.</summary>
+/// transaction (<c>BEGIN IMMEDIATE</c>), and one that finds it taken waits up to <see cref="SqliteStoreLocation.BusyTimeout"/>.</summary>
 internal sealed class SqliteDialect(SqliteStoreLocation location) : StoreDialect
 {
-    /// <summary>How long a writer waits for another's transaction to end. <value>30 seconds.</value></summary>
-    public const int BusyTimeoutSeconds = 30;
-
     public override string IdentityKey => "INTEGER PRIMARY KEY";
 
     public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(location.Path)!);
         // No pooling: a pooled connection would keep the file open (and locked on some systems) after the run.
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = location.Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = BusyTimeoutSeconds }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = location.Path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = (int)Math.Ceiling(location.BusyTimeout.TotalSeconds) }.ToString());
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (var pragma = connection.CreateCommand())
         {

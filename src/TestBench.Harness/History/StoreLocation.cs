@@ -53,6 +53,9 @@ public abstract record StoreLocation
 /// <summary>A SQLite file.</summary>
 public sealed record SqliteStoreLocation(string Path) : StoreLocation
 {
+    /// <summary>How long a writer waits for another's transaction to end before it gives up. <value>30 seconds.</value></summary>
+    public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     public override string Describe() => $"SQLite file {Path}";
 
     public override IEnumerable<string?> Secrets => [];

@@ -30,6 +30,8 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
     private readonly List<TargetOutage> outages = [];
     private readonly List<Leftover> leftovers = [];
     private readonly List<ComparisonMeasurement> comparisons = [];
+    private RunRecord? run;
+    private History.HistoryWrite? history;
     private bool complete;
 
     public string Path { get; } = System.IO.Path.Combine(directory, FileName);
@@ -87,6 +89,30 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
     public void AddLeftover(Leftover leftover) => Change(() => leftovers.Add(leftover));
 
     public void AddComparison(ComparisonMeasurement comparison) => Change(() => comparisons.Add(comparison));
+
+    /// <summary>Which run this is (written first, so even a run killed at once says it).</summary>
+    public void Begin(RunRecord record) => Change(() => run = record);
+
+    /// <summary>The run's identity; <see langword="null"/> before <see cref="Begin"/>.</summary>
+    public RunRecord? Run
+    {
+        get
+        {
+            lock (sync)
+            {
+                return run;
+            }
+        }
+    }
+
+    /// <summary>Whether the run reached the results store, and if not, why.</summary>
+    public void Record(History.HistoryWrite write) => Change(() => history = write);
+
+    /// <summary>The run's identity in an earlier results file; <see langword="null"/> in files written before it was kept.</summary>
+    public static RunRecord? ReadRun(string path) => ReadDocument(path)?.Run;
+
+    /// <summary>Whether the run of an earlier results file reached the store; <see langword="null"/> when it did not say.</summary>
+    public static History.HistoryWrite? ReadHistory(string path) => ReadDocument(path)?.History;
 
     /// <summary>The comparisons of an earlier results file.</summary>
     public static IReadOnlyList<ComparisonMeasurement> ReadComparisons(string path) => ReadDocument(path)?.Comparisons ?? [];
@@ -147,7 +173,7 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
             var temporary = Path + ".tmp";
             using (var file = File.Create(temporary))
             {
-                JsonSerializer.Serialize(file, new Document([.. measurements]) { Exports = [.. exports], Cases = [.. cases], Outages = [.. outages], Leftovers = [.. leftovers], Comparisons = [.. comparisons], Complete = complete }, Format);
+                JsonSerializer.Serialize(file, new Document([.. measurements]) { Exports = [.. exports], Cases = [.. cases], Outages = [.. outages], Leftovers = [.. leftovers], Comparisons = [.. comparisons], Complete = complete, Run = run, History = history }, Format);
             }
 
             File.Move(temporary, Path, overwrite: true);
@@ -208,5 +234,9 @@ public sealed class ResultsFile(string directory, Func<string, string?>? environ
         public List<Leftover>? Leftovers { get; init; }
 
         public List<ComparisonMeasurement>? Comparisons { get; init; }
+
+        public RunRecord? Run { get; init; }
+
+        public History.HistoryWrite? History { get; init; }
     }
 }

@@ -12,7 +12,8 @@ namespace TestBench.Harness.Reporting;
 /// <param name="workflowsDirectory">Where the verified bar files are, for the report's bar bands.</param>
 /// <param name="environment">Reads environment variables (the attachments folder).</param>
 /// <param name="time">Names the history copy.</param>
-public sealed class RunReport(string workflowsDirectory, Func<string, string?> environment, TimeProvider time)
+/// <param name="store">Puts the run into the results store; <see langword="null"/>: no store.</param>
+public sealed class RunReport(string workflowsDirectory, Func<string, string?> environment, TimeProvider time, History.RunHistory? store = null)
 {
     /// <summary>How many earlier runs the report plots. <value>30.</value></summary>
     public const int HistoryRuns = 30;
@@ -31,6 +32,11 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
         }
 
         await results.WriteAsync(cancellationToken).ConfigureAwait(false);
+        if (store is not null && results.Run is { } run)
+        {
+            results.Record(await store.RecordAsync(History.RunHistory.RunOf(run, results.Measurements, results.Exports, complete: true, "run", workflowsDirectory), cancellationToken).ConfigureAwait(false));
+        }
+
         var resultsDirectory = Path.GetDirectoryName(results.Path)!;
         var historyDirectory = Path.Combine(resultsDirectory, "history");
         Directory.CreateDirectory(historyDirectory);

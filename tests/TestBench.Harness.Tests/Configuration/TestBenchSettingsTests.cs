@@ -1,5 +1,6 @@
 using FluentAssertions;
 using TestBench.Harness.Configuration;
+using TestBench.Harness.History;
 using TestBench.Harness.Tests.Builders;
 using TestBench.Harness.Workflows;
 using Xunit;
@@ -30,6 +31,45 @@ public sealed class TestBenchSettingsTests : IDisposable
         settings.TrialBudget.Should().Be(TimeSpan.FromSeconds(30));
         settings.StrictRatchet.Should().BeFalse();
         settings.ResultsDirectory.Should().Be(Path.Combine(repository.Root, "TestResults"));
+    }
+
+    [Fact]
+    public void From_NoStoreNamed_KeepsHistoryInASqliteFileBesideTheResults()
+    {
+        CreateSut().Store.Should().Be(StoreLocation.SqliteFile(Path.Combine(repository.Root, "TestResults", "history", "testbench.db")));
+    }
+
+    [Fact]
+    public void From_StoreFile_IsReadAgainstTheRepositoryRoot()
+    {
+        runSettings["StoreFile"] = "shared/history.db";
+
+        CreateSut().Store.Should().Be(StoreLocation.SqliteFile(Path.Combine(repository.Root, "shared", "history.db")));
+    }
+
+    [Fact]
+    public void From_StoreConnection_NamesThePostgreSqlStoreAndItsPasswordIsASecret()
+    {
+        environment["TESTBENCH_STORE_FILE"] = "ignored.db";
+        environment["TESTBENCH_STORE_CONNECTION"] = "Host=db.example.test;Database=testbench;Username=agent;Password=s3cret-pw";
+
+        var settings = CreateSut();
+
+        settings.Store!.Describe().Should().Be("PostgreSQL database testbench on db.example.test:5432");
+        settings.Store.ToString().Should().NotContain("s3cret-pw");
+        settings.Secrets.Should().Contain("s3cret-pw");
+    }
+
+    [Theory]
+    [InlineData("Host=db.example.test;Password=s3cret-pw", "names no Host or no Database")]
+    [InlineData("not a connection string; Password=s3cret-pw", "not an Npgsql connection string")]
+    public void From_StoreConnectionThatIsNone_IsASettingsErrorNamingTheVariableWithoutItsText(string connection, string reason)
+    {
+        environment["TESTBENCH_STORE_CONNECTION"] = connection;
+
+        var create = CreateSut;
+
+        create.Should().Throw<ArgumentException>().Which.Message.Should().Contain("TESTBENCH_STORE_CONNECTION").And.Contain(reason).And.NotContain("s3cret-pw");
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using FluentAssertions;
+using TestBench.Harness.Algorithmia;
+using TestBench.Harness.History;
 using TestBench.Harness.Reporting;
 using TestBench.Harness.Tests.Builders;
 using Xunit;
@@ -29,6 +31,34 @@ public sealed class RunReportTests : IDisposable
         attached.Select(Path.GetFileName).Should().Equal(ResultsFile.FileName, HtmlReport.FileName, "hello.ratchet.received.json");
         Directory.GetFiles(drop).Select(Path.GetFileName).Should().BeEquivalentTo(attached.Select(Path.GetFileName));
         (await File.ReadAllTextAsync(Path.Combine(root, "results", HtmlReport.FileName))).Should().Contain("<h2>hello</h2>").And.Contain("p50 over 2 run(s)", "the first run is in the history");
+    }
+
+    [Fact]
+    public async Task Publish_WithAStore_StoresTheRunAndTheResultsFileSaysSo()
+    {
+        var store = StoreLocation.SqliteFile(Path.Combine(root, "store", "testbench.db"));
+        var results = Results();
+        results.Begin(new RunRecord { Id = "run-1", StartedAt = clock.GetUtcNow(), Machine = "machine-a" });
+
+        await new RunReport(root, _ => null, clock, new RunHistory(store, new SecretRedactor([]), clock)).PublishAsync(results, [], CancellationToken.None);
+
+        ResultsFile.ReadHistory(results.Path).Should().BeEquivalentTo(new HistoryWrite { Written = true, Store = store.Describe(), Runs = 1 });
+        ResultsFile.IsComplete(results.Path).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Publish_WithAStoreThatFails_StillCompletesTheResultsAndRecordsWhy()
+    {
+        var blocker = Path.Combine(root, "blocker");
+        await File.WriteAllTextAsync(blocker, "a file where the store's folder would be");
+        var results = Results();
+        results.Begin(new RunRecord { Id = "run-1", StartedAt = clock.GetUtcNow(), Machine = "machine-a" });
+
+        await new RunReport(root, _ => null, clock, new RunHistory(StoreLocation.SqliteFile(Path.Combine(blocker, "testbench.db")), new SecretRedactor([]), clock)).PublishAsync(results, [], CancellationToken.None);
+
+        ResultsFile.ReadHistory(results.Path)!.Written.Should().BeFalse();
+        ResultsFile.IsComplete(results.Path).Should().BeTrue();
+        ResultsFile.Read(results.Path).Should().ContainSingle();
     }
 
     [Fact]

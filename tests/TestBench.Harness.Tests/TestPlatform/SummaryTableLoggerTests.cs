@@ -38,6 +38,35 @@ public sealed class SummaryTableLoggerTests : IDisposable
     }
 
     [Fact]
+    public async Task Print_HistoryNotWritten_SaysSoOnTheFirstLine()
+    {
+        var results = new ResultsFile(directory);
+        results.Add(Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.002).Build(), RatchetVerdict.Same));
+        results.Record(new Harness.History.HistoryWrite { Written = false, Store = "PostgreSQL database testbench on db.example.com:5432", Reason = "connection refused" });
+        await results.WriteAsync(CancellationToken.None);
+
+        new SummaryTableLogger(output).Print(Attachments(results.Path));
+
+        output.ToString().TrimStart().Split(Environment.NewLine).Take(2).Should().Equal(
+            "TestBench summary: history NOT written to PostgreSQL database testbench on db.example.com:5432: connection refused; the results file has everything this run measured",
+            "1 benchmarked test(s); 0 with failed calls; 0 regressed; 0 improved; 0 inconclusive");
+    }
+
+    [Fact]
+    public async Task Print_HistoryWritten_SaysWhereBeforeTheResultsPath()
+    {
+        var results = new ResultsFile(directory);
+        results.Add(Measurements.Of("hello_world", "basic test", new LoadResultBuilder().WithLatency(0.002).Build(), RatchetVerdict.Same));
+        results.Record(new Harness.History.HistoryWrite { Written = true, Store = "SQLite file /agent/history/testbench.db", Runs = 41 });
+        await results.WriteAsync(CancellationToken.None);
+
+        new SummaryTableLogger(output).Print(Attachments(results.Path));
+
+        output.ToString().Should().StartWith($"{Environment.NewLine}TestBench summary: 1 benchmarked test(s)")
+            .And.Contain($"history: this run stored in SQLite file /agent/history/testbench.db (41 runs){Environment.NewLine}Results: ");
+    }
+
+    [Fact]
     public void Print_NoResultsAttached_PrintsNothing()
     {
         new SummaryTableLogger(output).Print(Attachments(Path.Combine(directory, "coverage.cobertura.xml")));
