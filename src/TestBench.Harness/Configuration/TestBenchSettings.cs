@@ -250,7 +250,7 @@ public sealed record TestBenchSettings
         var resultsDirectory = Setting("TESTBENCH_RESULTS_DIRECTORY", "ResultsDirectory") is { } results
             ? Path.GetFullPath(results, layout.Root)
             : Path.Combine(layout.Root, "TestResults");
-        var store = StoreOf(Env("TESTBENCH_STORE_CONNECTION"), Setting("TESTBENCH_STORE_FILE", "StoreFile"), layout.Root, resultsDirectory, problems);
+        var store = StoreOf(Env(History.StoreLocation.ConnectionVariable), Setting(History.StoreLocation.FileVariable, "StoreFile"), layout.Root, resultsDirectory, problems);
         if (problems.Count > 0)
         {
             throw new ArgumentException($"{nameof(TestBenchSettings)} are invalid: {string.Join("; ", problems)}.");
@@ -283,22 +283,16 @@ public sealed record TestBenchSettings
         };
     }
 
-    /// <summary>The store a connection string or a file names; a connection string that is none is a problem named by its
-    /// variable, without its text (it may hold a password).</summary>
+    /// <summary>The store a connection string or a file names; a connection string that is none is a problem.</summary>
     private static History.StoreLocation? StoreOf(string? connection, string? file, string root, string resultsDirectory, List<string> problems)
     {
-        if (connection is null)
-        {
-            return History.StoreLocation.SqliteFile(file is null ? Path.Combine(resultsDirectory, "history", "testbench.db") : Path.GetFullPath(file, root));
-        }
-
         try
         {
-            return History.StoreLocation.PostgreSql(connection);
+            return History.StoreLocation.FromSettings(connection, file, root, resultsDirectory);
         }
         catch (ArgumentException e)
         {
-            problems.Add($"TESTBENCH_STORE_CONNECTION (a PostgreSQL connection string for the results store): {e.Message}");
+            problems.Add(e.Message);
             return null;
         }
     }

@@ -16,14 +16,18 @@ public sealed class ResultsStore
     private readonly StoreDialect dialect;
     private readonly TimeProvider time;
 
-    private ResultsStore(StoreLocation location, StoreDialect dialect, TimeProvider time)
+    private ResultsStore(StoreLocation location, StoreDialect dialect, TimeProvider time, bool isNew)
     {
         Location = location;
+        IsNew = isNew;
         this.dialect = dialect;
         this.time = time;
     }
 
     public StoreLocation Location { get; }
+
+    /// <summary>Whether opening it created the store (it had no schema before).</summary>
+    public bool IsNew { get; }
 
     /// <summary>Opens the store at <paramref name="location"/>, creating or migrating its schema.</summary>
     /// <exception cref="StoreSchemaTooNewException">A newer TestBench wrote it.</exception>
@@ -34,8 +38,8 @@ public sealed class ResultsStore
         ArgumentNullException.ThrowIfNull(time);
         var dialect = location.Dialect();
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await StoreSchema.MigrateAsync(connection, dialect, time, cancellationToken).ConfigureAwait(false);
-        return new ResultsStore(location, dialect, time);
+        var before = await StoreSchema.MigrateAsync(connection, dialect, time, cancellationToken).ConfigureAwait(false);
+        return new ResultsStore(location, dialect, time, isNew: before == 0);
     }
 
     /// <summary>Writes <paramref name="run"/>, all of it or nothing.</summary>

@@ -18,11 +18,39 @@ public abstract record StoreLocation
     /// <summary>How to talk to the database this location names.</summary>
     internal abstract StoreDialect Dialect();
 
+    /// <summary>The PostgreSQL connection string's variable: environment only, since it is a secret.</summary>
+    public const string ConnectionVariable = "TESTBENCH_STORE_CONNECTION";
+
+    /// <summary>The SQLite file's variable (<c>.runsettings</c> <c>StoreFile</c>).</summary>
+    public const string FileVariable = "TESTBENCH_STORE_FILE";
+
+    /// <summary>
+    /// The store a run's settings name: the PostgreSQL database of <paramref name="connection"/> when given, else the SQLite
+    /// <paramref name="file"/> (relative to <paramref name="root"/>), else <c>history/testbench.db</c> in the results folder.
+    /// </summary>
+    /// <exception cref="ArgumentException">The connection string is none; the message names its variable, not its text.</exception>
+    public static StoreLocation FromSettings(string? connection, string? file, string root, string resultsDirectory)
+    {
+        if (connection is null)
+        {
+            return SqliteFile(file is null ? System.IO.Path.Combine(resultsDirectory, "history", "testbench.db") : System.IO.Path.GetFullPath(file, root));
+        }
+
+        try
+        {
+            return PostgreSql(connection);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{ConnectionVariable} (a PostgreSQL connection string for the results store): {e.Message}", e);
+        }
+    }
+
     /// <summary>A SQLite file, created with its folder on first use.</summary>
     public static StoreLocation SqliteFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        return new SqliteStoreLocation(Path.GetFullPath(path));
+        return new SqliteStoreLocation(System.IO.Path.GetFullPath(path));
     }
 
     /// <summary>A PostgreSQL database named by an Npgsql connection string (<c>Host=…;Database=…;Username=…;Password=…</c>).</summary>

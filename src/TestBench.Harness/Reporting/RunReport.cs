@@ -32,13 +32,14 @@ public sealed class RunReport(string workflowsDirectory, Func<string, string?> e
         }
 
         await results.WriteAsync(cancellationToken).ConfigureAwait(false);
-        if (store is not null && results.Run is { } run)
-        {
-            results.Record(await store.RecordAsync(History.RunHistory.RunOf(run, results.Measurements, results.Exports, complete: true, "run", workflowsDirectory), cancellationToken).ConfigureAwait(false));
-        }
-
         var resultsDirectory = Path.GetDirectoryName(results.Path)!;
         var historyDirectory = Path.Combine(resultsDirectory, "history");
+        if (store is not null && results.Run is { } run)
+        {
+            var stored = History.RunHistory.RunOf(run, results.Measurements, results.Exports, complete: true, "run", workflowsDirectory);
+            results.Record(await store.RecordAsync(stored, cancellationToken, earlierRuns: historyDirectory).ConfigureAwait(false));
+        }
+
         Directory.CreateDirectory(historyDirectory);
         var history = Directory.EnumerateFiles(historyDirectory, "*.json").Order(StringComparer.Ordinal).TakeLast(HistoryRuns).Select(ResultsFile.Read).ToArray();
         var bars = results.Measurements.Select(m => ApprovalFiles.BarsName(m.Workflow, m.Target)).Distinct()

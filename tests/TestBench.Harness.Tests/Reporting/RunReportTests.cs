@@ -47,6 +47,20 @@ public sealed class RunReportTests : IDisposable
     }
 
     [Fact]
+    public async Task Publish_WithANewStore_FirstTakesTheAgentsEarlierHistoryCopies()
+    {
+        var store = StoreLocation.SqliteFile(Path.Combine(root, "store", "testbench.db"));
+        await new RunReport(root, _ => null, clock).PublishAsync(Results(), [], CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var results = Results();
+        results.Begin(new RunRecord { Id = "run-2", StartedAt = clock.GetUtcNow(), Machine = "machine-a" });
+
+        await new RunReport(root, _ => null, clock, new RunHistory(store, new SecretRedactor([]), clock)).PublishAsync(results, [], CancellationToken.None);
+
+        ResultsFile.ReadHistory(results.Path)!.Runs.Should().Be(2, "the run before the store existed was imported when the store was created");
+    }
+
+    [Fact]
     public async Task Publish_WithAStoreThatFails_StillCompletesTheResultsAndRecordsWhy()
     {
         var blocker = Path.Combine(root, "blocker");
