@@ -86,6 +86,23 @@ public sealed class RunHistoryTests : IDisposable
         write.Reason.Should().Contain("locked");
     }
 
+    [SkippableFact]
+    public async Task A_read_only_postgresql_is_reported_and_left_unwritten()
+    {
+        await using var store = await TestStore.CreateAsync("postgresql");
+        var postgres = (PostgreSqlStoreLocation)store.Location;
+        await ResultsStore.OpenAsync(postgres, TimeProvider.System, CancellationToken.None);
+        // What a hot standby, or a role limited to reading, answers every write with.
+        var readOnly = StoreLocation.PostgreSql(new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Options = "-c default_transaction_read_only=on" }.ConnectionString);
+
+        var write = await new RunHistory(readOnly, new SecretRedactor([]), TimeProvider.System).RecordAsync(Run(), CancellationToken.None);
+
+        write.Written.Should().BeFalse();
+        write.Reason.Should().Contain("read-only");
+        var unchanged = await ResultsStore.OpenAsync(postgres, TimeProvider.System, CancellationToken.None);
+        (await unchanged.CountRunsAsync(CancellationToken.None)).Should().Be(0);
+    }
+
     [Fact]
     public async Task A_store_in_a_folder_that_cannot_be_created_is_reported()
     {
