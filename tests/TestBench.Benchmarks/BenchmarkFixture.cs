@@ -33,6 +33,7 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     private ExportTargets? targets;
     private Exception? candidateStartFailure;
     private RunIdentity? run;
+    private readonly Lazy<Task<(ResultsStore? Store, string? Reason)>> history;
     private Exception? startFailure;
 
     public BenchmarkFixture()
@@ -44,6 +45,9 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
         Results = new ResultsFile(Settings.ResultsDirectory, EnvironmentVariables.Process);
         Outages = new TargetOutages(Results, () => Redactor, TimeProvider.System);
         exports = new OncePerKey<(string File, TargetKind Target), IWorkflowExport>((key, _) => Task.FromResult(ExportOf(Loader.LoadValid(key.File), key.Target)));
+        history = new(() => Settings.Store is { } store
+            ? new RunHistory(store, Redactor, TimeProvider.System).TryOpenAsync(CancellationToken.None)
+            : Task.FromResult<(ResultsStore?, string?)>((null, "no results store for this run")));
         twinExports = new OncePerKey<(string File, TargetKind Target, ComparisonSide Side, int Instance), IWorkflowExport>((key, _) => Task.FromResult(TwinExportOf(Loader.LoadValid(key.File), key.Target, key.Side, key.Instance)));
     }
 
@@ -64,6 +68,33 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     /// <summary>Runs one workflow test through <paramref name="calls"/> on a target (its trials, expectation and bar).</summary>
     public TestBenchmark BenchmarkOn(IBenchmarkCalls calls, TargetKind target) =>
         new(calls, Redactor, new Approver(Layout.WorkflowsDirectory), Settings.TrialBudget, targets?.MeasuredBuildsOf(target));
+
+    /// <summary>
+    /// The history's verdict on a test's series with this run's measurement at its end (issue #28), or why there is
+    /// none: a comparison run, a store that cannot be opened (said once per case, the run goes on), no run identity.
+    /// </summary>
+    public async Task<(SeriesJudgement? Judgement, string? Unavailable)> HistoryOfAsync(Measurement measurement)
+    {
+        if (Settings.Store is null || Results.Run is not { } record)
+        {
+            return (null, "no results store for this run");
+        }
+
+        var (store, reason) = await history.Value;
+        if (store is null)
+        {
+            return (null, $"the results store {Settings.Store.Describe()} could not be opened: {reason}");
+        }
+
+        try
+        {
+            return (await new HistoryJudge(store, new HistoryPolicy()).JudgeAsync(measurement, record, CancellationToken.None), null);
+        }
+        catch (Exception e) when (RunHistory.IsStoreFailure(e))
+        {
+            return (null, $"the results store {Settings.Store.Describe()} could not be read: {new RunHistory(Settings.Store, Redactor, TimeProvider.System).Redacted(e)}");
+        }
+    }
 
     /// <summary>When, where and at which commit this run measures.</summary>
     public RunIdentity Run => run ?? throw new InvalidOperationException("The fixture is not initialized.");

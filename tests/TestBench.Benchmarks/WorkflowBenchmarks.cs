@@ -3,6 +3,7 @@ using TestBench.Runner.Cases;
 using TestBench.Harness.Configuration;
 using TestBench.Harness.Export;
 using TestBench.Harness.Judging.Comparison;
+using TestBench.Harness.History;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
 using TestBench.Harness.Reporting;
@@ -152,6 +153,19 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         {
             var bars = Path.GetRelativePath(fixture.Layout.Root, ratchet.VerifiedPath);
             Assert.Fail($"'{test.Name}' regressed against its bar in {bars}: {string.Join("; ", outcome.Ratchet.Reasons)}. Bars never loosen by themselves.");
+        }
+
+        // The history's verdict: a shift too small for one run's bar, sustained over the latest runs (issue #28).
+        if (!measurement.Succeeded)
+        {
+            return;
+        }
+
+        var (history, unavailable) = await fixture.HistoryOfAsync(measurement);
+        output.WriteLine($"history of '{test.Name}' on {@case.Target}: {history?.Describe() ?? unavailable}");
+        if (history?.Verdict == HistoryVerdict.Regressed)
+        {
+            Assert.Fail($"'{test.Name}' on the {@case.Target} target is in a sustained regression: {history.Describe()}. The runs since it began are slower than the ones before, beyond the threshold and more than shuffled runs ever are.");
         }
     }
 
