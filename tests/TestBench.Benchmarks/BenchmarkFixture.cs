@@ -73,26 +73,26 @@ public sealed class BenchmarkFixture : IAsyncLifetime, IDisposable
     /// The history's verdict on a test's series with this run's measurement at its end (issue #28), or why there is
     /// none: a comparison run, a store that cannot be opened (said once per case, the run goes on), no run identity.
     /// </summary>
-    public async Task<(SeriesJudgement? Judgement, string? Unavailable)> HistoryOfAsync(Measurement measurement)
+    public async Task<HistoryReading> HistoryOfAsync(Measurement measurement)
     {
         if (Settings.Store is null || Results.Run is not { } record)
         {
-            return (null, "no results store for this run");
+            return new HistoryReading(null, "no results store for this run");
         }
 
         var (store, reason) = await history.Value;
         if (store is null)
         {
-            return (null, $"the results store {Settings.Store.Describe()} could not be opened: {reason}");
+            return new HistoryReading(null, $"the results store {Settings.Store.Describe()} could not be opened: {reason}");
         }
 
         try
         {
-            return (await new HistoryJudge(store, new HistoryPolicy()).JudgeAsync(measurement, record, CancellationToken.None), null);
+            return new HistoryReading(await new HistoryJudge(store, new HistoryPolicy()).JudgeAsync(measurement, record, CancellationToken.None), null);
         }
         catch (Exception e) when (RunHistory.IsStoreFailure(e))
         {
-            return (null, $"the results store {Settings.Store.Describe()} could not be read: {new RunHistory(Settings.Store, Redactor, TimeProvider.System).Redacted(e)}");
+            return new HistoryReading(null, $"the results store {Settings.Store.Describe()} could not be read: {new RunHistory(Settings.Store, Redactor, TimeProvider.System).Redacted(e)}");
         }
     }
 

@@ -124,7 +124,7 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         // A scheduled test's calls are the runs of a scheduled task, killed when the test is done.
         await using var scheduled = test.Schedule is { } schedule && export is WallarooWorkflowExport wallaroo ? new ScheduledTaskCalls(wallaroo.Target, schedule) : null;
         IBenchmarkCalls calls = scheduled is null ? export.Calls : scheduled;
-        var outcome = await fixture.BenchmarkOn(calls, target).RunAsync(export.Workflow.Name, test, entrypoint, ratchet, CancellationToken.None);
+        var outcome = await fixture.BenchmarkOn(calls, target).RunAsync(export.Workflow.Name, test, entrypoint, ratchet, CancellationToken.None, m => fixture.HistoryOfAsync(m with { Target = @case.Target }));
         var measurement = outcome.Measurement with { Target = @case.Target };
         fixture.Results.Add(measurement);
         output.WriteLine(measurement.Describe());
@@ -156,16 +156,13 @@ public sealed class WorkflowBenchmarks(BenchmarkFixture fixture, ITestOutputHelp
         }
 
         // The history's verdict: a shift too small for one run's bar, sustained over the latest runs (issue #28).
-        if (!measurement.Succeeded)
+        if (outcome.History is { } history)
         {
-            return;
-        }
-
-        var (history, unavailable) = await fixture.HistoryOfAsync(measurement);
-        output.WriteLine($"history of '{test.Name}' on {@case.Target}: {history?.Describe() ?? unavailable}");
-        if (history?.Verdict == HistoryVerdict.Regressed)
-        {
-            Assert.Fail($"'{test.Name}' on the {@case.Target} target is in a sustained regression: {history.Describe()}. The runs since it began are slower than the ones before, beyond the threshold and more than shuffled runs ever are.");
+            output.WriteLine($"history of '{test.Name}' on {@case.Target}: {history.Describe()}");
+            if (history.Judgement is { Verdict: HistoryVerdict.Regressed } regression)
+            {
+                Assert.Fail($"'{test.Name}' on the {@case.Target} target is in a sustained regression: {regression.Describe()}. The runs since it began are slower than the ones before, beyond the threshold and more than shuffled runs ever are.");
+            }
         }
     }
 

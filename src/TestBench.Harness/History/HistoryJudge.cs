@@ -22,3 +22,10 @@ public sealed class HistoryJudge(ResultsStore store, HistoryPolicy policy)
         return SustainedShift.Judge([.. stored.Where(point => point.RunKey != run.Id), now], policy);
     }
 }
+
+/// <summary>The history's verdict on a test, or why there is none (no store, a store that failed).</summary>
+public sealed record HistoryReading(SeriesJudgement? Judgement, string? Unavailable)
+{
+    /// <summary>The verdict's sentence, or why there is none.</summary>
+    public string Describe() => Judgement?.Describe() ?? Unavailable ?? "no history";
+}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using TestBench.Harness.Algorithmia;
 using TestBench.Harness.Export;
 using TestBench.Harness.Judging.Approvals;
+using TestBench.Harness.History;
 using TestBench.Harness.Judging.Ratchet;
 using TestBench.Harness.Measuring;
 using TestBench.Harness.Reporting;
@@ -28,7 +29,15 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
 
     private readonly string[] caveats = [.. (measuredBuilds ?? []).Select(build => build.Caveat).OfType<string>()];
 
-    public async Task<BenchmarkOutcome> RunAsync(string workflow, WorkflowTest test, ExportedAlgorithm entrypoint, RatchetBook bars, CancellationToken cancellationToken)
+    /// <summary>Measures and judges one test.</summary>
+    /// <param name="workflow">The workflow's name.</param>
+    /// <param name="test">The test.</param>
+    /// <param name="entrypoint">The exported algorithm it calls.</param>
+    /// <param name="bars">The workflow's bars on the target.</param>
+    /// <param name="cancellationToken">Stops the calls.</param>
+    /// <param name="history">Reads the history's verdict on the test's series ending in this measurement (issue #28);
+    /// a lasting improvement the run alone does not show raises the bar. <see langword="null"/>: no history.</param>
+    public async Task<BenchmarkOutcome> RunAsync(string workflow, WorkflowTest test, ExportedAlgorithm entrypoint, RatchetBook bars, CancellationToken cancellationToken, Func<Measurement, Task<HistoryReading>>? history = null)
     {
         ArgumentNullException.ThrowIfNull(test);
         ArgumentNullException.ThrowIfNull(entrypoint);
@@ -50,10 +59,6 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
         }
 
         var load = sample.Summarize();
-
-        // A bar is only ever proposed from calls that all succeeded; failed calls are judged by the success assertion.
-        var note = ratchet is null ? null : bars.Record(test.Name, ratchet, calibration);
-        var approval = ratchet is not null && sample.Failures == 0 && test.Expect is { } expect ? approver.Check(workflow, test.Name, expect, last?.Body?["result"]) : null;
         var measurement = new Measurement
         {
             Workflow = workflow,
@@ -67,7 +72,22 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
             At = bars.Run.At,
             Caveats = [.. caveats, .. repeats],
         };
-        return new BenchmarkOutcome(measurement, approval, ratchet, note);
+        HistoryReading? reading = null;
+        if (history is not null && ratchet is not null && sample.Failures == 0)
+        {
+            reading = await history(measurement).ConfigureAwait(false);
+            if (reading.Judgement is { Verdict: HistoryVerdict.Improved } lasting && ratchet.Verdict == RatchetVerdict.Same && ratchet.Noise?.Disturbed != true
+                && bars.Judge.RaiseOnHistory(bars.BarOf(test.Name), sample, bars.Run, lasting.Describe()) is { } raised)
+            {
+                ratchet = raised with { Noise = ratchet.Noise };
+                measurement = measurement with { Judgement = Judgement.Of(ratchet) };
+            }
+        }
+
+        // A bar is only ever proposed from calls that all succeeded; failed calls are judged by the success assertion.
+        var note = ratchet is null ? null : bars.Record(test.Name, ratchet, calibration);
+        var approval = ratchet is not null && sample.Failures == 0 && test.Expect is { } expect ? approver.Check(workflow, test.Name, expect, last?.Body?["result"]) : null;
+        return new BenchmarkOutcome(measurement, approval, ratchet, note) { History = reading };
     }
 
     /// <summary>
@@ -164,4 +184,8 @@ internal sealed record TrialsRun(TestSample Sample, RatchetOutcome? Outcome, Cal
 
 /// <summary>What one test's run measured, and how it compared with its expectation and its bar
 /// (both <see langword="null"/> when a call failed).</summary>
-public sealed record BenchmarkOutcome(Measurement Measurement, ApprovalResult? Approval, RatchetOutcome? Ratchet, string? RatchetNote);
+public sealed record BenchmarkOutcome(Measurement Measurement, ApprovalResult? Approval, RatchetOutcome? Ratchet, string? RatchetNote)
+{
+    /// <summary>The history's verdict on the test's series, when the run has a history.</summary>
+    public HistoryReading? History { get; init; }
+}

@@ -53,6 +53,34 @@ public sealed class RatchetJudge(VerdictPolicy policy, CeilingPolicy ceilings)
         return outcome with { Reasons = [.. outcome.Reasons, .. warnings], Noise = noise };
     }
 
+    /// <summary>
+    /// Raises a bar on the history's evidence (issue #28): the test's latest runs are lastingly faster than the ones
+    /// before, beyond the threshold, though this run alone is within its bar. The run's latency sample becomes the
+    /// reference and the ceilings tighten; throughput keeps its reference, since the history judged medians.
+    /// <see langword="null"/> when there is no bar with a reference sample to raise.
+    /// </summary>
+    /// <param name="bar">The test's verified bar.</param>
+    /// <param name="sample">This run's sample, all calls succeeded, on a quiet machine.</param>
+    /// <param name="run">This run.</param>
+    /// <param name="evidence">The history's sentence, kept as the reason.</param>
+    public RatchetOutcome? RaiseOnHistory(Bar? bar, TestSample sample, RunIdentity run, string evidence)
+    {
+        ArgumentNullException.ThrowIfNull(sample);
+        ArgumentNullException.ThrowIfNull(run);
+        if (bar?.Reference is not { } reference)
+        {
+            return null;
+        }
+
+        var measured = ReferenceSample.From(sample, run, withThroughput: false);
+        var raised = CeilingPolicy.Tighten(bar, ceilings.Ceilings(sample.Summarize()) with { Reference = measured }) with
+        {
+            Noise = bar.Noise,
+            Reference = measured with { Throughput = reference.Throughput },
+        };
+        return new RatchetOutcome(RatchetVerdict.Improved, raised, [$"within the bar in this run, but the history shows a lasting improvement: {evidence}"]);
+    }
+
     private RatchetOutcome Decide(Bar bar, Bar measured, List<MeasureComparison> comparisons, NoiseReading noise)
     {
         var worse = comparisons.Where(c => c.Change == MeasureChange.Worse).ToArray();

@@ -220,6 +220,27 @@ public sealed class RatchetJudgeTests
         outcome.Reasons[^1].Should().Be("warning: the bar was measured on another machine (machine A); this run is on machine B");
     }
 
+    [Fact]
+    public void A_lasting_improvement_in_the_history_raises_the_latency_reference_to_this_runs_and_keeps_the_throughput_one()
+    {
+        var bar = BarOf(new TestSampleBuilder(seed: 1).WithLoadTrials(10, callsPerTrial: 50, medianMs: 2, callsPerSecond: 1000).Build());
+        var faster = new TestSampleBuilder(seed: 2).WithLoadTrials(10, callsPerTrial: 50, medianMs: 1.9, callsPerSecond: 1000).Build();
+
+        var outcome = CreateSut().RaiseOnHistory(bar, faster, Run, "improved: p50 0.930× since …")!;
+
+        outcome.Verdict.Should().Be(RatchetVerdict.Improved);
+        outcome.Proposed!.Reference!.LatencyMs.Should().HaveCount(faster.LatenciesMs.Count, "this run's calls are the new reference");
+        outcome.Proposed.Reference.LatencyMs.Order().ElementAt(250).Should().BeApproximately(1.9, 0.05);
+        outcome.Proposed.Reference.Throughput.Should().Equal(bar.Reference!.Throughput);
+        outcome.Reasons.Should().ContainSingle().Which.Should().Be("within the bar in this run, but the history shows a lasting improvement: improved: p50 0.930× since …");
+    }
+
+    [Fact]
+    public void The_history_raises_no_bar_that_is_not_there()
+    {
+        CreateSut().RaiseOnHistory(null, new TestSampleBuilder().WithSingleCalls(20, medianMs: 2).Build(), Run, "improved").Should().BeNull();
+    }
+
     private static RatchetJudge CreateSut(VerdictPolicy? policy = null) => new(policy ?? new VerdictPolicy(), new CeilingPolicy());
 
     private static Bar BarOf(TestSample sample) => CreateSut().Judge(null, sample, NoiseReading.Unmeasured, Run).Proposed!;
