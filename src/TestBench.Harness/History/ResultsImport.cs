@@ -58,7 +58,7 @@ public static class ResultsImport
             }
 
             var added = await store.WriteAsync(run, cancellationToken).ConfigureAwait(false);
-            lines.Add($"{file}: {(added ? "imported" : "stored before")} ({run.Measurements.Count} measurements, {run.Exports.Sum(e => e.Measures.Count)} export measures, run {run.Key})");
+            lines.Add($"{file}: {(added ? "imported" : "stored before")} ({run.Measurements.Count} measurements, {run.Exports.Sum(e => e.Measures.Count)} export measures, run {run.Run.Id})");
         }
 
         return lines;

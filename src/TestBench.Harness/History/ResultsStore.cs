@@ -49,7 +49,7 @@ public sealed class ResultsStore
         ArgumentNullException.ThrowIfNull(run);
         await using var connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-        var stored = await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM runs WHERE run_key = @key", cancellationToken, ("key", run.Key)).ConfigureAwait(false);
+        var stored = await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM runs WHERE run_key = @key", cancellationToken, ("key", run.Run.Id)).ConfigureAwait(false);
         if (Convert.ToInt64(stored, CultureInfo.InvariantCulture) > 0)
         {
             return false;
@@ -58,8 +58,8 @@ public sealed class ResultsStore
         var runId = Convert.ToInt64(await ScalarAsync(connection, transaction,
             "INSERT INTO runs (run_key, started_at, commit_sha, machine, complete, origin, stored_at) VALUES (@key, @started, @commit, @machine, @complete, @origin, @stored) RETURNING id",
             cancellationToken,
-            ("key", run.Key), ("started", StoreTime.Text(run.StartedAt)), ("commit", run.Commit), ("machine", run.Machine), ("complete", run.Complete ? 1 : 0), ("origin", run.Origin), ("stored", StoreTime.Text(time.GetUtcNow()))).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        foreach (var (target, address) in run.Targets)
+            ("key", run.Run.Id), ("started", StoreTime.Text(run.Run.StartedAt)), ("commit", run.Run.Commit), ("machine", run.Run.Machine), ("complete", run.Complete ? 1 : 0), ("origin", run.Origin), ("stored", StoreTime.Text(time.GetUtcNow()))).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        foreach (var (target, address) in run.Run.Targets)
         {
             await ExecuteAsync(connection, transaction, "INSERT INTO run_targets (run_id, target, address) VALUES (@run, @target, @address)", cancellationToken, ("run", runId), ("target", target), ("address", address)).ConfigureAwait(false);
         }

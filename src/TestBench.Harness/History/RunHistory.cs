@@ -82,13 +82,9 @@ public sealed class RunHistory(StoreLocation location, SecretRedactor redactor, 
             .ToDictionary(workflow => workflow.Name, workflow => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(workflow.File))), StringComparer.Ordinal);
         return new StoredRun
         {
-            Key = run.Id,
-            StartedAt = run.StartedAt,
-            Commit = run.Commit,
-            Machine = run.Machine,
+            Run = run,
             Complete = complete,
             Origin = origin,
-            Targets = run.Targets,
             WorkflowHashes = workflows,
             Measurements = measurements,
             Exports = exports,

@@ -2,28 +2,19 @@ using TestBench.Harness.Reporting;
 
 namespace TestBench.Harness.History;
 
-/// <summary>One run as the store keeps it: who ran it where and when, what it measured and how it was judged.</summary>
+/// <summary>One run as the store keeps it: which run (<see cref="RunRecord"/>: its identity, when, where, at which
+/// commit), what it measured and how it was judged.</summary>
 public sealed record StoredRun
 {
-    /// <summary>The run's own identity (its results file's <c>run.id</c>), so the same run stored twice — written at its
-    /// end and imported later from its history copy — is kept once.</summary>
-    public required string Key { get; init; }
-
-    public required DateTimeOffset StartedAt { get; init; }
-
-    public string? Commit { get; init; }
-
-    /// <summary>The machine fingerprint: a series is judged only against runs of the same one.</summary>
-    public required string Machine { get; init; }
+    /// <summary>The run's identity; its <see cref="RunRecord.Id"/> is the store's key, so the same run stored twice —
+    /// written at its end and imported later from its history copy — is kept once.</summary>
+    public required RunRecord Run { get; init; }
 
     /// <summary>Whether the run ended (a run killed half-way is stored with what it measured, marked so).</summary>
     public bool Complete { get; init; }
 
     /// <summary><c>run</c> when written by the run itself, <c>import</c> when read from a results file later.</summary>
     public required string Origin { get; init; }
-
-    /// <summary>Each target's address (<c>embedded</c> for the run's own servers); never a key or token.</summary>
-    public IReadOnlyDictionary<string, string> Targets { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Each measured workflow's file, by its SHA-256: a changed workflow is a changed series.</summary>
     public IReadOnlyDictionary<string, string> WorkflowHashes { get; init; } = new Dictionary<string, string>();

@@ -28,13 +28,9 @@ public sealed class ResultsStoreTests
 
     private static StoredRun Run(string key, DateTimeOffset at, double p50, string machine = "machine-a", string? commit = "0123456789ab", params Measurement[] more) => new()
     {
-        Key = key,
-        StartedAt = at,
-        Commit = commit,
-        Machine = machine,
+        Run = new RunRecord { Id = key, StartedAt = at, Commit = commit, Machine = machine, Targets = new Dictionary<string, string> { ["local"] = "embedded" } },
         Complete = true,
         Origin = "run",
-        Targets = new Dictionary<string, string> { ["local"] = "embedded" },
         WorkflowHashes = new Dictionary<string, string> { ["hello_world"] = "9f86d081884c7d65" },
         Measurements = [Measured("basic test", p50, at.AddSeconds(10)), .. more],
         Exports = [ExportMeasurement.Of("hello_world", "Hello", [], at)],

@@ -37,9 +37,7 @@ public sealed class RunHistoryTests : IDisposable
     {
         var run = Run();
 
-        run.Key.Should().Be("3f2a");
-        run.Machine.Should().Be("machine-a");
-        run.Targets.Should().Equal(Identity.Targets);
+        run.Run.Should().Be(Identity);
         run.WorkflowHashes.Should().ContainKey("hello").WhoseValue.Should().MatchRegex("^[0-9a-f]{64}$");
     }
 
