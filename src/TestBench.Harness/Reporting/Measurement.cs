@@ -36,6 +36,10 @@ public sealed record Measurement
 
     public required DateTimeOffset At { get; init; }
 
+    /// <summary>The history's verdict on the test's stored series ending in this measurement (issue #28), as a sentence;
+    /// <see langword="null"/> when the run has no history.</summary>
+    public string? History { get; init; }
+
     /// <summary>Why the timings may not be the platform's, e.g. an unoptimized or coverage-instrumented build on the measured path.</summary>
     public IReadOnlyList<string> Caveats { get; init; } = [];
 

@@ -76,6 +76,7 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
         if (history is not null && ratchet is not null && sample.Failures == 0)
         {
             reading = await history(measurement).ConfigureAwait(false);
+            measurement = measurement with { History = reading.Describe() };
             if (reading.Judgement is { Verdict: HistoryVerdict.Improved } lasting && ratchet.Verdict == RatchetVerdict.Same && ratchet.Noise?.Disturbed != true
                 && bars.Judge.RaiseOnHistory(bars.BarOf(test.Name), sample, bars.Run, lasting.Describe()) is { } raised)
             {
