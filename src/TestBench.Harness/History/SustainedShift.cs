@@ -36,6 +36,10 @@ public sealed record HistoryPolicy
 
     /// <summary>The most runs before a change point its baseline is taken from (Perfherder's window). <value>12.</value></summary>
     public int MaxRunsBefore { get; init; } = 12;
+
+    /// <summary>The most recent runs a series is judged on: the question is whether the latest runs shifted, and the
+    /// permutation test's cost grows with the runs (499 detector passes). <value>60 (two months of nightly runs).</value></summary>
+    public int MaxRuns { get; init; } = 60;
 }
 
 /// <summary>
@@ -56,8 +60,9 @@ public static class SustainedShift
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(policy);
         var segmentStart = series.Count == 0 ? 0 : LastIndexWhere(series, p => p.Address != series[^1].Address) + 1;
-        var segment = series.Skip(segmentStart).ToArray();
-        var newSegment = segmentStart > 0 ? $"the target's address changed at run {Describe(segment[0])}, so only the {segment.Length} runs since count" : null;
+        var windowStart = series.Count - policy.MaxRuns;
+        var segment = series.Skip(Math.Max(segmentStart, windowStart)).ToArray();
+        var newSegment = segmentStart > 0 && segmentStart >= windowStart ? $"the target's address changed at run {Describe(segment[0])}, so only the {segment.Length} runs since count" : null;
         if (segment.Length < 2 * policy.MinRunsAfter)
         {
             return new SeriesJudgement { Verdict = HistoryVerdict.TooFewRuns, Runs = segment.Length, Note = newSegment };

@@ -87,6 +87,15 @@ public sealed class SustainedShiftTests
     }
 
     [Fact]
+    public void Only_the_latest_runs_are_judged_so_an_old_step_no_longer_counts()
+    {
+        var judgement = SustainedShift.Judge(Nightly([.. Repeat(0.010, 15), .. Repeat(0.013, 60)]), new HistoryPolicy());
+
+        judgement.Runs.Should().Be(60);
+        judgement.Verdict.Should().Be(HistoryVerdict.Steady, "the step is 60 runs old: the bar has long been raised past it");
+    }
+
+    [Fact]
     public void Too_few_runs_say_so()
     {
         SustainedShift.Judge(Nightly(Repeat(0.010, 5)), new HistoryPolicy()).Describe().Should().Be("too few runs to judge (5; 6 needed)");
