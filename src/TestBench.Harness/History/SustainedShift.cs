@@ -37,6 +37,15 @@ public sealed record HistoryPolicy
     /// <summary>The most runs before a change point its baseline is taken from (Perfherder's window). <value>12.</value></summary>
     public int MaxRunsBefore { get; init; } = 12;
 
+    /// <summary>
+    /// Whether the history's verdicts act: a sustained regression fails the case and a lasting improvement raises the
+    /// bar. Off by default — the verdicts are reported (case output, results file) but do not act — until their false
+    /// alarms on recorded unchanged runs are measured: in the first 16 unchanged runs recorded (2026-12-08), Wallaroo's
+    /// `greets from a tarball` read a "sustained" 1.25× over 3 runs, real drift of the machine that this test cannot tell
+    /// from a change. <value>false.</value>
+    /// </summary>
+    public bool Enforce { get; init; }
+
     /// <summary>The most recent runs a series is judged on: the question is whether the latest runs shifted, and the
     /// permutation test's cost grows with the runs (499 detector passes). <value>60 (two months of nightly runs).</value></summary>
     public int MaxRuns { get; init; } = 60;

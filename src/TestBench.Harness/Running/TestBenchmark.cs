@@ -77,7 +77,7 @@ public sealed class TestBenchmark(IBenchmarkCalls destination, SecretRedactor re
         {
             reading = await history(measurement).ConfigureAwait(false);
             measurement = measurement with { History = reading.Describe() };
-            if (reading.Judgement is { Verdict: HistoryVerdict.Improved } lasting && ratchet.Verdict == RatchetVerdict.Same && ratchet.Noise?.Disturbed != true
+            if (reading.Judgement is { Verdict: HistoryVerdict.Improved, Policy.Enforce: true } lasting && ratchet.Verdict == RatchetVerdict.Same && ratchet.Noise?.Disturbed != true
                 && bars.Judge.RaiseOnHistory(bars.BarOf(test.Name), sample, bars.Run, lasting.Describe()) is { } raised)
             {
                 ratchet = raised with { Noise = ratchet.Noise };
